@@ -1,0 +1,193 @@
+package answer
+
+import (
+	"math"
+	"strings"
+
+	"github.com/storybot/storybot/index"
+)
+
+// qterm is one content word of a question.
+type qterm struct {
+	// forms are the analysed terms that count as this word: the word, its
+	// other verb forms, and its spelling correction.
+	forms []string
+	// idf weighs the word by how rare it is in the corpus.
+	idf float64
+	// pos is the word's position in the question.
+	pos int
+	// known is false for a word the corpus never uses.
+	known bool
+}
+
+// question is a question made ready for ranking.
+type question struct {
+	terms []qterm
+	// bigrams are pairs of indexes of terms that follow each other, perhaps
+	// with stop words between; phrases those that stand side by side.
+	bigrams, phrases [][2]int
+	kind             answerKind
+	// stops are the question's stop words (not question words), lower-cased.
+	stops []string
+	// corrected is the question with misspellings corrected, if any were.
+	corrected string
+}
+
+// dropTerm are analysed words that say what kind of question it is rather
+// than what it is about.
+var dropTerm = map[string]bool{
+	"who": true, "whom": true, "whose": true, "what": true, "when": true, "where": true,
+	"why": true, "how": true, "which": true, "did": true, "doe": true, "do": true,
+}
+
+// lightTerm are analysed words that say little on their own: a question
+// that uses them asks about the words around them.
+var lightTerm = map[string]bool{
+	"make": true, "made": true, "have": true, "get": true, "go": true, "come": true,
+	"take": true, "give": true, "happen": true, "us": true, "call": true, "name": true,
+	"mean": true, "kind": true, "type": true, "thing": true, "wai": true, "includ": true,
+	"involv": true, "becom": true, "becam": true, "seem": true, "want": true, "describ": true,
+	"consid": true, "refer": true, "known": true,
+}
+
+// prepare analyses, corrects and weighs a question.
+func (e *Engine) prepare(q string) question {
+	corrected, changed := e.words.correct(q)
+	pq := question{kind: kindOf(q)}
+	if changed {
+		pq.corrected = corrected
+	}
+	// fixes maps each misspelt term of the question to its correction, or
+	// to "" when the correction is a stop word.
+	fixes := map[string]string{}
+	if changed {
+		fixed := map[int]string{}
+		for _, t := range e.ix.Analyze(corrected) {
+			fixed[t.Position] = t.Term
+		}
+		for _, t := range e.ix.Analyze(q) {
+			if f := fixed[t.Position]; f != t.Term {
+				fixes[t.Term] = f
+			}
+		}
+	}
+	n := float64(max(e.ix.NumPassages(), 1))
+	seen := map[string]int{}
+	prev, prevIdx := index.Token{}, -1
+	for _, t := range e.ix.Analyze(q) {
+		if dropTerm[t.Term] {
+			prevIdx = -1
+			continue
+		}
+		light := 1.0
+		if lightTerm[t.Term] {
+			light = wLight
+		}
+		f, fixed := fixes[t.Term]
+		if fixed && (f == "" || dropTerm[f]) {
+			prevIdx = -1
+			continue
+		}
+		i, ok := seen[t.Term]
+		if !ok {
+			forms := []string{t.Term}
+			if fixed {
+				forms = append(forms, f)
+			}
+			for _, f := range e.forms[forms[len(forms)-1]] {
+				if !contains(forms, f) {
+					forms = append(forms, f)
+				}
+			}
+			df := 0
+			for _, f := range forms {
+				df = max(df, e.ix.DocFreq(f))
+			}
+			i = len(pq.terms)
+			seen[t.Term] = i
+			pq.terms = append(pq.terms, qterm{
+				forms: forms,
+				idf:   light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
+				pos:   t.Position,
+				known: df > 0,
+			})
+		}
+		if prevIdx >= 0 && prevIdx != i {
+			pq.bigrams = append(pq.bigrams, [2]int{prevIdx, i})
+			if t.Position == prev.Position+1 {
+				pq.phrases = append(pq.phrases, [2]int{prevIdx, i})
+			}
+		}
+		prev, prevIdx = t, i
+	}
+	eachWord(strings.ToLower(q), func(w string, _, _ int) {
+		if stopWords[w] && !contains(pq.stops, w) {
+			pq.stops = append(pq.stops, w)
+		}
+	})
+	return pq
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// query is the index query for the question: every known form of every
+// word, and the pairs of words that stand together.
+func (pq question) query() index.Query {
+	var q index.Query
+	for _, t := range pq.terms {
+		for _, f := range t.forms {
+			q.Terms = append(q.Terms, index.Term{Term: f, Weight: 1})
+		}
+	}
+	for _, b := range pq.phrases {
+		q.Phrases = append(q.Phrases, []string{pq.terms[b[0]].forms[0], pq.terms[b[1]].forms[0]})
+	}
+	return q
+}
+
+// stopWords are words that carry little meaning on their own but help tell
+// near-equal sentences apart ("under", "before", "against").
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`about above across after against along among around at before
+behind below beneath beside between beyond by down during except for from in inside into near
+of off on onto out outside over past since through throughout to toward towards under until up
+upon with within without first last never not no only`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// irregular lists the forms of common irregular verbs: a question asking
+// what was "sent" finds a story that says "send", and the other way round.
+var irregular = strings.Split(`arise arose arisen|awake awoke awoken|bear bore borne born|beat beaten|become became|begin began begun|bend bent|bet|bid|bite bit bitten|bleed bled|blow blew blown|break broke broken|breed bred|bring brought|build built|burn burnt|buy bought|catch caught|choose chose chosen|cling clung|come came|cost|creep crept|cut|deal dealt|dig dug|draw drew drawn|dream dreamt|drink drank drunk|drive drove driven|eat ate eaten|fall fell fallen|feed fed|feel felt|fight fought|find found|flee fled|fling flung|fly flew flown|forbid forbade forbidden|forget forgot forgotten|forgive forgave forgiven|freeze froze frozen|get got gotten|give gave given|go went gone|grow grew grown|hang hung|hear heard|hide hid hidden|hit|hold held|hurt|keep kept|kneel knelt|know knew known|lead led|lean leant|leap leapt|learn learnt|leave left|lend lent|let|light lit|lose lost|make made|mean meant|meet met|pay paid|put|quit|read|ride rode ridden|ring rang rung|rise rose risen|run ran|say said|see saw seen|seek sought|sell sold|send sent|set|sew sewn|shake shook shaken|shine shone|shoot shot|show shown|shrink shrank shrunk|shut|sing sang sung|sink sank sunk|sit sat|slay slew slain|sleep slept|slide slid|sling slung|speak spoke spoken|speed sped|spend spent|spin spun|spit spat|split|spread|spring sprang sprung|stand stood|steal stole stolen|stick stuck|sting stung|stride strode stridden|strike struck|strive strove striven|swear swore sworn|sweep swept|swim swam swum|swing swung|take took taken|teach taught|tear tore torn|tell told|think thought|throw threw thrown|tread trod trodden|understand understood|wake woke woken|wear wore worn|weave wove woven|weep wept|win won|wring wrung|write wrote written|die dead death|marry married marriage|child children|man men|woman women|mouse mice|foot feet|tooth teeth|goose geese`, "|")
+
+// newForms maps each analysed form of an irregular verb to the others.
+func newForms(ix Index) map[string][]string {
+	out := map[string][]string{}
+	for _, group := range irregular {
+		var terms []string
+		for _, w := range strings.Fields(group) {
+			for _, t := range ix.Analyze(w) {
+				if !contains(terms, t.Term) {
+					terms = append(terms, t.Term)
+				}
+			}
+		}
+		for _, t := range terms {
+			for _, u := range terms {
+				if u != t && !contains(out[t], u) {
+					out[t] = append(out[t], u)
+				}
+			}
+		}
+	}
+	return out
+}

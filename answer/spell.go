@@ -1,0 +1,227 @@
+package answer
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+// english.txt.gz lists lower-case English words (from SCOWL, see
+// english.LICENSE): a question word found there is not a misspelling even
+// when the corpus never uses it.
+//
+//go:embed english.txt.gz
+var englishGz []byte
+
+var english = sync.OnceValue(func() map[string]bool {
+	words := make(map[string]bool, 64<<10)
+	zr, err := gzip.NewReader(bytes.NewReader(englishGz))
+	if err != nil {
+		panic("answer: embedded word list: " + err.Error())
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		words[sc.Text()] = true
+	}
+	if sc.Err() != nil {
+		panic("answer: embedded word list: " + sc.Err().Error())
+	}
+	return words
+})
+
+// vocabulary is every word of a corpus, lower-cased, with how often it
+// occurs: what a misspelt question word is corrected against.
+type vocabulary struct {
+	count map[string]int
+	// byLen indexes the words by their length in runes.
+	byLen map[int][]string
+}
+
+// functionWords are corrected to as well, so that "wich" becomes "which"
+// even in a corpus that never uses it; they weigh as frequent words.
+var functionWords = strings.Fields(`the a an and or but of to in on at by for with from about
+into over after before between against during without within through under which who whom
+whose what when where why how whether that this these those there their they them he she his
+her its it was were is are be been being has have had did does do not no nor than then`)
+
+var function = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range functionWords {
+		m[w] = true
+	}
+	return m
+}()
+
+func newVocabulary(c *corpus.Corpus) *vocabulary {
+	v := &vocabulary{count: map[string]int{}, byLen: map[int][]string{}}
+	for _, p := range c.Passages() {
+		eachWord(p.Text, func(w string, _, _ int) {
+			v.count[strings.ToLower(w)]++
+		})
+	}
+	for _, w := range functionWords {
+		v.count[w]++
+	}
+	for w := range v.count {
+		n := utf8.RuneCountInString(w)
+		v.byLen[n] = append(v.byLen[n], w)
+	}
+	return v
+}
+
+// eachWord calls fn for every run of letters (with inner apostrophes and
+// hyphens) of s, with its byte offsets.
+func eachWord(s string, fn func(w string, start, end int)) {
+	start := -1
+	for i, r := range s {
+		inner := (r == '\'' || r == '’' || r == '-') && start >= 0
+		if unicode.IsLetter(r) || inner {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			emitWord(s, start, i, fn)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		emitWord(s, start, len(s), fn)
+	}
+}
+
+func emitWord(s string, start, end int, fn func(string, int, int)) {
+	w := strings.TrimRight(s[start:end], "'’-")
+	if w != "" {
+		fn(w, start, start+len(w))
+	}
+}
+
+// correct replaces each word of q that the corpus never uses by the most
+// frequent corpus word within a small edit distance, and reports whether it
+// changed anything.
+func (v *vocabulary) correct(q string) (string, bool) {
+	var b strings.Builder
+	last, changed, first := 0, false, true
+	eachWord(q, func(w string, start, end int) {
+		opening := first
+		first = false
+		lw := strings.ToLower(w)
+		if v.count[lw] > 0 || english()[lw] || strings.ToUpper(w) == w {
+			return
+		}
+		if base, ok := strings.CutSuffix(lw, "'s"); ok && (v.count[base] > 0 || english()[base]) {
+			return
+		}
+		if base, ok := strings.CutSuffix(lw, "’s"); ok && (v.count[base] > 0 || english()[base]) {
+			return
+		}
+		fix, ok := v.nearest(lw, opening)
+		if !ok {
+			return
+		}
+		b.WriteString(q[last:start])
+		b.WriteString(matchCase(fix, w))
+		last, changed = end, true
+	})
+	if !changed {
+		return q, false
+	}
+	b.WriteString(q[last:])
+	return b.String(), true
+}
+
+// questionWords are preferred corrections of a question's first word.
+var questionWords = map[string]bool{
+	"who": true, "whom": true, "whose": true, "what": true, "which": true,
+	"when": true, "where": true, "why": true, "how": true,
+}
+
+// nearest finds the best correction of a word the corpus does not hold: the
+// nearest word, and among those as near the most frequent (a question word,
+// for the question's first word).
+func (v *vocabulary) nearest(w string, opening bool) (string, bool) {
+	n := utf8.RuneCountInString(w)
+	maxd := 0
+	switch {
+	case n >= 8:
+		maxd = 2
+	case n >= 3:
+		maxd = 1
+	default:
+		return "", false
+	}
+	rw := []rune(w)
+	best, bestD, bestN := "", maxd+1, 0
+	for l := n - maxd; l <= n+maxd; l++ {
+		for _, c := range v.byLen[l] {
+			d := editDistance(rw, []rune(c), maxd)
+			if d > maxd {
+				continue
+			}
+			n := v.count[c]
+			switch {
+			case opening && questionWords[c]:
+				n = 1 << 40
+			case !function[c]:
+				n += 1 << 30
+			}
+			if d < bestD || d == bestD && (n > bestN || n == bestN && c < best) {
+				best, bestD, bestN = c, d, n
+			}
+		}
+	}
+	return best, best != ""
+}
+
+// editDistance is the optimal-string-alignment distance of a and b (a
+// swap of two neighbours counts one), or max+1 when it exceeds max.
+func editDistance(a, b []rune, max int) int {
+	if d := len(a) - len(b); d > max || -d > max {
+		return max + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// matchCase gives fix the capitalisation of orig.
+func matchCase(fix, orig string) string {
+	r, _ := utf8.DecodeRuneInString(orig)
+	if unicode.IsUpper(r) {
+		f, size := utf8.DecodeRuneInString(fix)
+		return string(unicode.ToUpper(f)) + fix[size:]
+	}
+	return fix
+}

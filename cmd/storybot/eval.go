@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/storybot/storybot/answer"
+)
+
+func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var src sourceFlags
+	src.register(fs, cfg)
+	verbose := fs.Bool("v", false, "list the questions missed")
+	minEvidence := fs.Float64("min-evidence", answer.DefaultMinEvidence, "evidence an answer needs, 0 to 1 (negative: never say not found)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: storybot eval [--corpus DIR] [--data-dir DIR] [-v] QUESTIONS.jsonl")
+		fmt.Fprintln(stderr, "Without --corpus, uses the corpus/ folder beside QUESTIONS.jsonl if there is one.")
+		fs.PrintDefaults()
+	}
+	args, err := parse(fs, args)
+	if err != nil {
+		return ignoreHelp(err)
+	}
+	if len(args) != 1 {
+		fs.Usage()
+		return usagef("eval: want one question set, got %d arguments", len(args))
+	}
+	path := args[0]
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	qs, err := answer.ReadQuestions(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("eval: read %s: %w", path, err)
+	}
+	if src.corpus == "" {
+		beside := filepath.Join(filepath.Dir(path), "corpus")
+		if fi, err := os.Stat(beside); err == nil && fi.IsDir() {
+			src.corpus = beside
+		}
+	}
+	eng, ix, err := openEngine(ctx, src, answer.Options{MinEvidence: *minEvidence}, logger)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	start := time.Now()
+	r, err := answer.Evaluate(ctx, eng, qs)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	took := time.Since(start)
+	return writeReport(stdout, path, r, took, *verbose)
+}
+
+func writeReport(w io.Writer, path string, r answer.Report, took time.Duration, verbose bool) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "set\t%s\n", path)
+	fmt.Fprintf(tw, "questions\t%d answerable, %d unanswerable\n", r.Questions, r.Unanswerable)
+	if r.Questions > 0 {
+		fmt.Fprintf(tw, "answer@1\t%.1f%%\t(%d/%d)\n", answer.Pct(r.Answer, r.Questions), r.Answer, r.Questions)
+		fmt.Fprintf(tw, "cite@1\t%.1f%%\t(%d/%d)\n", answer.Pct(r.Cite1, r.Questions), r.Cite1, r.Questions)
+		fmt.Fprintf(tw, "cite@3\t%.1f%%\t(%d/%d)\n", answer.Pct(r.Cite3, r.Questions), r.Cite3, r.Questions)
+	}
+	if r.Unanswerable > 0 {
+		fmt.Fprintf(tw, "rejected\t%.1f%%\t(%d/%d)\n", answer.Pct(r.Rejected, r.Unanswerable), r.Rejected, r.Unanswerable)
+	}
+	n := r.Questions + r.Unanswerable
+	if n > 0 {
+		fmt.Fprintf(tw, "time\t%s\t(%.0f µs a question)\n", took.Round(time.Millisecond), float64(took.Microseconds())/float64(n))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if !verbose {
+		return nil
+	}
+	var b strings.Builder
+	for _, m := range r.Misses {
+		fmt.Fprintf(&b, "\nMISS %q\n", m.Question.Q)
+		switch {
+		case m.Question.Unanswerable:
+			b.WriteString("  unanswerable, but answered\n")
+		case !m.Answer.Found:
+			b.WriteString("  said not found\n")
+		}
+		if len(m.Question.Keys) > 0 {
+			fmt.Fprintf(&b, "  want:   %q\n", m.Question.Keys)
+		}
+		if m.Answer.DidYouMean != "" {
+			fmt.Fprintf(&b, "  asked:  %q\n", m.Answer.DidYouMean)
+		}
+		if m.Answer.Found {
+			fmt.Fprintf(&b, "  got:    %q\n", m.Answer.Text)
+		}
+		for _, c := range m.Answer.Citations {
+			fmt.Fprintf(&b, "  [%d] %s (%.3f)\n", c.N, c.Passage, c.Score)
+		}
+		if !m.Question.Unanswerable {
+			fmt.Fprintf(&b, "  cite@1 %v, cite@3 %v\n", m.Verdict.Cite1, m.Verdict.Cite3)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/storybot/storybot/index"
+)
+
+func runIndex(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("index", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var src sourceFlags
+	src.register(fs, cfg)
+	args, err := parse(fs, args)
+	if err != nil {
+		return ignoreHelp(err)
+	}
+	if len(args) > 0 {
+		return usagef("index: unexpected argument %q", args[0])
+	}
+	c, err := loadCorpus(src, logger)
+	if err != nil {
+		return err
+	}
+	dir, err := dataDir(src)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	ix, err := index.Build(ctx, dir, c, logger)
+	if err != nil {
+		return fmt.Errorf("build index: %w", err)
+	}
+	took := time.Since(start)
+	st := ix.Stats()
+	if err := ix.Close(); err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	_, err = fmt.Fprintf(stdout, "indexed %d documents, %d passages in %s\nindex: %s\n",
+		st.Documents, st.Passages, took.Round(time.Millisecond), st.Dir)
+	return err
+}

@@ -1,0 +1,45 @@
+// Command storybot answers questions about a story with verbatim, cited
+// excerpts, in a terminal or on Discord.
+//
+// Usage:
+//
+//	storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]
+//	storybot index [--corpus DIR] [--data-dir DIR]
+//	storybot eval [--corpus DIR] [--data-dir DIR] [-v] QUESTIONS.jsonl
+//	storybot serve [--corpus DIR] [--data-dir DIR]
+//
+// With no question arguments, ask reads one question a line from standard
+// input. Configuration comes from the environment (STORYBOT_*, see
+// "storybot help"); flags override it.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "storybot:", err)
+	}
+	os.Exit(exitCode(err))
+}
+
+func exitCode(err error) int {
+	var u usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &u):
+		return 2
+	default:
+		return 1
+	}
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const testCorpus = "../../answer/testdata/corpus"
+
+// runCmd runs storybot with args and stdin, and returns its output and exit
+// status.
+func runCmd(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	t.Setenv("STORYBOT_DATA_DIR", t.TempDir())
+	t.Setenv("STORYBOT_CORPUS", "")
+	t.Setenv("STORYBOT_LOG_LEVEL", "warn")
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	if err != nil {
+		errb.WriteString(err.Error())
+	}
+	return out.String(), errb.String(), exitCode(err)
+}
+
+func TestAskEmbeddedStory(t *testing.T) {
+	out, errs, code := runCmd(t, "", "ask", "Why might South Korea send weapons to Ukraine?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"[1] Story · story#", "*weapons*", "Ukraine"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	out, errs, code := runCmd(t, "When did Mara Quill become keeper?\n\nWhat is the capital of France?\n",
+		"ask", "--json", "--top", "2", "--corpus", testCorpus)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines, got %d:\n%s", len(lines), out)
+	}
+	// Exactly the documented keys, in order.
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(lines[0]), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) != 4 || raw["question"] == nil || raw["found"] == nil || raw["answer"] == nil || raw["citations"] == nil {
+		t.Errorf("keys of %s", lines[0])
+	}
+	var a jsonAnswer
+	if err := json.Unmarshal([]byte(lines[0]), &a); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Answer, "1887") || len(a.Citations) == 0 || len(a.Citations) > 2 {
+		t.Errorf("answer %+v", a)
+	}
+	c := a.Citations[0]
+	if c.N != 1 || c.Doc != "lighthouse" || c.Title != "The Keeper of Gull Rock" || c.Passage != "lighthouse#1" || c.Score <= 0 {
+		t.Errorf("citation %+v", c)
+	}
+	var cite map[string]json.RawMessage
+	var wrap struct{ Citations []json.RawMessage }
+	json.Unmarshal([]byte(lines[0]), &wrap)
+	json.Unmarshal(wrap.Citations[0], &cite)
+	if len(cite) != 6 {
+		t.Errorf("citation keys: %s", wrap.Citations[0])
+	}
+	var nf jsonAnswer
+	if err := json.Unmarshal([]byte(lines[1]), &nf); err != nil {
+		t.Fatal(err)
+	}
+	if nf.Found || nf.Citations == nil {
+		t.Errorf("not-found answer %s", lines[1])
+	}
+}
+
+func TestAskBadInput(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		msg   string
+	}{
+		{"empty argument", "", []string{"ask", "  "}, 2, "empty question"},
+		{"no words", "", []string{"ask", "?!"}, 2, "no words"},
+		{"nothing on stdin", "\n\n", []string{"ask"}, 2, "no question"},
+		{"huge question", "", []string{"ask", strings.Repeat("lighthouse ", 500)}, 2, "longer than"},
+		{"bad --top", "", []string{"ask", "--top", "0", "x"}, 2, "--top"},
+		{"missing corpus", "", []string{"ask", "--corpus", "/nonexistent/folder", "q"}, 1, "/nonexistent/folder"},
+		{"unknown command", "", []string{"frobnicate"}, 2, "unknown command"},
+		{"no command", "", nil, 2, "no command"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, code := runCmd(t, tt.stdin, tt.args...)
+			if code != tt.code || !strings.Contains(errs, tt.msg) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errs, tt.code, tt.msg)
+			}
+		})
+	}
+}
+
+func TestIndexCommand(t *testing.T) {
+	out, errs, code := runCmd(t, "", "index", "--corpus", testCorpus)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "indexed 3 documents, 10 passages in ") {
+		t.Errorf("output %q", out)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	out, errs, code := runCmd(t, "", "eval", "-v", "--corpus", testCorpus, "testdata/questions.jsonl")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"answer@1 100.0% (2/2)", "cite@1 100.0% (2/2)", "rejected 100.0% (1/1)"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestFlagsAfterQuestion(t *testing.T) {
+	out, errs, code := runCmd(t, "", "ask", "When did Mara Quill become keeper?", "--corpus", testCorpus, "--json")
+	if code != 0 || !strings.HasPrefix(out, `{"question":"When did Mara Quill become keeper?"`) {
+		t.Errorf("exit %d, %s%s", code, out, errs)
+	}
+}
