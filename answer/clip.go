@@ -54,7 +54,7 @@ func clip(text string, marks []Span, limit int) []Part {
 			kept = append(kept, Span{m.Start + shift, m.End + shift})
 		}
 	}
-	return []Part{{Text: b.String(), Citation: 1, Marks: kept}}
+	return []Part{{Text: b.String(), Marks: kept}}
 }
 
 // clauseStart is the start of the clause holding byte i: just after the last

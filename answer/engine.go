@@ -128,16 +128,24 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 	}
 	best := ranked[0]
 	a.Found = best.evidence() >= e.opts.MinEvidence
-	a.Citations = e.citations(pq, ranked, best, a.Found)
 	if !a.Found {
 		a.Text = NotFoundText
+		a.Citations = e.citations(pq, ranked, nil)
 		return a, nil
 	}
-	a.Parts = e.parts(pq, best)
-	texts := make([]string, len(a.Parts))
-	for i, p := range a.Parts {
-		texts[i] = p.Text
+	parts, from := e.parts(pq, best)
+	// The passage that answers is cited first, the one giving context next.
+	a.Citations = e.citations(pq, ranked, []*corpus.Passage{best.passage, from[0]})
+	texts := make([]string, len(parts))
+	for i := range parts {
+		for _, c := range a.Citations {
+			if c.Passage == from[i].ID {
+				parts[i].Citation = c.N
+			}
+		}
+		texts[i] = parts[i].Text
 	}
+	a.Parts = parts
 	a.Text = strings.Join(texts, " ")
 	return a, nil
 }
@@ -158,28 +166,42 @@ func checkQuestion(q string) error {
 	return ErrEmptyQuestion
 }
 
-// citations lists the passage of the answer first, then the next best
-// passages. When nothing was found they are suggestions.
-func (e *Engine) citations(pq question, ranked []candidate, best candidate, ok bool) []Citation {
-	n := e.opts.Citations
+// citations cites first the passages the answer quotes, then the next best
+// passages. When nothing was found they are suggestions: passages that hold
+// some of the question's words.
+func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Passage) []Citation {
 	var out []Citation
-	for _, c := range ranked {
-		if len(out) == n {
-			break
+	add := func(p *corpus.Passage, score float64) {
+		for _, c := range out {
+			if c.Passage == p.ID {
+				return
+			}
 		}
-		if !ok && c.cover == 0 {
-			continue
-		}
-		p := c.passage
 		out = append(out, Citation{
 			N:       len(out) + 1,
 			Doc:     p.Doc.ID,
 			Title:   p.Doc.Title,
 			Passage: p.ID,
 			Text:    p.Text,
-			Score:   math.Round(c.score*1000) / 1000,
+			Score:   math.Round(score*1000) / 1000,
 			Marks:   e.marks(pq, p.Text),
 		})
+	}
+	scores := map[string]float64{}
+	for _, c := range ranked {
+		scores[c.passage.ID] = c.score
+	}
+	for _, p := range quoted {
+		add(p, scores[p.ID])
+	}
+	for _, c := range ranked {
+		if len(out) >= max(e.opts.Citations, len(quoted)) {
+			break
+		}
+		if quoted == nil && c.cover == 0 {
+			continue
+		}
+		add(c.passage, c.score)
 	}
 	return out
 }
@@ -195,24 +217,43 @@ func (e *Engine) marks(pq question, text string) []Span {
 	return out
 }
 
-// parts is the answer text for the best sentence: the sentence, with the one
-// before it when it opens with a pronoun, clipped to MaxAnswerLen.
-func (e *Engine) parts(pq question, best candidate) []Part {
+// parts is the answer for the best span, clipped to MaxAnswerLen, and the
+// passage each part comes from. When the span opens with a pronoun, the
+// sentence before it comes first, so that "he" has a name: from the same
+// passage, or, for a passage of one sentence (a line of dialogue, a
+// one-line paragraph), from the end of the one before.
+func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) {
 	p := best.passage
-	s, end := p.Sentences[best.first], p.Sentences[best.last].End
-	start := s.Start
-	if best.first > 0 && opensWithPronoun(s.Text) {
-		prev := p.Sentences[best.first-1]
-		if end-prev.Start <= MaxAnswerLen {
-			start = prev.Start
+	first := p.Sentences[best.first]
+	start, end := first.Start, p.Sentences[best.last].End
+	var lead *Part
+	var leadFrom *corpus.Passage
+	if opensWithPronoun(first.Text) {
+		if best.first > 0 {
+			if prev := p.Sentences[best.first-1]; end-prev.Start <= MaxAnswerLen {
+				start = prev.Start
+			}
+		} else if prev, _ := e.c.Neighbours(p); prev != nil && len(prev.Sentences) > 0 && len(p.Sentences) == 1 {
+			ls := prev.Sentences[len(prev.Sentences)-1]
+			if len(ls.Text)+1+end-start <= MaxAnswerLen {
+				lead = &Part{Text: ls.Text, Marks: e.marks(pq, ls.Text)}
+				leadFrom = prev
+			}
 		}
 	}
 	text := p.Text[start:end]
-	marks := e.marks(pq, text)
+	var parts []Part
 	if len(text) <= MaxAnswerLen {
-		return []Part{{Text: text, Citation: 1, Marks: marks}}
+		parts = []Part{{Text: text, Marks: e.marks(pq, text)}}
+	} else {
+		parts = clip(text, e.marks(pq, text), MaxAnswerLen)
 	}
-	return clip(text, marks, MaxAnswerLen)
+	from := []*corpus.Passage{p}
+	if lead != nil {
+		parts = append([]Part{*lead}, parts...)
+		from = []*corpus.Passage{leadFrom, p}
+	}
+	return parts, from
 }
 
 var pronouns = map[string]bool{

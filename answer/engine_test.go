@@ -92,11 +92,15 @@ func TestAnswerShowsWhoForPronouns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.Found || !strings.HasPrefix(a.Text, "He also said") {
-		t.Fatalf("answer %q", a.Text)
+	// The sentence opens a passage of its own with "He": the sentence
+	// before it, from the passage before, says who.
+	want := "The boatman, Tobias Penhallow, was the only visitor she saw for months. He also said"
+	if !a.Found || !strings.HasPrefix(a.Text, want) || len(a.Parts) != 2 {
+		t.Fatalf("answer %q in %d parts, want it to open with %q", a.Text, len(a.Parts), want)
 	}
-	// The sentence opens with a pronoun in a passage of its own: nothing
-	// before it may be borrowed from another passage.
+	if a.Parts[0].Citation != 2 || a.Parts[1].Citation != 1 || a.Citations[0].Passage != "lighthouse#5" || a.Citations[1].Passage != "lighthouse#4" {
+		t.Errorf("parts cite %d and %d; citations %+v", a.Parts[0].Citation, a.Parts[1].Citation, a.Citations)
+	}
 	checkVerbatim(t, e, a)
 }
 

@@ -18,6 +18,7 @@ const (
 	kindTime
 	kindNumber
 	kindPlace
+	kindReason
 )
 
 func kindOf(q string) answerKind {
@@ -40,6 +41,8 @@ func kindOf(q string) answerKind {
 		k.kind = kindPerson
 	case strings.HasPrefix(lq, "where"):
 		k.kind = kindPlace
+	case strings.HasPrefix(lq, "why") || strings.Contains(lq, "what caused") || strings.Contains(lq, "what reason"):
+		k.kind = kindReason
 	}
 	return k
 }
@@ -47,6 +50,7 @@ func kindOf(q string) answerKind {
 var (
 	reNumber = regexp.MustCompile(`\d+(?:[.,]\d+)*|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b`)
 	reTime   = regexp.MustCompile(`\b(1\d{3}|20\d{2})s?\b|\b\d+(st|nd|rd|th)\b|\b(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|centuries|morning|evening|night|noon|midnight|spring|summer|autumn|winter|year|years|day|days|week|weeks|month|months|ago|later|after|before|until|during)\b`)
+	reReason = regexp.MustCompile(`\b(?i:because|since|after|as a result|due to|owing to|so that|in order to|in response|following|reason|caused|cause|so as to|for fear)\b`)
 	rePlace  = regexp.MustCompile(`\b(?:in|at|from|near|to|on|into|across)\s+(?:the\s+)?\p{Lu}`)
 )
 
@@ -64,6 +68,8 @@ func (k answerKind) matches(s string) bool {
 		return k.newMatch(rePlace, s)
 	case kindPerson:
 		return k.newName(s)
+	case kindReason:
+		return reReason.MatchString(s)
 	}
 	return false
 }
