@@ -72,6 +72,8 @@ type Engine struct {
 	info  Info
 	opts  Options
 	words *vocabulary
+	// synonyms reword questions with the corpus's synonyms.
+	synonyms synonyms
 	// forms maps forms of irregular words to each other.
 	forms map[string][]string
 	// analysed holds each passage's sentences, analysed once; stats each
@@ -95,7 +97,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.MinEvidence == 0 {
 		opts.MinEvidence = DefaultMinEvidence
 	}
-	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c), forms: newForms(ix)}
+	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c), forms: newForms(ix), synonyms: c.Synonyms}
 }
 
 // Info describes the corpus and index the engine answers from.
@@ -111,17 +113,11 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 	if err := checkQuestion(q); err != nil {
 		return a, err
 	}
-	pq := e.prepare(q)
-	a.DidYouMean = pq.corrected
-	if len(pq.terms) == 0 {
-		a.Text = NotFoundText
-		return a, nil
-	}
-	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
+	pq, ranked, err := e.retrieve(ctx, q)
 	if err != nil {
 		return a, fmt.Errorf("answer %q: %w", q, err)
 	}
-	ranked := e.rank(pq, hits)
+	a.DidYouMean = pq.corrected
 	if len(ranked) == 0 {
 		a.Text = NotFoundText
 		return a, nil
@@ -148,6 +144,34 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 	a.Parts = parts
 	a.Text = strings.Join(texts, " ")
 	return a, nil
+}
+
+// retrieve ranks the spans of the passages that best match q, or of one of
+// its rewordings with the corpus's synonyms, whichever ranks best.
+func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
+	var bestPQ question
+	var best []candidate
+	corrected := ""
+	for i, v := range e.synonyms.variants(q) {
+		pq := e.prepare(v)
+		if i == 0 {
+			bestPQ, corrected = pq, pq.corrected
+		}
+		if len(pq.terms) == 0 {
+			continue
+		}
+		hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
+		if err != nil {
+			return pq, nil, err
+		}
+		ranked := e.rank(pq, hits)
+		if len(ranked) > 0 && (best == nil || ranked[0].score > best[0].score) {
+			bestPQ, best = pq, ranked
+		}
+	}
+	// "Did you mean" speaks of the question as asked, not of a rewording.
+	bestPQ.corrected = corrected
+	return bestPQ, best, nil
 }
 
 // checkQuestion refuses questions that cannot be answered at all.

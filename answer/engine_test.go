@@ -218,3 +218,29 @@ func storyEngine(t testing.TB) *Engine {
 	t.Cleanup(func() { ix.Close() })
 	return New(c, ix, Info{Corpus: c.Name}, Options{})
 }
+
+func TestAnswerUsesSynonyms(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	a, err := e.Answer(context.Background(), "Who was Toby?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Citations[0].Passage != "lighthouse#4" || !strings.Contains(a.Text, "Tobias Penhallow") {
+		t.Errorf("answer %q, citations %+v", a.Text, a.Citations)
+	}
+	if a.DidYouMean != "" {
+		t.Errorf("DidYouMean = %q for a synonym", a.DidYouMean)
+	}
+}
+
+func TestVariants(t *testing.T) {
+	s := synonyms{{"Kiev", "Kyiv"}, {"US", "United States"}}
+	got := s.variants("Did the US arm kiev?")
+	want := []string{"Did the US arm kiev?", "Did the US arm Kyiv?", "Did the United States arm kiev?"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("variants = %q, want %q", got, want)
+	}
+	if got := s.variants("Does the bus run?"); len(got) != 1 {
+		t.Errorf("variants matched inside a word: %q", got)
+	}
+}

@@ -17,7 +17,7 @@ import (
 	"unicode/utf8"
 )
 
-//go:embed story.txt
+//go:embed story.txt synonyms.csv
 var story embed.FS
 
 // Default returns the story embedded in the binary, named "embedded story":
@@ -113,6 +113,11 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 	case len(c.Documents) == 0:
 		return nil, fmt.Errorf("load corpus %q: %w: no document holds any text (%s)", name, ErrEmpty, summary(c.Skipped))
 	}
+	syn, err := readSynonyms(fsys)
+	if err != nil {
+		c.Skipped = append(c.Skipped, Skipped{Path: SynonymsFile, Reason: err.Error()})
+	}
+	c.Synonyms = syn
 	assignIDs(c.Documents)
 	c.index()
 	c.Fingerprint = fingerprint(c.Documents)

@@ -45,6 +45,9 @@ type Corpus struct {
 	Fingerprint string
 	// Skipped lists the files that were not read, with why.
 	Skipped []Skipped
+	// Synonyms are the groups of words and names that mean the same, from
+	// the corpus's SynonymsFile.
+	Synonyms [][]string
 
 	byID        map[string]*Passage
 	docs        map[string]*Document
