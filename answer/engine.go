@@ -91,9 +91,6 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.Candidates <= 0 {
 		opts.Candidates = 30
 	}
-	if tuneCand > 0 {
-		opts.Candidates = tuneCand
-	}
 	if opts.MinEvidence == 0 {
 		opts.MinEvidence = DefaultMinEvidence
 	}

@@ -19,6 +19,7 @@ const (
 	kindNumber
 	kindPlace
 	kindReason
+	kindFeeling
 )
 
 func kindOf(q string) answerKind {
@@ -28,6 +29,8 @@ func kindOf(q string) answerKind {
 	}
 	lq := strings.ToLower(q)
 	switch {
+	case k.words["feel"] || k.words["felt"] || k.words["feeling"] || k.words["react"] || k.words["reacted"]:
+		k.kind = kindFeeling
 	case strings.HasPrefix(lq, "how many") || strings.HasPrefix(lq, "how much") ||
 		strings.Contains(lq, "how many") || strings.Contains(lq, "how much") ||
 		strings.HasPrefix(lq, "how long") || strings.HasPrefix(lq, "how old") ||
@@ -48,10 +51,11 @@ func kindOf(q string) answerKind {
 }
 
 var (
-	reNumber = regexp.MustCompile(`\d+(?:[.,]\d+)*|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b`)
-	reTime   = regexp.MustCompile(`\b(1\d{3}|20\d{2})s?\b|\b\d+(st|nd|rd|th)\b|\b(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|centuries|morning|evening|night|noon|midnight|spring|summer|autumn|winter|year|years|day|days|week|weeks|month|months|ago|later|after|before|until|during)\b`)
-	reReason = regexp.MustCompile(`\b(?i:because|since|after|as a result|due to|owing to|so that|in order to|in response|following|reason|caused|cause|so as to|for fear)\b`)
-	rePlace  = regexp.MustCompile(`\b(?:in|at|from|near|to|on|into|across)\s+(?:the\s+)?\p{Lu}`)
+	reNumber  = regexp.MustCompile(`\d+(?:[.,]\d+)*|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b`)
+	reTime    = regexp.MustCompile(`\b(1\d{3}|20\d{2})s?\b|\b\d+(st|nd|rd|th)\b|\b(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|centuries|morning|evening|night|noon|midnight|spring|summer|autumn|winter|year|years|day|days|week|weeks|month|months|ago|later|after|before|until|during)\b`)
+	reReason  = regexp.MustCompile(`\b(?i:because|since|after|as a result|due to|owing to|so that|in order to|in response|following|reason|caused|cause|so as to|for fear)\b`)
+	reFeeling = regexp.MustCompile(`\b(?i:glad|happy|happiness|joy|joyful|joyous|delight|delighted|pleased|proud|grateful|thankful|relieved|content|sad|sadness|sorrow|sorrowful|sorry|grief|grieved|unhappy|miserable|wretched|tears|wept|weep|cried|angry|anger|furious|rage|wrath|annoyed|vexed|cross|afraid|fear|feared|frightened|terrified|terror|scared|alarmed|anxious|worried|uneasy|nervous|astonished|astonishment|amazed|amazement|surprised|surprise|wonder|bewildered|ashamed|shame|embarrassed|jealous|envious|envy|lonely|disappointed|despair|hopeless|hopeful|eager|excited|curious|troubled|distress|distressed|honoured|honored|heartbroken|overjoyed|comforted|calm|shocked|horrified|disgusted|pity|love|loved|hated|hate)\b`)
+	rePlace   = regexp.MustCompile(`\b(?:in|at|from|near|to|on|into|across)\s+(?:the\s+)?\p{Lu}`)
 )
 
 func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
@@ -70,6 +74,8 @@ func (k answerKind) matches(s string) bool {
 		return k.newName(s)
 	case kindReason:
 		return reReason.MatchString(s)
+	case kindFeeling:
+		return reFeeling.MatchString(s)
 	}
 	return false
 }

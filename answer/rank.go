@@ -60,6 +60,16 @@ func (e *Engine) docStats(d *corpus.Document) *docStats {
 	return ds
 }
 
+// has reports whether the document uses term t.
+func (ds *docStats) has(t qterm) bool {
+	for _, form := range t.forms {
+		if ds.freq[form] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // idf is how rare term t is among the document's sentences.
 func (ds *docStats) idf(t qterm) float64 {
 	f := 0
@@ -79,6 +89,9 @@ type candidate struct {
 	// cover is the share of the question's weight the sentence holds;
 	// support counts what the rest of its passage holds too.
 	cover, support float64
+	// global is the share the span holds with words weighed by their
+	// rarity in the whole corpus.
+	global float64
 	// kind is whether the sentence holds the kind of thing asked for.
 	kind bool
 }
@@ -92,13 +105,12 @@ var (
 	wStop      = 0.05
 	wRetrieval = 0.05
 	wLocal     = 0.5 // share of the document-local rarity in a word's weight
-	wDoc       = 0.0
+	wDoc       = 0.2
 	wLen       = 0.0
 	wSpan      = 0.03
 	wOrder     = 0.1
 	wLight     = 0.5
 	maxSpan    = 2
-	tuneCand   = 0
 )
 
 // rank scores every sentence of the retrieved passages and returns the best
@@ -116,11 +128,16 @@ func (e *Engine) rank(pq question, hits []index.Hit) []candidate {
 			continue
 		}
 		ds := e.docStats(p.Doc)
-		total := 0.0
+		total, inDoc, gtotal := 0.0, 0.0, 0.0
 		for i, t := range pq.terms {
 			weights[i] = math.Pow(t.idf, 1-wLocal) * math.Pow(ds.idf(t), wLocal)
 			total += weights[i]
+			gtotal += t.idf
+			if ds.has(t) {
+				inDoc += t.idf
+			}
 		}
+		docPrior := wDoc * inDoc / gtotal
 		sents := e.analyse(p)
 		best := candidate{}
 		for i := range sents {
@@ -130,6 +147,7 @@ func (e *Engine) rank(pq question, hits []index.Hit) []candidate {
 				}
 				c := scoreSpan(pq, weights, total, sents, i, j, p.Text[p.Sentences[i].Start:p.Sentences[j].End])
 				c.passage = p
+				c.score += docPrior
 				if top > 0 {
 					c.score += wRetrieval * h.Score / top
 				}
@@ -171,9 +189,12 @@ func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTe
 		}
 		ntok += len(sents[i].tokens)
 	}
+	gmatched, gtotal := 0.0, 0.0
 	for j, t := range pq.terms {
+		gtotal += t.idf
 		if len(hits[j]) > 0 {
 			matched += weights[j]
+			gmatched += t.idf
 			distinct++
 			continue
 		}
@@ -184,7 +205,7 @@ func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTe
 			}
 		}
 	}
-	c := candidate{first: first, last: last, cover: matched / total, support: (matched + context) / total}
+	c := candidate{first: first, last: last, cover: matched / total, support: (matched + context) / total, global: gmatched / gtotal}
 	score := c.cover + wContext*context/total
 	if distinct >= 2 {
 		score += wProximity * c.cover * proximity(hits, ntok)
@@ -296,8 +317,11 @@ func adjacent(a, b []int) bool {
 }
 
 // evidence is how strongly a sentence answers the question, from 0 to 1.
+// It is the share of the question's weight the span holds, words weighed by
+// their rarity in the whole corpus: a question whose rare words the corpus
+// lacks, or holds only far apart, is not answered.
 func (c candidate) evidence() float64 {
-	return c.cover
+	return c.global
 }
 
 // matches reports whether analysed term t is a form of a question word.
