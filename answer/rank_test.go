@@ -1,0 +1,66 @@
+package answer
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestRankGolden answers a fixed list of questions over the test corpus
+// and compares the answers and the passages they cite, in order, with a
+// golden file. A ranking change that moves any of them shows as a diff;
+// run with -update to accept it.
+func TestRankGolden(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	f, err := os.Open("testdata/rank/questions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		q := strings.TrimSpace(sc.Text())
+		if q == "" || strings.HasPrefix(q, "#") {
+			continue
+		}
+		a, err := e.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		fmt.Fprintf(&b, "Q: %s\n", q)
+		if a.DidYouMean != "" {
+			fmt.Fprintf(&b, "   did you mean: %s\n", a.DidYouMean)
+		}
+		if a.Found {
+			fmt.Fprintf(&b, "   answer: %s\n", a.Text)
+		} else {
+			b.WriteString("   not found\n")
+		}
+		for _, c := range a.Citations {
+			fmt.Fprintf(&b, "   [%d] %s\n", c.N, c.Passage)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	golden := "testdata/rank/rank.golden"
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got := b.String(); got != string(want) {
+		t.Errorf("ranking changed; diff the output with %s, and run with -update if it is better:\n%s", golden, got)
+	}
+}
