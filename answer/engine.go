@@ -146,27 +146,48 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // retrieve ranks the spans of the passages that best match q, or of one of
 // its rewordings with the corpus's synonyms, whichever ranks best.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
-	var bestPQ question
+	pqs := []question{e.prepare(q)}
+	// Rewordings start from the question with its spelling corrected.
+	base := q
+	if pqs[0].corrected != "" {
+		base = pqs[0].corrected
+	}
+	for _, v := range e.synonyms.variants(base)[1:] {
+		pqs = append(pqs, e.prepare(v))
+	}
+	var query index.Query
+	seen := map[string]bool{}
+	for _, pq := range pqs {
+		vq := pq.query()
+		for _, t := range vq.Terms {
+			if !seen[t.Term] {
+				seen[t.Term] = true
+				query.Terms = append(query.Terms, t)
+			}
+		}
+		for _, ph := range vq.Phrases {
+			if k := strings.Join(ph, " "); !seen[k] {
+				seen[k] = true
+				query.Phrases = append(query.Phrases, ph)
+			}
+		}
+	}
+	// "Did you mean" speaks of the question as asked, not of a rewording.
+	corrected := pqs[0].corrected
+	// One search finds the passages for every wording; each wording then
+	// ranks them, and the best ranking wins.
+	hits, _, err := e.ix.Search(ctx, query, 0, e.opts.Candidates)
+	if err != nil {
+		return pqs[0], nil, err
+	}
+	bestPQ := pqs[0]
 	var best []candidate
-	corrected := ""
-	for i, v := range e.synonyms.variants(q) {
-		pq := e.prepare(v)
-		if i == 0 {
-			bestPQ, corrected = pq, pq.corrected
-		}
-		if len(pq.terms) == 0 {
-			continue
-		}
-		hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
-		if err != nil {
-			return pq, nil, err
-		}
+	for _, pq := range pqs {
 		ranked := e.rank(pq, hits)
 		if len(ranked) > 0 && (best == nil || ranked[0].score > best[0].score) {
 			bestPQ, best = pq, ranked
 		}
 	}
-	// "Did you mean" speaks of the question as asked, not of a rewording.
 	bestPQ.corrected = corrected
 	return bestPQ, best, nil
 }
@@ -205,7 +226,7 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 			Passage: p.ID,
 			Text:    p.Text,
 			Score:   math.Round(score*1000) / 1000,
-			Marks:   e.marks(pq, p.Text),
+			Marks:   e.marks(pq, p),
 		})
 	}
 	scores := map[string]float64{}
@@ -227,12 +248,27 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 	return out
 }
 
-// marks finds the words of text that match the question.
-func (e *Engine) marks(pq question, text string) []Span {
+// marks finds the words of passage p that match the question, from the
+// passage's cached analysis.
+func (e *Engine) marks(pq question, p *corpus.Passage) []Span {
 	var out []Span
-	for _, t := range e.ix.Analyze(text) {
-		if pq.matches(t.Term) {
-			out = append(out, Span{t.Start, t.End})
+	for i, s := range e.analyse(p) {
+		base := p.Sentences[i].Start
+		for _, t := range s.tokens {
+			if pq.matches(t.Term) {
+				out = append(out, Span{base + t.Start, base + t.End})
+			}
+		}
+	}
+	return out
+}
+
+// within returns the marks inside [start, end), made relative to start.
+func within(marks []Span, start, end int) []Span {
+	var out []Span
+	for _, m := range marks {
+		if m.Start >= start && m.End <= end {
+			out = append(out, Span{m.Start - start, m.End - start})
 		}
 	}
 	return out
@@ -257,7 +293,7 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 		} else if prev, _ := e.c.Neighbours(p); prev != nil && len(prev.Sentences) > 0 && len(p.Sentences) == 1 {
 			ls := prev.Sentences[len(prev.Sentences)-1]
 			if len(ls.Text)+1+end-start <= MaxAnswerLen {
-				lead = &Part{Text: ls.Text, Marks: e.marks(pq, ls.Text)}
+				lead = &Part{Text: ls.Text, Marks: within(e.marks(pq, prev), ls.Start, ls.End)}
 				leadFrom = prev
 			}
 		}
@@ -265,9 +301,9 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 	text := p.Text[start:end]
 	var parts []Part
 	if len(text) <= MaxAnswerLen {
-		parts = []Part{{Text: text, Marks: e.marks(pq, text)}}
+		parts = []Part{{Text: text, Marks: within(e.marks(pq, p), start, end)}}
 	} else {
-		parts = clip(text, e.marks(pq, text), MaxAnswerLen)
+		parts = clip(text, within(e.marks(pq, p), start, end), MaxAnswerLen)
 	}
 	from := []*corpus.Passage{p}
 	if lead != nil {

@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 )
@@ -50,66 +49,137 @@ func kindOf(q string) answerKind {
 	return k
 }
 
-var (
-	reNumber  = regexp.MustCompile(`\d+(?:[.,]\d+)*|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b`)
-	reTime    = regexp.MustCompile(`\b(1\d{3}|20\d{2})s?\b|\b\d+(st|nd|rd|th)\b|\b(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|centuries|morning|evening|night|noon|midnight|spring|summer|autumn|winter|year|years|day|days|week|weeks|month|months|ago|later|after|before|until|during)\b`)
-	reReason  = regexp.MustCompile(`\b(?i:because|since|after|as a result|due to|owing to|so that|in order to|in response|following|reason|caused|cause|so as to|for fear)\b`)
-	reFeeling = regexp.MustCompile(`\b(?i:glad|happy|happiness|joy|joyful|joyous|delight|delighted|pleased|proud|grateful|thankful|relieved|content|sad|sadness|sorrow|sorrowful|sorry|grief|grieved|unhappy|miserable|wretched|tears|wept|weep|cried|angry|anger|furious|rage|wrath|annoyed|vexed|cross|afraid|fear|feared|frightened|terrified|terror|scared|alarmed|anxious|worried|uneasy|nervous|astonished|astonishment|amazed|amazement|surprised|surprise|wonder|bewildered|ashamed|shame|embarrassed|jealous|envious|envy|lonely|disappointed|despair|hopeless|hopeful|eager|excited|curious|troubled|distress|distressed|honoured|honored|heartbroken|overjoyed|comforted|calm|shocked|horrified|disgusted|pity|love|loved|hated|hate)\b`)
-	rePlace   = regexp.MustCompile(`\b(?:in|at|from|near|to|on|into|across)\s+(?:the\s+)?\p{Lu}`)
-)
+// wordSet is a set of lower-case words.
+type wordSet map[string]bool
 
-func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
-
-// matches reports whether a sentence holds the kind of thing asked for,
-// other than what the question itself says.
-func (k answerKind) matches(s string) bool {
-	switch k.kind {
-	case kindNumber:
-		return k.newMatch(reNumber, s)
-	case kindTime:
-		return k.newMatch(reTime, s)
-	case kindPlace:
-		return k.newMatch(rePlace, s)
-	case kindPerson:
-		return k.newName(s)
-	case kindReason:
-		return reReason.MatchString(s)
-	case kindFeeling:
-		return reFeeling.MatchString(s)
+func newWordSet(words string) wordSet {
+	m := wordSet{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
 	}
-	return false
+	return m
 }
 
-// newMatch reports whether re matches s somewhere the question's words do
-// not.
-func (k answerKind) newMatch(re *regexp.Regexp, s string) bool {
-	for _, m := range re.FindAllString(s, -1) {
-		for _, w := range strings.FieldsFunc(strings.ToLower(m), notAlnum) {
-			if !k.words[w] && !stopWords[w] {
-				return true
+var (
+	numberWords = newWordSet(`one two three four five six seven eight nine ten eleven twelve
+		thirteen fifteen twenty thirty forty fifty sixty hundred hundreds thousand thousands
+		million millions billion dozen dozens half once twice`)
+	timeWords = newWordSet(`january february march april may june july august september october
+		november december monday tuesday wednesday thursday friday saturday sunday century
+		centuries decade decades morning evening night noon midnight dawn dusk spring summer
+		autumn winter year years day days week weeks month months ago later until during
+		yesterday today tomorrow`)
+	reasonWords = newWordSet(`because since after due owing order response following reason
+		reasons caused cause causes fear result so therefore thus`)
+	feelingWords = newWordSet(`glad happy happiness joy joyful joyous delight delighted pleased
+		proud grateful thankful relieved content sad sadness sorrow sorrowful sorry grief grieved
+		unhappy miserable wretched tears wept weep cried angry anger furious rage wrath annoyed
+		vexed afraid fear feared frightened terrified terror scared alarmed anxious worried
+		uneasy nervous astonished astonishment amazed amazement surprised surprise wonder
+		bewildered ashamed shame embarrassed jealous envious envy lonely disappointed despair
+		hopeless hopeful eager excited curious troubled distress distressed honoured honored
+		heartbroken overjoyed comforted calm shocked horrified disgusted pity love loved hated
+		hate`)
+	placePrepositions = newWordSet(`in at from near to on into across`)
+)
+
+// cues are what a sentence holds that may answer a kind of question.
+type cues struct {
+	// numbers are the sentence's words that hold digits, lower-cased.
+	numbers []string
+	// names are its capitalised words but the first, lower-cased; places
+	// those that follow a preposition ("in Paris", "at the Louvre").
+	names, places []string
+}
+
+// cuesOf finds the cues of a sentence.
+func cuesOf(s string) cues {
+	var c cues
+	words := strings.FieldsFunc(s, notAlnum)
+	for i, w := range words {
+		r := []rune(w)[0]
+		lw := strings.ToLower(w)
+		switch {
+		case unicode.IsDigit(r) || strings.IndexFunc(w, unicode.IsDigit) >= 0:
+			c.numbers = append(c.numbers, lw)
+		case unicode.IsUpper(r) && i > 0 && w != "I":
+			c.names = append(c.names, lw)
+			prev := strings.ToLower(words[i-1])
+			if placePrepositions[prev] || prev == "the" && i > 1 && placePrepositions[strings.ToLower(words[i-2])] {
+				c.places = append(c.places, lw)
 			}
 		}
 	}
+	return c
+}
+
+// matches reports whether a sentence, by its words and cues, holds the kind
+// of thing asked for, other than what the question itself says.
+func (k answerKind) matches(words wordSet, c cues) bool {
+	switch k.kind {
+	case kindNumber:
+		return k.anyNew(c.numbers) || k.anyNewIn(words, numberWords)
+	case kindTime:
+		for _, n := range c.numbers {
+			if !k.words[n] && isTimeNumber(n) {
+				return true
+			}
+		}
+		return k.anyNewIn(words, timeWords)
+	case kindPlace:
+		return k.anyNew(c.places)
+	case kindPerson:
+		return k.anyNew(c.names)
+	case kindReason:
+		return k.anyNewIn(words, reasonWords)
+	case kindFeeling:
+		return k.anyNewIn(words, feelingWords)
+	}
 	return false
 }
 
-// newName reports whether s holds a capitalised word, not at its start, that
-// the question does not.
-func (k answerKind) newName(s string) bool {
-	found := false
-	first := true
-	eachWord(s, func(w string, _, _ int) {
-		if found {
-			return
+// anyNew reports whether some of words is not the question's.
+func (k answerKind) anyNew(words []string) bool {
+	for _, w := range words {
+		if !k.words[w] {
+			return true
 		}
-		if first {
-			first = false
-			return
-		}
-		r := []rune(w)[0]
-		if unicode.IsUpper(r) && !k.words[strings.ToLower(w)] && w != "I" {
-			found = true
-		}
-	})
-	return found
+	}
+	return false
 }
+
+// anyNewIn reports whether the sentence holds a word of set that the
+// question does not.
+func (k answerKind) anyNewIn(words, set wordSet) bool {
+	if len(words) > len(set) {
+		for w := range set {
+			if words[w] && !k.words[w] {
+				return true
+			}
+		}
+		return false
+	}
+	for w := range words {
+		if set[w] && !k.words[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// isTimeNumber reports whether a number reads as a time: a year (1887,
+// 1990s), an ordinal (10th) or a clock time (4:51).
+func isTimeNumber(n string) bool {
+	trimmed := strings.TrimSuffix(n, "s")
+	if len(trimmed) == 4 && strings.Trim(trimmed, "0123456789") == "" && (trimmed[0] == '1' || trimmed[0] == '2') {
+		return true
+	}
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if d, ok := strings.CutSuffix(n, suf); ok && d != "" && strings.Trim(d, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
+}
+
+func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }

@@ -30,7 +30,7 @@ func (e *Engine) Search(ctx context.Context, query string, from, size int) (Resu
 		}
 		res.Hits = append(res.Hits, Citation{
 			N: from + i + 1, Doc: p.Doc.ID, Title: p.Doc.Title, Passage: p.ID,
-			Text: p.Text, Score: h.Score, Marks: e.marks(pq, p.Text),
+			Text: p.Text, Score: h.Score, Marks: e.marks(pq, p),
 		})
 	}
 	return res, nil

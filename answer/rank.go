@@ -15,7 +15,9 @@ type sentenceTerms struct {
 	// at maps each term to its token indexes.
 	at map[string][]int
 	// words are the sentence's lower-cased words, stop words included.
-	words map[string]bool
+	words wordSet
+	// cues are what in it may answer a kind of question.
+	cues cues
 }
 
 func (e *Engine) analyse(p *corpus.Passage) []sentenceTerms {
@@ -24,7 +26,7 @@ func (e *Engine) analyse(p *corpus.Passage) []sentenceTerms {
 	}
 	out := make([]sentenceTerms, len(p.Sentences))
 	for i, s := range p.Sentences {
-		st := sentenceTerms{tokens: e.ix.Analyze(s.Text), at: map[string][]int{}, words: map[string]bool{}}
+		st := sentenceTerms{tokens: e.ix.Analyze(s.Text), at: map[string][]int{}, words: wordSet{}, cues: cuesOf(s.Text)}
 		for j, t := range st.tokens {
 			st.at[t.Term] = append(st.at[t.Term], j)
 		}
@@ -145,7 +147,7 @@ func (e *Engine) rank(pq question, hits []index.Hit) []candidate {
 				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
 					break
 				}
-				c := scoreSpan(pq, weights, total, sents, i, j, p.Text[p.Sentences[i].Start:p.Sentences[j].End])
+				c := scoreSpan(pq, weights, total, sents, i, j)
 				c.passage = p
 				c.score += docPrior
 				if top > 0 {
@@ -177,7 +179,7 @@ func (s sentenceTerms) positions(t qterm) []int {
 }
 
 // scoreSpan scores the sentences first to last of a passage as an answer.
-func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTerms, first, last int, text string) candidate {
+func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTerms, first, last int) candidate {
 	var matched, context float64
 	hits := make([][]int, len(pq.terms))
 	distinct, ntok := 0, 0
@@ -233,9 +235,14 @@ func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTe
 	if novel <= 0 {
 		score *= 0.5
 	}
-	if matched > 0 && pq.kind.matches(text) {
-		c.kind = true
-		score += wKind
+	if matched > 0 && pq.kind.kind != kindAny {
+		for i := first; i <= last; i++ {
+			if pq.kind.matches(sents[i].words, sents[i].cues) {
+				c.kind = true
+				score += wKind
+				break
+			}
+		}
 	}
 	c.score = score - wLen*math.Log(1+float64(ntok)) - wSpan*float64(last-first)
 	return c
