@@ -34,8 +34,9 @@ const MaxAnswerLen = 500
 
 // Errors callers branch on.
 var (
-	ErrEmptyQuestion = errors.New("empty question")
-	ErrLongQuestion  = fmt.Errorf("question longer than %d bytes", MaxQuestionLen)
+	ErrEmptyQuestion   = errors.New("empty question")
+	ErrLongQuestion    = fmt.Errorf("question longer than %d bytes", MaxQuestionLen)
+	ErrInvalidQuestion = errors.New("question is not valid UTF-8 text")
 )
 
 // Index is what the engine needs of the search index.
@@ -198,7 +199,7 @@ func checkQuestion(q string) error {
 		return ErrLongQuestion
 	}
 	if !utf8.ValidString(q) {
-		return fmt.Errorf("question is not valid UTF-8")
+		return ErrInvalidQuestion
 	}
 	for _, r := range q {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

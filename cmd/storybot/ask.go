@@ -77,7 +77,7 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 		case errors.Is(err, answer.ErrEmptyQuestion):
 			askErr = usagef("ask: question %q has no words to look for", q)
 			return false
-		case errors.Is(err, answer.ErrLongQuestion):
+		case errors.Is(err, answer.ErrLongQuestion), errors.Is(err, answer.ErrInvalidQuestion):
 			askErr = usagef("ask: %v", err)
 			return false
 		case err != nil:

@@ -94,6 +94,7 @@ func TestAskBadInput(t *testing.T) {
 		{"no words", "", []string{"ask", "?!"}, 2, "no words"},
 		{"nothing on stdin", "\n\n", []string{"ask"}, 2, "no question"},
 		{"huge question", "", []string{"ask", strings.Repeat("lighthouse ", 500)}, 2, "longer than"},
+		{"not UTF-8", "", []string{"ask", "who \xff\xfe"}, 2, "not valid UTF-8"},
 		{"bad --top", "", []string{"ask", "--top", "0", "x"}, 2, "--top"},
 		{"missing corpus", "", []string{"ask", "--corpus", "/nonexistent/folder", "q"}, 1, "/nonexistent/folder"},
 		{"unknown command", "", []string{"frobnicate"}, 2, "unknown command"},
