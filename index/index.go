@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,7 +40,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed fields change,
 // so that indexes on disk written by an older version are rebuilt.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Field names.
 const (
@@ -64,8 +65,11 @@ type Index struct {
 	dir      string
 	meta     meta
 	analyzer analysis.Analyzer
-	docFreq  map[string]int
-	closed   atomic.Bool
+	reader   bindex.IndexReader
+	// docFreq caches DocFreq: the index does not change once built.
+	mu      sync.Mutex
+	docFreq map[string]int
+	closed  atomic.Bool
 }
 
 // meta is written beside the bleve files of every index folder.
@@ -232,30 +236,15 @@ func wrap(bi bleve.Index, dir string, m meta) (*Index, error) {
 	if a == nil {
 		return nil, fmt.Errorf("open index %q: no %q analyzer", dir, en.AnalyzerName)
 	}
-	df, err := readDocFreq(bi)
+	adv, err := bi.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
-	return &Index{bi: bi, dir: dir, meta: m, analyzer: a, docFreq: df}, nil
-}
-
-func readDocFreq(bi bleve.Index) (map[string]int, error) {
-	d, err := bi.FieldDict(fieldText)
+	r, err := adv.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("read dictionary: %w", err)
+		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
-	defer d.Close()
-	df := make(map[string]int)
-	for {
-		e, err := d.Next()
-		if err != nil {
-			return nil, fmt.Errorf("read dictionary: %w", err)
-		}
-		if e == nil {
-			return df, nil
-		}
-		df[e.Term] = int(e.Count)
-	}
+	return &Index{bi: bi, dir: dir, meta: m, analyzer: a, reader: r, docFreq: map[string]int{}}, nil
 }
 
 type passageDoc struct {
@@ -292,7 +281,11 @@ func newMapping() mapping.IndexMapping {
 	im.DefaultAnalyzer = en.AnalyzerName
 	im.StoreDynamic = false
 	im.IndexDynamic = false
-	im.ScoringModel = bindex.BM25Scoring
+	// The answer engine re-ranks what the index retrieves sentence by
+	// sentence; for that first cut tf-idf finds the answer's passage as
+	// often as BM25 or more (bleve's BM25 guesses the average field length
+	// from the dictionary size, which misjudges short passages).
+	im.ScoringModel = bindex.TFIDFScoring
 	return im
 }
 
@@ -312,7 +305,10 @@ func (ix *Index) Close() error {
 	if ix.closed.Swap(true) || ix.bi == nil {
 		return nil
 	}
-	return ix.bi.Close()
+	ix.mu.Lock()
+	rerr := ix.reader.Close()
+	ix.mu.Unlock()
+	return errors.Join(rerr, ix.bi.Close())
 }
 
 // Token is one analysed word of a text.
@@ -337,19 +333,34 @@ func (ix *Index) Analyze(text string) []Token {
 	return out
 }
 
-// DocFreq is how many passages hold term (an analysed term).
-func (ix *Index) DocFreq(term string) int { return ix.docFreq[term] }
+// DocFreq is how many passages hold term (an analysed term): the length of
+// its postings list.
+func (ix *Index) DocFreq(term string) int {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if n, ok := ix.docFreq[term]; ok {
+		return n
+	}
+	if ix.closed.Load() {
+		return 0
+	}
+	tfr, err := ix.reader.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
+	if err != nil {
+		return 0
+	}
+	n := int(tfr.Count())
+	tfr.Close()
+	if len(ix.docFreq) < maxCachedTerms {
+		ix.docFreq[term] = n
+	}
+	return n
+}
+
+// maxCachedTerms bounds the DocFreq cache, which questions fill.
+const maxCachedTerms = 1 << 16
 
 // NumPassages is how many passages the index holds.
 func (ix *Index) NumPassages() int { return ix.meta.Passages }
-
-// Terms calls fn for every term of the index's vocabulary with its
-// document frequency.
-func (ix *Index) Terms(fn func(term string, df int)) {
-	for t, n := range ix.docFreq {
-		fn(t, n)
-	}
-}
 
 // Query is a search built from analysed terms; it never goes through a
 // query-string parser.

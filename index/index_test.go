@@ -131,7 +131,7 @@ func TestOpenRebuildsCorruptIndex(t *testing.T) {
 		}},
 		{"older mapping", func(t *testing.T, dir string) {
 			b, _ := os.ReadFile(filepath.Join(dir, metaFile))
-			b = []byte(strings.Replace(string(b), `"mapping_version": 1`, `"mapping_version": 0`, 1))
+			b = []byte(strings.Replace(string(b), `"mapping_version": 2`, `"mapping_version": 1`, 1))
 			os.WriteFile(filepath.Join(dir, metaFile), b, 0o644)
 		}},
 		{"pointer garbled", func(t *testing.T, dir string) {
@@ -211,5 +211,44 @@ func TestQueriesAreNotParsed(t *testing.T) {
 		if hits := search(t, ix, q); q[0] == '+' && len(hits) == 0 {
 			t.Errorf("%q found nothing", q)
 		}
+	}
+}
+
+// TestDocFreqSurvivesReopen checks DocFreq against a count made from the
+// corpus itself, on the index as built and as reopened from disk: bleve's
+// dictionary counts go wrong on a reopened index of several segments.
+func TestDocFreqSurvivesReopen(t *testing.T) {
+	c, err := corpus.LoadDir("../../shared/eval/fairytale-val/corpus")
+	if err != nil {
+		t.Skipf("no multi-segment corpus at hand: %v", err)
+	}
+	data := t.TempDir()
+	for _, round := range []string{"built", "reopened"} {
+		ix, err := Open(context.Background(), data, c, quiet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		for _, p := range c.Passages() {
+			seen := map[string]bool{}
+			for _, tok := range ix.Analyze(p.Text) {
+				if !seen[tok.Term] {
+					seen[tok.Term] = true
+					want[tok.Term]++
+				}
+			}
+		}
+		bad := 0
+		for term, n := range want {
+			if got := ix.DocFreq(term); got != n {
+				if bad++; bad <= 3 {
+					t.Errorf("%s: DocFreq(%q) = %d, want %d", round, term, got, n)
+				}
+			}
+		}
+		if bad > 3 {
+			t.Errorf("%s: %d of %d terms wrong", round, bad, len(want))
+		}
+		ix.Close()
 	}
 }
