@@ -107,11 +107,11 @@ var (
 	wStop      = 0.05
 	wRetrieval = 0.05
 	wLocal     = 0.5 // share of the document-local rarity in a word's weight
-	wDoc       = 0.2
+	wDoc       = 0.4
 	wLen       = 0.0
-	wSpan      = 0.03
+	wSpan      = 0.02
 	wOrder     = 0.1
-	wLight     = 0.5
+	wLight     = 0.3
 	maxSpan    = 2
 )
 

@@ -61,6 +61,25 @@ func TestRankGolden(t *testing.T) {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
 	if got := b.String(); got != string(want) {
-		t.Errorf("ranking changed; diff the output with %s, and run with -update if it is better:\n%s", golden, got)
+		t.Errorf("ranking changed (run with -update if it is better):\n%s", lineDiff(string(want), got))
 	}
+}
+
+// lineDiff lists the lines of want and got that differ, by position.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d:\n  want %s\n  got  %s\n", i+1, wl, gl)
+		}
+	}
+	return b.String()
 }
