@@ -109,10 +109,10 @@ var (
 	wLocal     = 0.5 // share of the document-local rarity in a word's weight
 	wDoc       = 0.4
 	wLen       = 0.0
-	wSpan      = 0.02
+	wSpan      = 0.03
 	wOrder     = 0.1
 	wLight     = 0.3
-	maxSpan    = 2
+	maxSpan    = 3
 )
 
 // rank scores every sentence of the retrieved passages and returns the best
