@@ -17,6 +17,8 @@ func runCmd(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 	t.Setenv("STORYBOT_DATA_DIR", t.TempDir())
 	t.Setenv("STORYBOT_CORPUS", "")
 	t.Setenv("STORYBOT_LOG_LEVEL", "warn")
+	t.Setenv("STORYBOT_DISCORD_TOKEN", "")
+	t.Setenv("DISCORD_TOKEN", "")
 	var out, errb bytes.Buffer
 	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	if err != nil {
@@ -98,6 +100,7 @@ func TestAskBadInput(t *testing.T) {
 		{"bad --top", "", []string{"ask", "--top", "0", "x"}, 2, "--top"},
 		{"missing corpus", "", []string{"ask", "--corpus", "/nonexistent/folder", "q"}, 1, "/nonexistent/folder"},
 		{"unknown command", "", []string{"frobnicate"}, 2, "unknown command"},
+		{"serve without a token", "", []string{"serve"}, 2, "no Discord token"},
 		{"no command", "", nil, 2, "no command"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

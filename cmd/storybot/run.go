@@ -29,7 +29,7 @@ type Config struct {
 	HTTPAddr       string        `envconfig:"HTTP_ADDR" desc:"address for the HTTP interactions endpoint"`
 	RateLimit      int           `envconfig:"RATE_LIMIT" default:"5" desc:"questions a user may ask per RATE_WINDOW"`
 	RateWindow     time.Duration `envconfig:"RATE_WINDOW" default:"30s" desc:"window of the per-user rate limit"`
-	MaxConcurrent  int           `envconfig:"MAX_CONCURRENT" default:"16" desc:"questions answered at once"`
+	MaxConcurrent  int           `envconfig:"MAX_CONCURRENT" default:"8" desc:"questions answered at once"`
 	LogLevel       string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 }
 

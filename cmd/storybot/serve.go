@@ -2,11 +2,55 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"log/slog"
+
+	"github.com/storybot/storybot/answer"
+	"github.com/storybot/storybot/bot"
 )
 
 func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stderr io.Writer) error {
-	return errors.New("serve: not available yet")
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var src sourceFlags
+	src.register(fs, cfg)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: storybot serve [--corpus DIR] [--data-dir DIR]")
+		fmt.Fprintln(stderr, "Runs the Discord bot; needs STORYBOT_DISCORD_TOKEN (or DISCORD_TOKEN).")
+		fs.PrintDefaults()
+	}
+	args, err := parse(fs, args)
+	if err != nil {
+		return ignoreHelp(err)
+	}
+	if len(args) > 0 {
+		return usagef("serve: unexpected argument %q", args[0])
+	}
+	if cfg.DiscordToken == "" {
+		return usagef("serve: no Discord token: set STORYBOT_DISCORD_TOKEN (see the README for creating one)")
+	}
+	eng, ix, err := openEngine(ctx, src, answer.Options{}, logger)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	info := eng.Info()
+	logger.Info("corpus ready", "corpus", info.Corpus, "documents", info.Documents, "passages", info.Passages)
+
+	session, err := bot.NewSession(cfg.DiscordToken)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	b := bot.New(session, eng, logger, bot.Config{
+		GuildID:       cfg.GuildID,
+		RateLimit:     cfg.RateLimit,
+		RatePer:       cfg.RateWindow,
+		MaxConcurrent: cfg.MaxConcurrent,
+	})
+	if err := b.Run(ctx); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
 }

@@ -1,0 +1,372 @@
+// Package bot puts storybot's answers in Discord.
+//
+// A Bot connects to Discord's gateway with a discordgo session, registers its
+// application commands (/ask, /search, /passage, /about and the message
+// context menu "Ask the story") with one bulk overwrite, and answers slash
+// commands, buttons, autocomplete, mentions and direct messages with embeds
+// rendered from answer.Answer values.
+//
+// The contract with Discord, which the tests check against a fake Discord:
+//   - every interaction gets its first response at once: work that calls the
+//     engine is deferred (type 5, or 6 for buttons that update a message) and
+//     the original response is edited when the work is done;
+//   - every message and response stays within Discord's limits (RenderAnswer
+//     cuts at sentence, else word, boundaries with "…");
+//   - every message and response sets allowed_mentions to parse nothing, and
+//     all quoted corpus text and echoed user text is escaped for Markdown with
+//     '@' defused, so nothing the bot sends can ping anyone;
+//   - a panic in a handler is recovered where it is dispatched: the user gets
+//     a short apology, the log gets the stack, the bot keeps running;
+//   - each user may ask RateLimit questions per RatePer, and at most
+//     MaxConcurrent questions are worked on at once.
+//
+// Computing a response (respond, returning a discordgo.InteractionResponse
+// and the deferred work) is separate from sending it, so that an HTTP
+// interactions endpoint can write the same response as its reply body.
+//
+// Only this package imports discordgo.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/storybot/storybot/answer"
+)
+
+// Intents are the gateway intents the bot asks for: guilds, guild messages
+// and direct messages. No privileged intent: a message that mentions the bot,
+// and any message in a DM, carries its content without MESSAGE_CONTENT.
+const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+
+// Answerer answers a question from the corpus.
+type Answerer interface {
+	Answer(ctx context.Context, question string) (answer.Answer, error)
+}
+
+// Searcher looks passages up without choosing an answer.
+type Searcher interface {
+	Search(ctx context.Context, query string, from, size int) (answer.Results, error)
+}
+
+// Library finds passages by ID, completes IDs and titles, and describes the
+// corpus. All three are in-memory and fast.
+type Library interface {
+	Window(id string) (answer.Window, bool)
+	Complete(prefix string, max int) []answer.Choice
+	Info() answer.Info
+}
+
+// Engine is everything the bot needs from the answer engine.
+type Engine interface {
+	Answerer
+	Searcher
+	Library
+}
+
+// Config holds the bot's settings. Zero values take the defaults.
+type Config struct {
+	// GuildID, when set, registers the commands in that guild only, which
+	// takes effect at once (for testing); else they are registered globally.
+	GuildID string
+	// RateLimit questions per RatePer for each user (default 5 per 30 s).
+	RateLimit int
+	RatePer   time.Duration
+	// MaxConcurrent bounds the questions worked on at once (default 8);
+	// beyond it users are told the bot is busy.
+	MaxConcurrent int
+	// MaxQuestionLen bounds a question in characters (default 500): the
+	// commands' max_length, and where mentions and DMs are cut.
+	MaxQuestionLen int
+	// Timeout bounds the work for one question or search (default 30 s).
+	Timeout time.Duration
+	// PageSize is how many passages a /search page shows (default 5, at most 10).
+	PageSize int
+}
+
+// Defaults.
+const (
+	DefaultRateLimit     = 5
+	DefaultRatePer       = 30 * time.Second
+	DefaultMaxConcurrent = 8
+	DefaultTimeout       = 30 * time.Second
+	DefaultPageSize      = 5
+)
+
+func (c Config) withDefaults() Config {
+	if c.RateLimit <= 0 {
+		c.RateLimit = DefaultRateLimit
+	}
+	if c.RatePer <= 0 {
+		c.RatePer = DefaultRatePer
+	}
+	if c.MaxConcurrent <= 0 {
+		c.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if c.MaxQuestionLen <= 0 {
+		c.MaxQuestionLen = DefaultMaxQuestionLen
+	}
+	c.MaxQuestionLen = min(c.MaxQuestionLen, maxOptionLen)
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.PageSize <= 0 {
+		c.PageSize = DefaultPageSize
+	}
+	c.PageSize = min(c.PageSize, maxCitations)
+	return c
+}
+
+// sendTimeout bounds one call to Discord's REST API.
+const sendTimeout = 15 * time.Second
+
+// Log keys.
+const (
+	keyUser        = "user"
+	keyGuild       = "guild"
+	keyChannel     = "channel"
+	keyCommand     = "cmd"
+	keyInteraction = "interaction"
+	keyMessage     = "message"
+	keyErr         = "err"
+	keyPanic       = "panic"
+	keyStack       = "stack"
+)
+
+// ErrNoToken is returned by NewSession for an empty token.
+var ErrNoToken = errors.New("no Discord bot token")
+
+// NewSession returns a discordgo session for a bot token (with or without its
+// "Bot " prefix) asking for the bot's intents. It does not connect.
+func NewSession(token string) (*discordgo.Session, error) {
+	token = strings.TrimSpace(token)
+	token = strings.TrimSpace(strings.TrimPrefix(token, "Bot "))
+	if token == "" {
+		return nil, ErrNoToken
+	}
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, fmt.Errorf("new discord session: %w", err)
+	}
+	s.Identify.Intents = Intents
+	return s, nil
+}
+
+// Bot answers questions in Discord. Create it with New and call Run once.
+type Bot struct {
+	session *discordgo.Session
+	engine  Engine
+	log     *slog.Logger
+	cfg     Config
+	limiter *rateLimiter
+	slots   chan struct{}
+
+	mu      sync.Mutex
+	base    context.Context // set by Run; work derives its context from it
+	closing bool
+	selfID  string // the bot's user ID, from READY
+	appID   string // the application ID, from READY
+	work    sync.WaitGroup
+}
+
+// New returns a bot that serves engine's answers through session.
+func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Config) *Bot {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg = cfg.withDefaults()
+	return &Bot{
+		session: session,
+		engine:  engine,
+		log:     logger,
+		cfg:     cfg,
+		limiter: newRateLimiter(cfg.RateLimit, cfg.RatePer, time.Now),
+		slots:   make(chan struct{}, cfg.MaxConcurrent),
+	}
+}
+
+// Run connects to the gateway, registers the commands once READY gives the
+// application ID, and serves until ctx is done. Then it stops taking new
+// work, waits for the work in flight, closes the gateway and returns nil.
+// It returns an error when it cannot connect or register the commands.
+func (b *Bot) Run(ctx context.Context) error {
+	s := b.session
+	s.Identify.Intents = Intents
+	// Handlers run on discordgo's reading goroutine and return at once: they
+	// hand work to goroutines the Bot owns and waits for.
+	s.SyncEvents = true
+
+	ready := make(chan *discordgo.Ready, 1)
+	remove := []func(){
+		s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { b.onReady(r, ready) }),
+		s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(ic) }),
+		s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) { b.onMessage(mc) }),
+	}
+	defer func() {
+		for _, f := range remove {
+			f()
+		}
+	}()
+
+	b.mu.Lock()
+	b.base = context.WithoutCancel(ctx)
+	b.closing = false
+	b.mu.Unlock()
+
+	if err := s.Open(); err != nil {
+		return fmt.Errorf("open discord gateway: %w", err)
+	}
+	var r *discordgo.Ready
+	select {
+	case r = <-ready:
+	case <-ctx.Done():
+		return b.shutdown()
+	}
+	appID := r.User.ID
+	if r.Application != nil && r.Application.ID != "" {
+		appID = r.Application.ID
+	}
+	rctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	cmds, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen), discordgo.WithContext(rctx))
+	cancel()
+	if err != nil {
+		b.shutdown()
+		if ctx.Err() != nil {
+			return nil // asked to stop while registering
+		}
+		return fmt.Errorf("register commands (guild %q): %w", b.cfg.GuildID, err)
+	}
+	b.log.Info("discord bot ready", "bot", r.User.Username, "app", appID, keyGuild, b.cfg.GuildID, "commands", len(cmds))
+
+	<-ctx.Done()
+	return b.shutdown()
+}
+
+// onReady records who the bot is.
+func (b *Bot) onReady(r *discordgo.Ready, ready chan<- *discordgo.Ready) {
+	if r == nil || r.User == nil {
+		return
+	}
+	b.mu.Lock()
+	b.selfID = r.User.ID
+	b.appID = r.User.ID
+	if r.Application != nil && r.Application.ID != "" {
+		b.appID = r.Application.ID
+	}
+	b.mu.Unlock()
+	select {
+	case ready <- r:
+	default:
+	}
+}
+
+// shutdown stops taking new work, waits for the work in flight and closes
+// the gateway.
+func (b *Bot) shutdown() error {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	b.work.Wait()
+	if err := b.session.Close(); err != nil {
+		b.log.Warn("close discord gateway", keyErr, err)
+	}
+	b.log.Info("discord bot stopped")
+	return nil
+}
+
+// spawn runs f in a goroutine the Bot waits for on shutdown. It returns false,
+// without running f, once the bot is shutting down.
+func (b *Bot) spawn(f func(ctx context.Context)) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closing || b.base == nil {
+		return false
+	}
+	ctx := b.base
+	b.work.Add(1)
+	go func() {
+		defer b.work.Done()
+		defer b.recoverPanic("goroutine")
+		f(ctx)
+	}()
+	return true
+}
+
+// self returns the bot's user ID.
+func (b *Bot) self() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.selfID
+}
+
+// recoverPanic logs a panic with its stack; use it deferred.
+func (b *Bot) recoverPanic(where string, args ...any) {
+	if p := recover(); p != nil {
+		b.logPanic(where, p, args...)
+	}
+}
+
+func (b *Bot) logPanic(where string, p any, args ...any) {
+	args = append(args, keyPanic, fmt.Sprint(p), keyStack, string(debug.Stack()))
+	b.log.Error("panic in "+where, args...)
+}
+
+// acquire takes a work slot, or reports that all are taken.
+func (b *Bot) acquire() bool {
+	select {
+	case b.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (b *Bot) release() { <-b.slots }
+
+// noMentions is the allowed_mentions of every message: parse nothing.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// What users are told; the log gets the details.
+const (
+	msgApology     = "Sorry, something went wrong on my side. Please try again."
+	msgBusy        = "I'm answering a lot of questions right now. Please try again in a moment."
+	msgTimeout     = "That took too long. Please try again in a moment."
+	msgEngineError = "Sorry, I couldn't look that up just now. Please try again."
+	msgRateLimited = "You're asking faster than I can answer. Try again <t:%d:R>."
+	msgNoQuestion  = "Ask me something about the story: `/ask question:` followed by your question."
+	msgMentionHow  = "Ask me something about the story: mention me followed by your question, for example " +
+		"“@storybot who lives in the tower?”, or use `/ask`."
+	msgNoQuery   = "Tell me some words to look for: `/search query:` followed by the words."
+	msgNoText    = "That message has no text to ask about."
+	msgThanks    = "Thanks for the feedback!"
+	msgUnknown   = "I don't know that command. Try `/about`."
+	msgNoPassage = "I don't know a passage called “%s”. Start typing in the `id` option to choose one."
+)
+
+// workContext is the context for one question's work.
+func (b *Bot) workContext(base context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(base, b.cfg.Timeout)
+}
+
+// engineMessage is what a user is told when the engine failed.
+func engineMessage(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return msgTimeout
+	}
+	return msgEngineError
+}
+
+// rateLimited is what a user over the rate limit is told.
+func rateLimited(retry time.Time) string {
+	return fmt.Sprintf(msgRateLimited, retry.Unix()+1)
+}

@@ -1,0 +1,397 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/storybot/storybot/answer"
+)
+
+// reply is the bot's response to one interaction: the first response, which
+// Discord must have within 3 s, and, when that response is deferred, the work
+// whose result edits the original response.
+//
+// The gateway sends first through the REST API (serveInteraction); an HTTP
+// interactions endpoint would instead write json.Marshal(r.first) as its
+// reply body and then run b.finish in a goroutine the Bot owns (spawn), which
+// edits the original response through the REST API the same way.
+type reply struct {
+	first *discordgo.InteractionResponse
+	// later, when not nil, does the deferred work; its result edits the
+	// original response (PATCH /webhooks/{app}/{token}/messages/@original).
+	later func(ctx context.Context) *discordgo.WebhookEdit
+	// slot is true when the reply holds a work slot, to be released once
+	// later has run (or will not run).
+	slot bool
+}
+
+// onInteraction hands an INTERACTION_CREATE to a goroutine the Bot owns.
+func (b *Bot) onInteraction(ic *discordgo.InteractionCreate) {
+	if ic == nil || ic.Interaction == nil {
+		return
+	}
+	i := ic.Interaction
+	if !b.spawn(func(ctx context.Context) { b.serveInteraction(ctx, i) }) {
+		b.log.Info("interaction dropped while shutting down", keyInteraction, i.ID)
+	}
+}
+
+// serveInteraction computes the response to i, sends it through the gateway
+// session's REST client, then does any deferred work and edits the original
+// response with its result.
+func (b *Bot) serveInteraction(ctx context.Context, i *discordgo.Interaction) {
+	log := b.interactionLog(i)
+	r := b.respond(i)
+	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	err := b.session.InteractionRespond(i, r.first, discordgo.WithContext(sctx))
+	cancel()
+	if err != nil {
+		log.Error("send interaction response", keyErr, err)
+		if r.slot {
+			b.release()
+		}
+		return
+	}
+	b.finish(ctx, i, r)
+}
+
+// finish does a reply's deferred work, if any, and edits the original
+// response with the result. It releases the reply's work slot.
+func (b *Bot) finish(ctx context.Context, i *discordgo.Interaction, r reply) {
+	if r.later == nil {
+		if r.slot {
+			b.release()
+		}
+		return
+	}
+	edit := b.runLater(ctx, i, r)
+	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	if _, err := b.session.InteractionResponseEdit(i, edit, discordgo.WithContext(sctx)); err != nil {
+		b.interactionLog(i).Error("edit interaction response", keyErr, err)
+	}
+}
+
+// runLater runs the deferred work with a timeout, recovering a panic into an
+// apology.
+func (b *Bot) runLater(ctx context.Context, i *discordgo.Interaction, r reply) (edit *discordgo.WebhookEdit) {
+	if r.slot {
+		defer b.release()
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			b.logPanic("interaction work", p, b.interactionArgs(i)...)
+			edit = editText(msgApology)
+		}
+	}()
+	wctx, cancel := b.workContext(ctx)
+	defer cancel()
+	return r.later(wctx)
+}
+
+// respond computes the first response to an interaction without calling the
+// engine's slow methods, so that it is ready at once. A panic is recovered
+// into an ephemeral apology.
+func (b *Bot) respond(i *discordgo.Interaction) (r reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.logPanic("interaction", p, b.interactionArgs(i)...)
+			if r.slot {
+				b.release()
+			}
+			r = reply{first: ephemeral(msgApology)}
+		}
+	}()
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return reply{first: &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}}
+	case discordgo.InteractionApplicationCommand:
+		return b.command(i)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return reply{first: b.autocomplete(i)}
+	case discordgo.InteractionMessageComponent:
+		return b.component(i)
+	}
+	return reply{first: ephemeral(msgUnknown)}
+}
+
+// command responds to a slash command or the context menu.
+func (b *Bot) command(i *discordgo.Interaction) reply {
+	data := i.ApplicationCommandData()
+	switch data.Name {
+	case cmdAsk:
+		q, private := "", false
+		for _, o := range data.Options {
+			switch o.Name {
+			case optQuestion:
+				q = o.StringValue()
+			case optPrivate:
+				private = o.BoolValue()
+			}
+		}
+		return b.ask(i, q, private, msgNoQuestion)
+	case cmdAskStory:
+		text := ""
+		if data.Resolved != nil {
+			if m := data.Resolved.Messages[data.TargetID]; m != nil {
+				text = m.Content
+			}
+		}
+		return b.ask(i, text, false, msgNoText)
+	case cmdSearch:
+		q := ""
+		for _, o := range data.Options {
+			if o.Name == optQuery {
+				q = o.StringValue()
+			}
+		}
+		return b.search(i, q, 0, false)
+	case cmdPassage:
+		id := ""
+		for _, o := range data.Options {
+			if o.Name == optID {
+				id = o.StringValue()
+			}
+		}
+		w, ok := b.window(id)
+		if !ok {
+			return reply{first: ephemeral(fmt.Sprintf(msgNoPassage, escaped(id, 100)))}
+		}
+		return reply{first: message(RenderWindow(w, b.engine.Info()), nil, false)}
+	case cmdAbout:
+		return reply{first: message(RenderAbout(b.engine.Info()), nil, true)}
+	}
+	return reply{first: ephemeral(msgUnknown)}
+}
+
+// ask defers a question's answer, after checking that there is a question,
+// that the user is under the rate limit and that a work slot is free.
+func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, empty string) reply {
+	q := CleanQuestion(raw, b.cfg.MaxQuestionLen)
+	if q == "" {
+		return reply{first: ephemeral(empty)}
+	}
+	if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
+		return reply{first: ephemeral(rateLimited(retry))}
+	}
+	log := b.interactionLog(i)
+	if !b.acquire() {
+		return reply{first: ephemeral(msgBusy)}
+	}
+	return reply{
+		first: deferred(private),
+		slot:  true,
+		later: func(ctx context.Context) *discordgo.WebhookEdit {
+			a, err := b.engine.Answer(ctx, q)
+			if err != nil {
+				log.Error("answer", keyErr, err)
+				return editText(engineMessage(err))
+			}
+			e, comps := RenderAnswer(a, b.engine.Info())
+			return editEmbed(e, comps)
+		},
+	}
+}
+
+// search defers a page of a lookup; update is true for the paging buttons,
+// whose response updates the message they are on.
+func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool) reply {
+	q := CleanQuestion(raw, b.cfg.MaxQuestionLen)
+	if q == "" {
+		return reply{first: ephemeral(msgNoQuery)}
+	}
+	if !update {
+		if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
+			return reply{first: ephemeral(rateLimited(retry))}
+		}
+	}
+	first := deferred(false)
+	if update {
+		first = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	}
+	log := b.interactionLog(i)
+	size := b.cfg.PageSize
+	// Taking the slot comes last: nothing may fail between it and the return.
+	if !b.acquire() {
+		return reply{first: ephemeral(msgBusy)}
+	}
+	return reply{
+		first: first,
+		slot:  true,
+		later: func(ctx context.Context) *discordgo.WebhookEdit {
+			res, err := b.engine.Search(ctx, q, from, size)
+			if err != nil {
+				log.Error("search", keyErr, err)
+				return editText(engineMessage(err))
+			}
+			e, comps := RenderResults(q, from, size, res, b.engine.Info())
+			return editEmbed(e, comps)
+		},
+	}
+}
+
+// window finds a passage by ID, else by the first autocomplete choice for
+// what was typed (a title, say).
+func (b *Bot) window(id string) (answer.Window, bool) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return answer.Window{}, false
+	}
+	if w, ok := b.engine.Window(id); ok {
+		return w, true
+	}
+	if c := b.engine.Complete(id, 1); len(c) > 0 {
+		return b.engine.Window(c[0].Value)
+	}
+	return answer.Window{}, false
+}
+
+// autocomplete answers the /passage id option with at most 25 choices.
+func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	prefix := ""
+	for _, o := range i.ApplicationCommandData().Options {
+		if o.Focused {
+			prefix, _ = o.Value.(string)
+		}
+	}
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	seen := map[string]bool{}
+	for _, c := range b.engine.Complete(strings.TrimSpace(prefix), maxChoices) {
+		name := plainCut(c.Name, maxChoiceName)
+		if name == "" || c.Value == "" || len(c.Value) > maxChoiceValue || seen[c.Value] {
+			continue
+		}
+		seen[c.Value] = true
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: c.Value})
+		if len(choices) == maxChoices {
+			break
+		}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}
+}
+
+// component responds to a button.
+func (b *Bot) component(i *discordgo.Interaction) reply {
+	id := i.MessageComponentData().CustomID
+	switch {
+	case strings.HasPrefix(id, prefixContext):
+		w, ok := b.engine.Window(strings.TrimPrefix(id, prefixContext))
+		if !ok {
+			return reply{first: ephemeral("That passage is no longer in the story.")}
+		}
+		return reply{first: message(RenderWindow(w, b.engine.Info()), nil, true)}
+	case strings.HasPrefix(id, prefixFeedback):
+		up, passages, ok := parseFeedback(id)
+		if ok {
+			vote := "down"
+			if up {
+				vote = "up"
+			}
+			question := ""
+			if i.Message != nil && len(i.Message.Embeds) > 0 {
+				question = unescapeMarkdown(i.Message.Embeds[0].Title)
+			}
+			b.interactionLog(i).Info("feedback", "vote", vote, "question", question, "passages", passages)
+		}
+		return reply{first: ephemeral(msgThanks)}
+	case strings.HasPrefix(id, prefixPage):
+		from, q, ok := parsePage(id)
+		if !ok {
+			return reply{first: ephemeral(msgUnknown)}
+		}
+		return b.search(i, q, from, true)
+	}
+	return reply{first: ephemeral(msgUnknown)}
+}
+
+// userID is the ID of the user who caused an interaction, in a guild or a DM.
+func userID(i *discordgo.Interaction) string {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID
+	}
+	if i.User != nil {
+		return i.User.ID
+	}
+	return ""
+}
+
+func (b *Bot) interactionArgs(i *discordgo.Interaction) []any {
+	args := []any{keyInteraction, i.ID, keyUser, userID(i), keyGuild, i.GuildID, keyChannel, i.ChannelID}
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
+		args = append(args, keyCommand, i.ApplicationCommandData().Name)
+	case discordgo.InteractionMessageComponent:
+		args = append(args, keyCommand, i.MessageComponentData().CustomID)
+	}
+	return args
+}
+
+func (b *Bot) interactionLog(i *discordgo.Interaction) *slog.Logger {
+	return b.log.With(b.interactionArgs(i)...)
+}
+
+// ephemeral is an immediate text response only the user sees.
+func ephemeral(content string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content:         content,
+			Flags:           discordgo.MessageFlagsEphemeral,
+			AllowedMentions: noMentions(),
+		},
+	}
+}
+
+// message is an immediate response with an embed.
+func message(e *discordgo.MessageEmbed, comps []discordgo.MessageComponent, private bool) *discordgo.InteractionResponse {
+	d := &discordgo.InteractionResponseData{
+		Embeds:          []*discordgo.MessageEmbed{e},
+		Components:      comps,
+		AllowedMentions: noMentions(),
+	}
+	if private {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: d}
+}
+
+// deferred acknowledges a command whose answer comes later; private makes the
+// answer ephemeral.
+func deferred(private bool) *discordgo.InteractionResponse {
+	d := &discordgo.InteractionResponseData{AllowedMentions: noMentions()}
+	if private {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: d}
+}
+
+// editText replaces the original response with a text.
+func editText(content string) *discordgo.WebhookEdit {
+	return &discordgo.WebhookEdit{
+		Content:         &content,
+		Embeds:          &[]*discordgo.MessageEmbed{},
+		Components:      &[]discordgo.MessageComponent{},
+		AllowedMentions: noMentions(),
+	}
+}
+
+// editEmbed replaces the original response with an embed and its buttons.
+func editEmbed(e *discordgo.MessageEmbed, comps []discordgo.MessageComponent) *discordgo.WebhookEdit {
+	empty := ""
+	if comps == nil {
+		comps = []discordgo.MessageComponent{}
+	}
+	return &discordgo.WebhookEdit{
+		Content:         &empty,
+		Embeds:          &[]*discordgo.MessageEmbed{e},
+		Components:      &comps,
+		AllowedMentions: noMentions(),
+	}
+}

@@ -1,0 +1,355 @@
+// Package fakediscord is a fake Discord for tests: an HTTP server on loopback
+// that serves the REST endpoints a bot calls, recording every request, and a
+// gateway websocket that says HELLO, takes IDENTIFY, sends READY, answers
+// heartbeats and lets the test push dispatches.
+//
+// discordgo reaches Discord through package-level endpoint variables;
+// Redirect points them at the fake. Because they are globals, tests that use
+// a fake must not run in parallel with each other.
+package fakediscord
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// IDs the fake uses.
+const (
+	AppID   = "100000000000000001"
+	BotID   = "100000000000000002"
+	BotName = "storybot"
+)
+
+// Request is one REST request the fake received.
+type Request struct {
+	Method string
+	// Path is the URL path without the /api/v{N} prefix:
+	// "/interactions/1/tok/callback".
+	Path string
+	Body []byte
+}
+
+// JSON decodes the request body into v.
+func (r Request) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("%s %s: decode body %s: %v", r.Method, r.Path, r.Body, err)
+	}
+}
+
+// Server is a fake Discord.
+type Server struct {
+	t    testing.TB
+	http *httptest.Server
+
+	mu         sync.Mutex
+	changed    chan struct{} // closed and replaced whenever something is recorded
+	requests   []Request
+	identifies []json.RawMessage
+	heartbeats int
+	conn       *websocket.Conn
+	writeMu    sync.Mutex // guards writes to conn
+	seq        int
+	readers    sync.WaitGroup
+}
+
+// Start starts a fake Discord, points discordgo at it and registers cleanups
+// that restore discordgo's endpoints and stop the server.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	s := &Server{t: t, changed: make(chan struct{})}
+	s.http = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	restore := Redirect(s.http.URL + "/")
+	t.Cleanup(func() {
+		s.mu.Lock()
+		c := s.conn
+		s.mu.Unlock()
+		if c != nil {
+			c.Close()
+		}
+		s.http.Close()
+		s.readers.Wait()
+		restore()
+	})
+	return s
+}
+
+// Redirect points discordgo's REST and gateway endpoints at base (ending in
+// "/") and returns a function that restores them.
+func Redirect(base string) (restore func()) {
+	vars := []*string{
+		&discordgo.EndpointDiscord, &discordgo.EndpointAPI, &discordgo.EndpointGuilds,
+		&discordgo.EndpointChannels, &discordgo.EndpointUsers, &discordgo.EndpointGateway,
+		&discordgo.EndpointGatewayBot, &discordgo.EndpointWebhooks, &discordgo.EndpointApplications,
+	}
+	saved := make([]string, len(vars))
+	for i, v := range vars {
+		saved[i] = *v
+	}
+	api := base + "api/v" + discordgo.APIVersion + "/"
+	discordgo.EndpointDiscord = base
+	discordgo.EndpointAPI = api
+	discordgo.EndpointGuilds = api + "guilds/"
+	discordgo.EndpointChannels = api + "channels/"
+	discordgo.EndpointUsers = api + "users/"
+	discordgo.EndpointGateway = api + "gateway"
+	discordgo.EndpointGatewayBot = discordgo.EndpointGateway + "/bot"
+	discordgo.EndpointWebhooks = api + "webhooks/"
+	discordgo.EndpointApplications = api + "applications"
+	return func() {
+		for i, v := range vars {
+			*v = saved[i]
+		}
+	}
+}
+
+// URL is the fake's base URL.
+func (s *Server) URL() string { return s.http.URL }
+
+// record appends to the log under s.mu and wakes waiters.
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.TrimSuffix(r.URL.Path, "/") == "/ws" {
+		s.serveGateway(w, r)
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	path := r.URL.Path
+	prefix := "/api/v" + discordgo.APIVersion
+	path = strings.TrimPrefix(path, prefix)
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Body: body})
+	s.notifyLocked()
+	s.mu.Unlock()
+
+	seg := strings.Split(strings.Trim(path, "/"), "/")
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case r.Method == http.MethodGet && path == "/gateway":
+		fmt.Fprintf(w, `{"url":%q}`, "ws"+strings.TrimPrefix(s.http.URL, "http")+"/ws")
+	case r.Method == http.MethodGet && path == "/gateway/bot":
+		fmt.Fprintf(w, `{"url":%q,"shards":1,"session_start_limit":{"total":1000,"remaining":1000,"reset_after":0,"max_concurrency":1}}`,
+			"ws"+strings.TrimPrefix(s.http.URL, "http")+"/ws")
+	case r.Method == http.MethodPut && seg[0] == "applications" && seg[len(seg)-1] == "commands":
+		// Echo the commands with IDs, as Discord does.
+		var cmds []map[string]any
+		if err := json.Unmarshal(body, &cmds); err != nil {
+			http.Error(w, `{"message":"bad json","code":50109}`, http.StatusBadRequest)
+			return
+		}
+		for i, c := range cmds {
+			c["id"] = fmt.Sprintf("2000000000000000%02d", i)
+			c["application_id"] = seg[1]
+			c["version"] = "1"
+		}
+		json.NewEncoder(w).Encode(cmds)
+	case r.Method == http.MethodPost && seg[0] == "interactions" && len(seg) == 4 && seg[3] == "callback":
+		w.WriteHeader(http.StatusNoContent)
+	case seg[0] == "webhooks" && (r.Method == http.MethodPatch || r.Method == http.MethodPost):
+		fmt.Fprintf(w, `{"id":"300000000000000001","channel_id":"400000000000000001","type":0,"content":""}`)
+	case r.Method == http.MethodPost && seg[0] == "channels" && len(seg) == 3 && seg[2] == "messages":
+		fmt.Fprintf(w, `{"id":"300000000000000002","channel_id":%q,"type":19,"content":""}`, seg[1])
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"message":"Unknown route (fake Discord)","code":0}`)
+	}
+}
+
+// Requests returns a copy of the REST requests so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Reset forgets the requests recorded so far.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// Identifies returns the IDENTIFY payloads (the "d" of op 2) received.
+func (s *Server) Identifies() []json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]json.RawMessage(nil), s.identifies...)
+}
+
+// Heartbeats returns how many heartbeats (op 1) the fake acknowledged.
+func (s *Server) Heartbeats() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.heartbeats
+}
+
+// WaitFor waits until cond, called with the requests recorded so far each
+// time something is recorded, returns true, or fails the test after timeout.
+func (s *Server) WaitFor(t testing.TB, what string, timeout time.Duration, cond func(reqs []Request) bool) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		reqs := append([]Request(nil), s.requests...)
+		changed := s.changed
+		s.mu.Unlock()
+		if cond(reqs) {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("fake Discord: timed out after %v waiting for %s; requests:\n%s", timeout, what, s.dump())
+		}
+	}
+}
+
+// WaitRequest waits for the n-th (from 1) request with the method whose path
+// matches (path segments "*" match anything) and returns it.
+func (s *Server) WaitRequest(t testing.TB, method, pattern string, n int) Request {
+	t.Helper()
+	var found Request
+	s.WaitFor(t, fmt.Sprintf("request #%d %s %s", n, method, pattern), 10*time.Second, func(reqs []Request) bool {
+		k := 0
+		for _, r := range reqs {
+			if r.Method == method && Match(pattern, r.Path) {
+				k++
+				if k == n {
+					found = r
+					return true
+				}
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// Match reports whether path matches pattern, whose "*" segments match any
+// one segment.
+func Match(pattern, path string) bool {
+	p := strings.Split(strings.Trim(pattern, "/"), "/")
+	q := strings.Split(strings.Trim(path, "/"), "/")
+	if len(p) != len(q) {
+		return false
+	}
+	for i := range p {
+		if p[i] != "*" && p[i] != q[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) dump() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var b strings.Builder
+	for _, r := range s.requests {
+		body := string(r.Body)
+		if len(body) > 300 {
+			body = body[:300] + "…"
+		}
+		fmt.Fprintf(&b, "  %s %s %s\n", r.Method, r.Path, body)
+	}
+	return b.String()
+}
+
+var upgrader = websocket.Upgrader{}
+
+// serveGateway runs one gateway connection: HELLO, IDENTIFY, READY, then
+// heartbeat acknowledgements until the connection closes.
+func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	c, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	s.conn = c
+	s.seq = 0
+	s.readers.Add(1)
+	s.mu.Unlock()
+	defer s.readers.Done()
+	defer c.Close()
+
+	if err := s.write(c, map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}}); err != nil {
+		return
+	}
+	for {
+		_, msg, err := c.ReadMessage()
+		if err != nil {
+			return
+		}
+		var p struct {
+			Op int             `json:"op"`
+			D  json.RawMessage `json:"d"`
+		}
+		if json.Unmarshal(msg, &p) != nil {
+			continue
+		}
+		switch p.Op {
+		case 1:
+			s.mu.Lock()
+			s.heartbeats++
+			s.notifyLocked()
+			s.mu.Unlock()
+			s.write(c, map[string]any{"op": 11})
+		case 2:
+			s.mu.Lock()
+			s.identifies = append(s.identifies, p.D)
+			s.notifyLocked()
+			s.mu.Unlock()
+			s.dispatch(c, "READY", map[string]any{
+				"v":                9,
+				"session_id":       "fake-session",
+				"user":             map[string]any{"id": BotID, "username": BotName, "discriminator": "0", "bot": true},
+				"application":      map[string]any{"id": AppID, "flags": 0},
+				"guilds":           []any{},
+				"private_channels": []any{},
+			})
+		}
+	}
+}
+
+func (s *Server) write(c *websocket.Conn, v any) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return c.WriteJSON(v)
+}
+
+func (s *Server) dispatch(c *websocket.Conn, event string, data any) error {
+	s.mu.Lock()
+	s.seq++
+	seq := s.seq
+	s.mu.Unlock()
+	return s.write(c, map[string]any{"op": 0, "t": event, "s": seq, "d": data})
+}
+
+// Dispatch sends an event (op 0) over the current gateway connection.
+func (s *Server) Dispatch(t testing.TB, event string, data any) {
+	t.Helper()
+	s.mu.Lock()
+	c := s.conn
+	s.mu.Unlock()
+	if c == nil {
+		t.Fatalf("fake Discord: dispatch %s: no gateway connection", event)
+	}
+	if err := s.dispatch(c, event, data); err != nil {
+		t.Fatalf("fake Discord: dispatch %s: %v", event, err)
+	}
+}
