@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"sync"
@@ -75,6 +76,8 @@ type Engine struct {
 	words *vocabulary
 	// synonyms reword questions with the corpus's synonyms.
 	synonyms synonyms
+	// closer releases the index, for an engine made by Open.
+	closer io.Closer
 	// forms maps forms of irregular words to each other.
 	forms map[string][]string
 	// analysed holds each passage's sentences, analysed once; stats each

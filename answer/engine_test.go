@@ -3,13 +3,11 @@ package answer
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/corpus"
-	"github.com/storybot/storybot/index"
 )
 
 // testEngine builds a real on-disk index of dir in a temporary folder.
@@ -19,12 +17,27 @@ func testEngine(t testing.TB, dir string) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Open(context.Background(), t.TempDir(), c, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return openTest(t, c)
+}
+
+// storyEngine is an engine over the embedded story.
+func storyEngine(t testing.TB) *Engine {
+	t.Helper()
+	c, err := corpus.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ix.Close() })
-	return New(c, ix, Info{Corpus: dir}, Options{})
+	return openTest(t, c)
+}
+
+func openTest(t testing.TB, c *corpus.Corpus) *Engine {
+	t.Helper()
+	e, err := Open(context.Background(), c, t.TempDir(), slog.New(slog.DiscardHandler), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
 }
 
 func TestAnswer(t *testing.T) {
@@ -202,21 +215,6 @@ func TestWindowAndComplete(t *testing.T) {
 			t.Errorf("choice name of %d runes", n)
 		}
 	}
-}
-
-// storyEngine is an engine over the embedded story.
-func storyEngine(t testing.TB) *Engine {
-	t.Helper()
-	c, err := corpus.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Open(context.Background(), t.TempDir(), c, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return New(c, ix, Info{Corpus: c.Name}, Options{})
 }
 
 func TestAnswerUsesSynonyms(t *testing.T) {

@@ -2,14 +2,12 @@ package bot
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/answer"
 	"github.com/storybot/storybot/corpus"
-	"github.com/storybot/storybot/index"
 )
 
 // The real engine is an Engine.
@@ -23,16 +21,12 @@ func realEngine(t *testing.T) *answer.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Open(context.Background(), t.TempDir(), c, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e, err := answer.Open(context.Background(), c, t.TempDir(), slog.New(slog.DiscardHandler), answer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ix.Close() })
-	n := 0
-	for _, d := range c.Documents {
-		n += len(d.Passages)
-	}
-	return answer.New(c, ix, answer.Info{Corpus: c.Name, Documents: len(c.Documents), Passages: n, Fingerprint: c.Fingerprint}, answer.Options{})
+	t.Cleanup(func() { e.Close() })
+	return e
 }
 
 // TestEndToEnd runs the bot over the real engine against the fake Discord.

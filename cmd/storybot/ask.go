@@ -57,11 +57,11 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 		}
 	}
 
-	eng, ix, err := openEngine(ctx, src, answer.Options{Citations: *top}, logger)
+	eng, err := openEngine(ctx, src, answer.Options{Citations: *top}, logger)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer eng.Close()
 
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()

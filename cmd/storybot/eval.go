@@ -51,11 +51,11 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 			src.corpus = beside
 		}
 	}
-	eng, ix, err := openEngine(ctx, src, answer.Options{MinEvidence: *minEvidence}, logger)
+	eng, err := openEngine(ctx, src, answer.Options{MinEvidence: *minEvidence}, logger)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer eng.Close()
 
 	start := time.Now()
 	r, err := answer.Evaluate(ctx, eng, qs)

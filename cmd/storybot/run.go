@@ -9,14 +9,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/kelseyhightower/envconfig"
 
 	"github.com/storybot/storybot/answer"
 	"github.com/storybot/storybot/corpus"
-	"github.com/storybot/storybot/index"
 )
 
 // Config is read once from the environment (prefix STORYBOT_).
@@ -164,36 +162,15 @@ func dataDir(s sourceFlags) (string, error) {
 }
 
 // openEngine loads the corpus, opens (or builds) its index and returns an
-// answer engine over both. The caller closes the index.
-func openEngine(ctx context.Context, s sourceFlags, opts answer.Options, logger *slog.Logger) (*answer.Engine, *index.Index, error) {
+// answer engine over both. The caller closes it.
+func openEngine(ctx context.Context, s sourceFlags, opts answer.Options, logger *slog.Logger) (*answer.Engine, error) {
 	c, err := loadCorpus(s, logger)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	dir, err := dataDir(s)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	start := time.Now()
-	ix, err := index.Open(ctx, dir, c, logger)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open index: %w", err)
-	}
-	st := ix.Stats()
-	logger.Debug("index ready", "dir", st.Dir, "passages", st.Passages, "took", time.Since(start).Round(time.Millisecond))
-	info := answer.Info{
-		Corpus:      corpusName(c),
-		Documents:   len(c.Documents),
-		Passages:    c.NumPassages(),
-		Fingerprint: c.Fingerprint,
-		Indexed:     st.Built,
-	}
-	return answer.New(c, ix, info, opts), ix, nil
-}
-
-func corpusName(c *corpus.Corpus) string {
-	if len(c.Documents) == 1 {
-		return c.Documents[0].Title
-	}
-	return strings.TrimRight(c.Name, "/")
+	return answer.Open(ctx, c, dir, logger, opts)
 }

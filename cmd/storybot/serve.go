@@ -31,11 +31,11 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	if cfg.DiscordToken == "" {
 		return usagef("serve: no Discord token: set STORYBOT_DISCORD_TOKEN (see the README for creating one)")
 	}
-	eng, ix, err := openEngine(ctx, src, answer.Options{}, logger)
+	eng, err := openEngine(ctx, src, answer.Options{}, logger)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer eng.Close()
 	info := eng.Info()
 	logger.Info("corpus ready", "corpus", info.Corpus, "documents", info.Documents, "passages", info.Passages)
 
