@@ -131,8 +131,8 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 		return a, nil
 	}
 	parts, from := e.parts(pq, best)
-	// The passage that answers is cited first, the one giving context next.
-	a.Citations = e.citations(pq, ranked, []*corpus.Passage{best.passage, from[0]})
+	// The passage of the best span is cited first, the others quoted next.
+	a.Citations = e.citations(pq, ranked, append([]*corpus.Passage{best.passage}, from...))
 	texts := make([]string, len(parts))
 	for i := range parts {
 		for _, c := range a.Citations {
@@ -279,16 +279,20 @@ func within(marks []Span, start, end int) []Span {
 }
 
 // parts is the answer for the best span, clipped to MaxAnswerLen, and the
-// passage each part comes from. When the span opens with a pronoun, the
-// sentence before it comes first, so that "he" has a name: from the same
-// passage, or, for a passage of one sentence (a line of dialogue, a
-// one-line paragraph), from the end of the one before.
+// passage each part comes from, the one that answers first.
+//
+// When the span opens with a pronoun, the sentence before it comes first, so
+// that "he" has a name: from the same passage, or, for a passage of one
+// sentence (a line of dialogue, a one-line paragraph), from the end of the
+// one before. When the question asks what came after something, the sentence
+// after the span follows, from the next passage if need be: the span found is
+// what the question speaks of, the answer is often what comes next.
 func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) {
 	p := best.passage
 	first := p.Sentences[best.first]
 	start, end := first.Start, p.Sentences[best.last].End
-	var lead *Part
-	var leadFrom *corpus.Passage
+	var lead, tail *Part
+	var leadFrom, tailFrom *corpus.Passage
 	if opensWithPronoun(first.Text) {
 		if best.first > 0 {
 			if prev := p.Sentences[best.first-1]; end-prev.Start <= MaxAnswerLen {
@@ -302,19 +306,74 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 			}
 		}
 	}
-	text := p.Text[start:end]
-	var parts []Part
-	if len(text) <= MaxAnswerLen {
-		parts = []Part{{Text: text, Marks: within(e.marks(pq, p), start, end)}}
-	} else {
-		parts = clip(text, within(e.marks(pq, p), start, end), MaxAnswerLen)
+	// The next sentence of the passage joins the span when there is room.
+	// When the span lacks what the question asks about (the words before
+	// "after"), the sentence after it replaces it if there is no room, and
+	// is taken from the next passage when the span ends its passage.
+	replace := pq.follows && !e.spanHolds(pq, best, pq.before)
+	if pq.follows {
+		if best.last+1 < len(p.Sentences) {
+			next := p.Sentences[best.last+1]
+			switch {
+			case next.End-start <= MaxAnswerLen:
+				end = next.End
+			case replace:
+				start, end, lead = next.Start, next.End, nil
+			}
+		} else if next, ok := e.firstSentence(p); ok {
+			ns := next.Sentences[0]
+			if replace {
+				tail = &Part{Text: ns.Text, Marks: within(e.marks(pq, next), ns.Start, ns.End)}
+				tailFrom = next
+			}
+		}
 	}
-	from := []*corpus.Passage{p}
-	if lead != nil {
+	var parts []Part
+	from := []*corpus.Passage{}
+	if tail == nil || len(tail.Text)+1+end-start <= MaxAnswerLen {
+		text := p.Text[start:end]
+		if len(text) <= MaxAnswerLen {
+			parts = []Part{{Text: text, Marks: within(e.marks(pq, p), start, end)}}
+		} else {
+			parts = clip(text, within(e.marks(pq, p), start, end), MaxAnswerLen)
+		}
+		for range parts {
+			from = append(from, p)
+		}
+	}
+	if lead != nil && tail == nil {
 		parts = append([]Part{*lead}, parts...)
-		from = []*corpus.Passage{leadFrom, p}
+		from = append([]*corpus.Passage{leadFrom}, from...)
+	}
+	if tail != nil {
+		parts = append(parts, *tail)
+		from = append(from, tailFrom)
 	}
 	return parts, from
+}
+
+// spanHolds reports whether the best span holds most of the weight of the
+// question's terms at indexes terms (false when there are none).
+func (e *Engine) spanHolds(pq question, best candidate, terms []int) bool {
+	sents := e.analyse(best.passage)
+	var held, total float64
+	for _, j := range terms {
+		t := pq.terms[j]
+		total += t.idf
+		for i := best.first; i <= best.last; i++ {
+			if len(sents[i].positions(t)) > 0 {
+				held += t.idf
+				break
+			}
+		}
+	}
+	return total > 0 && held >= total/2
+}
+
+// firstSentence is the passage after p in its document, if it has one.
+func (e *Engine) firstSentence(p *corpus.Passage) (*corpus.Passage, bool) {
+	_, next := e.c.Neighbours(p)
+	return next, next != nil && len(next.Sentences) > 0
 }
 
 var pronouns = map[string]bool{

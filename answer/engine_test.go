@@ -242,3 +242,33 @@ func TestVariants(t *testing.T) {
 		t.Errorf("variants matched inside a word: %q", got)
 	}
 }
+
+func TestAnswerWhatCameAfter(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	tests := []struct {
+		q, holds string
+		passages []string // cited first, in order
+	}{
+		// The next sentence of the same passage.
+		{"What did Mara do after the storm broke the panes?", "Mara patched them with sailcloth", []string{"lighthouse#3"}},
+		// The first sentence of the next passage.
+		{"What happened after Hobb said the orchard was cursed?", "But the children planted a row of pear seedlings", []string{"orchard#2", "orchard#3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			a, err := e.Answer(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Found || !strings.Contains(a.Text, tt.holds) {
+				t.Fatalf("answer %q does not hold %q", a.Text, tt.holds)
+			}
+			for i, p := range tt.passages {
+				if i >= len(a.Citations) || a.Citations[i].Passage != p {
+					t.Errorf("citation %d is not %s: %+v", i+1, p, a.Citations)
+				}
+			}
+			checkVerbatim(t, e, a)
+		})
+	}
+}

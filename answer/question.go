@@ -3,6 +3,7 @@ package answer
 import (
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/storybot/storybot/index"
 )
@@ -31,6 +32,11 @@ type question struct {
 	stops []string
 	// corrected is the question with misspellings corrected, if any were.
 	corrected string
+	// follows is true when the question asks what came after something
+	// ("What happened after the storm?"); before are then the question's
+	// terms that stand before "after".
+	follows bool
+	before  []int
 }
 
 // dropTerm are analysed words that say what kind of question it is rather
@@ -54,6 +60,8 @@ var lightTerm = map[string]bool{
 func (e *Engine) prepare(q string) question {
 	corrected, changed := e.words.correct(q)
 	pq := question{kind: kindOf(q)}
+	afterAt := afterPosition(q)
+	pq.follows = afterAt > 0
 	if changed {
 		pq.corrected = corrected
 	}
@@ -89,6 +97,9 @@ func (e *Engine) prepare(q string) question {
 			continue
 		}
 		i, ok := seen[t.Term]
+		if !ok && pq.follows && t.Start < afterAt {
+			pq.before = append(pq.before, len(pq.terms))
+		}
 		if !ok {
 			forms := []string{t.Term}
 			if fixed {
@@ -126,6 +137,16 @@ func (e *Engine) prepare(q string) question {
 		}
 	})
 	return pq
+}
+
+// afterPosition is the byte offset of the word "after" in q when q asks
+// what came after something, else -1.
+func afterPosition(q string) int {
+	lq := strings.ToLower(q)
+	if at := wordIndex(lq, "after"); at > 0 && strings.IndexFunc(lq[at+len("after"):], unicode.IsLetter) >= 0 {
+		return at
+	}
+	return -1
 }
 
 func contains(xs []string, x string) bool {
