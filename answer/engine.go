@@ -193,6 +193,15 @@ func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate,
 		}
 	}
 	bestPQ.corrected = corrected
+	for _, pq := range pqs {
+		for _, t := range pq.terms {
+			for _, f := range t.forms {
+				if !bestPQ.matches(f) {
+					bestPQ.synonyms = append(bestPQ.synonyms, f)
+				}
+			}
+		}
+	}
 	return bestPQ, best, nil
 }
 

@@ -37,6 +37,9 @@ type question struct {
 	// terms that stand before "after".
 	follows bool
 	before  []int
+	// synonyms are the terms of the question's rewordings with the corpus's
+	// synonyms that it does not hold itself.
+	synonyms []string
 }
 
 // dropTerm are analysed words that say what kind of question it is rather

@@ -331,12 +331,13 @@ func (c candidate) evidence() float64 {
 	return c.global
 }
 
-// matches reports whether analysed term t is a form of a question word.
+// matches reports whether analysed term t is a form of a question word, or
+// of a synonym of one: the words marked in answers and excerpts.
 func (pq question) matches(term string) bool {
 	for _, t := range pq.terms {
 		if contains(t.forms, term) {
 			return true
 		}
 	}
-	return false
+	return contains(pq.synonyms, term)
 }
