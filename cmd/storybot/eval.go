@@ -66,6 +66,22 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	return writeReport(stdout, path, r, took, *verbose)
 }
 
+// missReason says where an answer went wrong.
+func missReason(m answer.Miss) string {
+	switch {
+	case m.Verdict.Cite1 && !m.Answer.Found:
+		return "said not found, though the first citation holds the answer (too little of the question matched)"
+	case m.Verdict.Cite1:
+		return "the first citation holds the answer, but another span of it was chosen"
+	case m.Verdict.Cite3:
+		return "a lower citation holds the answer; another passage ranked first"
+	case !m.Answer.Found && len(m.Answer.Citations) == 0:
+		return "nothing matched the question"
+	default:
+		return "no cited passage holds the answer: the passage that does was not found or ranked below 3"
+	}
+}
+
 func writeReport(w io.Writer, path string, r answer.Report, took time.Duration, verbose bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "set\t%s\n", path)
@@ -110,7 +126,7 @@ func writeReport(w io.Writer, path string, r answer.Report, took time.Duration, 
 			fmt.Fprintf(&b, "  [%d] %s (%.3f)\n", c.N, c.Passage, c.Score)
 		}
 		if !m.Question.Unanswerable {
-			fmt.Fprintf(&b, "  cite@1 %v, cite@3 %v\n", m.Verdict.Cite1, m.Verdict.Cite3)
+			fmt.Fprintf(&b, "  why:    %s\n", missReason(m))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
