@@ -104,9 +104,6 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 // Info describes the corpus and index the engine answers from.
 func (e *Engine) Info() Info { return e.info }
 
-// Corpus is the corpus the engine answers from.
-func (e *Engine) Corpus() *corpus.Corpus { return e.c }
-
 // Answer answers one question.
 func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 	q = strings.TrimSpace(q)

@@ -88,14 +88,11 @@ type candidate struct {
 	// first and last are the span's sentences.
 	first, last int
 	score       float64
-	// cover is the share of the question's weight the sentence holds;
-	// support counts what the rest of its passage holds too.
-	cover, support float64
+	// cover is the share of the question's weight the span holds.
+	cover float64
 	// global is the share the span holds with words weighed by their
 	// rarity in the whole corpus.
 	global float64
-	// kind is whether the sentence holds the kind of thing asked for.
-	kind bool
 }
 
 // Ranking weights.
@@ -207,7 +204,7 @@ func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTe
 			}
 		}
 	}
-	c := candidate{first: first, last: last, cover: matched / total, support: (matched + context) / total, global: gmatched / gtotal}
+	c := candidate{first: first, last: last, cover: matched / total, global: gmatched / gtotal}
 	score := c.cover + wContext*context/total
 	if distinct >= 2 {
 		score += wProximity * c.cover * proximity(hits, ntok)
@@ -238,7 +235,6 @@ func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTe
 	if matched > 0 && pq.kind.kind != kindAny {
 		for i := first; i <= last; i++ {
 			if pq.kind.matches(sents[i].words, sents[i].cues) {
-				c.kind = true
 				score += wKind
 				break
 			}
