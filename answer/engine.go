@@ -246,8 +246,9 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 	for _, p := range quoted {
 		add(p, scores[p.ID])
 	}
+	n := max(e.opts.Citations, len(out))
 	for _, c := range ranked {
-		if len(out) >= max(e.opts.Citations, len(quoted)) {
+		if len(out) >= n {
 			break
 		}
 		if quoted == nil && c.cover == 0 {

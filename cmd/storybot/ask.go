@@ -21,7 +21,7 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 	var src sourceFlags
 	src.register(fs, cfg)
 	asJSON := fs.Bool("json", false, "print one JSON object a line")
-	top := fs.Int("top", 3, "how many citations to show")
+	top := fs.Int("top", 3, "how many citations to show (more when the answer quotes more passages)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]")
 		fmt.Fprintln(stderr, "With no QUESTION, reads one question a line from standard input.")

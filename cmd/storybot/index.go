@@ -41,7 +41,15 @@ func runIndex(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	if err := ix.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
-	_, err = fmt.Fprintf(stdout, "indexed %d documents, %d passages in %s\nindex: %s\n",
-		st.Documents, st.Passages, took.Round(time.Millisecond), st.Dir)
+	_, err = fmt.Fprintf(stdout, "indexed %s, %s in %s\nindex: %s\n",
+		count(st.Documents, "document"), count(st.Passages, "passage"), took.Round(time.Millisecond), st.Dir)
 	return err
+}
+
+// count is "1 passage" or "n passages".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

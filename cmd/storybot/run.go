@@ -19,16 +19,14 @@ import (
 
 // Config is read once from the environment (prefix STORYBOT_).
 type Config struct {
-	Corpus         string        `envconfig:"CORPUS" desc:"folder of .txt and .md documents to answer from (default: the embedded story)"`
-	DataDir        string        `envconfig:"DATA_DIR" desc:"folder for the index (default: the user's cache folder)"`
-	DiscordToken   string        `envconfig:"DISCORD_TOKEN" desc:"Discord bot token (DISCORD_TOKEN is read too)"`
-	GuildID        string        `envconfig:"GUILD_ID" desc:"register commands in this guild only (instant; for testing)"`
-	ModeratorRoles []string      `envconfig:"MODERATOR_ROLES" desc:"comma-separated role IDs allowed to manage the corpus"`
-	HTTPAddr       string        `envconfig:"HTTP_ADDR" desc:"address for the HTTP interactions endpoint"`
-	RateLimit      int           `envconfig:"RATE_LIMIT" default:"5" desc:"questions a user may ask per RATE_WINDOW"`
-	RateWindow     time.Duration `envconfig:"RATE_WINDOW" default:"30s" desc:"window of the per-user rate limit"`
-	MaxConcurrent  int           `envconfig:"MAX_CONCURRENT" default:"8" desc:"questions answered at once"`
-	LogLevel       string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	Corpus        string        `envconfig:"CORPUS" desc:"folder of .txt and .md documents to answer from (default: the embedded story)"`
+	DataDir       string        `envconfig:"DATA_DIR" desc:"folder for the index (default: the user's cache folder)"`
+	DiscordToken  string        `envconfig:"DISCORD_TOKEN" desc:"Discord bot token (DISCORD_TOKEN is read too)"`
+	GuildID       string        `envconfig:"GUILD_ID" desc:"register commands in this guild only (instant; for testing)"`
+	RateLimit     int           `envconfig:"RATE_LIMIT" default:"5" desc:"questions a user may ask per RATE_WINDOW"`
+	RateWindow    time.Duration `envconfig:"RATE_WINDOW" default:"30s" desc:"window of the per-user rate limit"`
+	MaxConcurrent int           `envconfig:"MAX_CONCURRENT" default:"8" desc:"questions answered at once"`
+	LogLevel      string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 }
 
 // usageError is a mistake in how storybot was called: exit status 2.
