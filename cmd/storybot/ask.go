@@ -68,21 +68,28 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	color := isTerminal(stdout)
-	asked := 0
-	var askErr error
+	// A question that cannot be asked is reported and skipped, so that one
+	// bad line of a batch loses none of the others; the exit status says so.
+	asked, refused := 0, 0
+	var askErr, lastRefusal error
 	err = questions(func(q string) bool {
 		asked++
 		a, err := eng.Answer(ctx, q)
+		var refusal error
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion):
-			askErr = usagef("ask: question %q has no words to look for", q)
-			return false
+			refusal = usagef("ask: question %q has no words to look for", q)
 		case errors.Is(err, answer.ErrLongQuestion), errors.Is(err, answer.ErrInvalidQuestion):
-			askErr = usagef("ask: %v", err)
-			return false
+			refusal = usagef("ask: question %d: %v", asked, err)
 		case err != nil:
 			askErr = err
 			return false
+		}
+		if refusal != nil {
+			refused++
+			lastRefusal = refusal
+			fmt.Fprintln(stderr, "storybot:", refusal)
+			return true
 		}
 		if *asJSON {
 			askErr = enc.Encode(toJSON(a))
@@ -100,8 +107,13 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 	if askErr != nil {
 		return askErr
 	}
-	if asked == 0 {
+	switch {
+	case asked == 0:
 		return usagef(`ask: no question given; try: storybot ask "Who signed the security pact?"`)
+	case refused == 1 && asked == 1:
+		return lastRefusal
+	case refused > 0:
+		return usagef("ask: %d of %d questions refused", refused, asked)
 	}
 	return nil
 }

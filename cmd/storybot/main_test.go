@@ -141,3 +141,14 @@ func TestFlagsAfterQuestion(t *testing.T) {
 		t.Errorf("exit %d, %s%s", code, out, errs)
 	}
 }
+
+func TestAskBatchKeepsGoing(t *testing.T) {
+	out, errs, code := runCmd(t, "When did Mara Quill become keeper?\n?!?\nWhat was the miller called?\n",
+		"ask", "--json", "--corpus", testCorpus)
+	if code != 2 || !strings.Contains(errs, "1 of 3 questions refused") || !strings.Contains(errs, `"?!?" has no words`) {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if n := strings.Count(out, `{"question":`); n != 2 {
+		t.Errorf("%d answers, want the 2 good questions answered:\n%s", n, out)
+	}
+}
