@@ -88,8 +88,6 @@ type Stats struct {
 	Built       time.Time
 	Documents   int
 	Passages    int
-	// Reused is true when Open found a current index on disk.
-	Reused bool
 }
 
 // Open returns the index of c kept under dataDir, building it when the one on
