@@ -105,6 +105,7 @@ var (
 	wRetrieval = 0.05
 	wLocal     = 0.5 // share of the document-local rarity in a word's weight
 	wDoc       = 0.4
+	wNeighbour = 0.1
 	wLen       = 0.0
 	wSpan      = 0.03
 	wOrder     = 0.1
@@ -157,6 +158,25 @@ func (e *Engine) rank(pq question, hits []index.Hit) []candidate {
 		}
 		if best.passage != nil {
 			out = append(out, best)
+		}
+	}
+	// A passage next to another that matches well is likelier to be the
+	// one that answers: the story goes on from one to the other.
+	if wNeighbour > 0 {
+		by := map[string]float64{}
+		for _, c := range out {
+			by[c.passage.ID] = c.score
+		}
+		for i := range out {
+			prev, next := e.c.Neighbours(out[i].passage)
+			nb := 0.0
+			if prev != nil {
+				nb = max(nb, by[prev.ID])
+			}
+			if next != nil {
+				nb = max(nb, by[next.ID])
+			}
+			out[i].score += wNeighbour * nb
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
