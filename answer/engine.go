@@ -327,7 +327,7 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 			case replace:
 				start, end, lead = next.Start, next.End, nil
 			}
-		} else if next, ok := e.firstSentence(p); ok {
+		} else if next := e.nextPassage(p); next != nil {
 			ns := next.Sentences[0]
 			if replace {
 				tail = &Part{Text: ns.Text, Marks: within(e.marks(pq, next), ns.Start, ns.End)}
@@ -377,17 +377,16 @@ func (e *Engine) spanHolds(pq question, best candidate, terms []int) bool {
 	return total > 0 && held >= total/2
 }
 
-// firstSentence is the passage after p in its document, if it has one.
-func (e *Engine) firstSentence(p *corpus.Passage) (*corpus.Passage, bool) {
+// nextPassage is the passage after p in its document, or nil.
+func (e *Engine) nextPassage(p *corpus.Passage) *corpus.Passage {
 	_, next := e.c.Neighbours(p)
-	return next, next != nil && len(next.Sentences) > 0
+	if next == nil || len(next.Sentences) == 0 {
+		return nil
+	}
+	return next
 }
 
-var pronouns = map[string]bool{
-	"he": true, "she": true, "it": true, "they": true, "this": true, "these": true,
-	"that": true, "those": true, "his": true, "her": true, "its": true, "their": true,
-	"him": true, "them": true, "there": true, "such": true,
-}
+var pronouns = newWordSet(`he she it they this these that those his her its their him them there such`)
 
 // opensWithPronoun reports whether a sentence opens with a pronoun, perhaps
 // after a conjunction ("But he also said …").

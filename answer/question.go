@@ -178,16 +178,10 @@ func (pq question) query() index.Query {
 
 // stopWords are words that carry little meaning on their own but help tell
 // near-equal sentences apart ("under", "before", "against").
-var stopWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`about above across after against along among around at before
-behind below beneath beside between beyond by down during except for from in inside into near
-of off on onto out outside over past since through throughout to toward towards under until up
-upon with within without first last never not no only`) {
-		m[w] = true
-	}
-	return m
-}()
+var stopWords = newWordSet(`about above across after against along among around at before
+	behind below beneath beside between beyond by down during except for from in inside into near
+	of off on onto out outside over past since through throughout to toward towards under until up
+	upon with within without first last never not no only`)
 
 // irregular lists the forms of common irregular verbs: a question asking
 // what was "sent" finds a story that says "send", and the other way round.

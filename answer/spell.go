@@ -45,19 +45,12 @@ type vocabulary struct {
 }
 
 // functionWords are corrected to as well, so that "wich" becomes "which"
-// even in a corpus that never uses it; they weigh as frequent words.
-var functionWords = strings.Fields(`the a an and or but of to in on at by for with from about
-into over after before between against during without within through under which who whom
-whose what when where why how whether that this these those there their they them he she his
-her its it was were is are be been being has have had did does do not no nor than then`)
-
-var function = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range functionWords {
-		m[w] = true
-	}
-	return m
-}()
+// even in a corpus that never uses it; among corrections as near, the
+// corpus's own words come first.
+var functionWords = newWordSet(`the a an and or but of to in on at by for with from about
+	into over after before between against during without within through under which who whom
+	whose what when where why how whether that this these those there their they them he she his
+	her its it was were is are be been being has have had did does do not no nor than then`)
 
 func newVocabulary(c *corpus.Corpus) *vocabulary {
 	v := &vocabulary{count: map[string]int{}, byLen: map[int][]string{}}
@@ -66,7 +59,7 @@ func newVocabulary(c *corpus.Corpus) *vocabulary {
 			v.count[strings.ToLower(w)]++
 		})
 	}
-	for _, w := range functionWords {
+	for w := range functionWords {
 		v.count[w]++
 	}
 	for w := range v.count {
@@ -118,11 +111,10 @@ func (v *vocabulary) correct(q string) (string, bool) {
 		if v.count[lw] > 0 || english()[lw] || strings.ToUpper(w) == w {
 			return
 		}
-		if base, ok := strings.CutSuffix(lw, "'s"); ok && (v.count[base] > 0 || english()[base]) {
-			return
-		}
-		if base, ok := strings.CutSuffix(lw, "’s"); ok && (v.count[base] > 0 || english()[base]) {
-			return
+		for _, possessive := range []string{"'s", "’s"} {
+			if base, ok := strings.CutSuffix(lw, possessive); ok && (v.count[base] > 0 || english()[base]) {
+				return
+			}
 		}
 		fix, ok := v.nearest(lw, opening)
 		if !ok {
@@ -140,10 +132,7 @@ func (v *vocabulary) correct(q string) (string, bool) {
 }
 
 // questionWords are preferred corrections of a question's first word.
-var questionWords = map[string]bool{
-	"who": true, "whom": true, "whose": true, "what": true, "which": true,
-	"when": true, "where": true, "why": true, "how": true,
-}
+var questionWords = newWordSet(`who whom whose what which when where why how`)
 
 // nearest finds the best correction of a word the corpus does not hold: the
 // nearest word, and among those as near the most frequent (a question word,
@@ -171,7 +160,7 @@ func (v *vocabulary) nearest(w string, opening bool) (string, bool) {
 			switch {
 			case opening && questionWords[c]:
 				n = 1 << 40
-			case !function[c]:
+			case !functionWords[c]:
 				n += 1 << 30
 			}
 			if d < bestD || d == bestD && (n > bestN || n == bestN && c < best) {
