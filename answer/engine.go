@@ -293,7 +293,10 @@ func within(marks []Span, start, end int) []Span {
 // sentence (a line of dialogue, a one-line paragraph), from the end of the
 // one before. When the question asks what came after something, the sentence
 // after the span follows, from the next passage if need be: the span found is
-// what the question speaks of, the answer is often what comes next.
+// what the question speaks of, the answer is often what comes next. So it is
+// when a one-sentence span only restates a question that asks what someone
+// did ("What did the keeper do when the storm broke the panes?") or who, and
+// names no one: the next sentence of the passage joins it.
 func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) {
 	p := best.passage
 	first := p.Sentences[best.first]
@@ -333,6 +336,11 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 				tail = &Part{Text: ns.Text, Marks: within(e.marks(pq, next), ns.Start, ns.End)}
 				tailFrom = next
 			}
+		}
+	}
+	if !pq.follows && e.echoes(pq, best) && best.last+1 < len(p.Sentences) {
+		if next := p.Sentences[best.last+1]; next.End-start <= MaxAnswerLen {
+			end = next.End
 		}
 	}
 	var parts []Part
@@ -375,6 +383,25 @@ func (e *Engine) spanHolds(pq question, best candidate, terms []int) bool {
 		}
 	}
 	return total > 0 && held >= total/2
+}
+
+// echoes reports whether the best span is one sentence that holds at least
+// echoCover of the question's weight, for a question that asks what was done
+// or happened, or who, when the sentence names no one: the sentence restates
+// what the question speaks of rather than answering it.
+func (e *Engine) echoes(pq question, best candidate) bool {
+	if best.first != best.last || best.cover < echoCover {
+		return false
+	}
+	switch pq.kind.kind {
+	case kindAny:
+		w := pq.kind.words
+		return w["do"] || w["does"] || w["doing"] || w["happen"] || w["happened"] || w["happens"]
+	case kindPerson:
+		s := e.analyse(best.passage)[best.first]
+		return !pq.kind.matches(s.words, s.cues)
+	}
+	return false
 }
 
 // nextPassage is the passage after p in its document, or nil.

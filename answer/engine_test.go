@@ -253,6 +253,8 @@ func TestAnswerWhatCameAfter(t *testing.T) {
 		{"What did Mara do after the storm broke the panes?", "Mara patched them with sailcloth", []string{"lighthouse#3"}},
 		// The first sentence of the next passage.
 		{"What happened after Hobb said the orchard was cursed?", "But the children planted a row of pear seedlings", []string{"orchard#2", "orchard#3"}},
+		// A sentence that only restates the question: what was done is next.
+		{"What did the keeper do when a storm broke three panes of the lantern room?", "Mara patched them with sailcloth", []string{"lighthouse#3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

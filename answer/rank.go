@@ -111,6 +111,9 @@ var (
 	wOrder     = 0.1
 	wLight     = 0.3
 	maxSpan    = 3
+	// echoCover is the share of the question a sentence must hold to be
+	// taken as restating it.
+	echoCover = 0.8
 )
 
 // rank scores every sentence of the retrieved passages and returns the best
