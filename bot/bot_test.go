@@ -422,13 +422,41 @@ func TestHostileInput(t *testing.T) {
 func TestPanicRecovered(t *testing.T) {
 	h := start(t, panicEngine{newTestEngine()}, Config{})
 
-	// A panic in the deferred work: the deferred response is edited into an apology.
+	// A panic in the deferred work of a public answer: the public "thinking…"
+	// message is deleted and the user alone gets an apology.
 	id, token := h.interact(slash("ask", opt("question", "who is Mara?")))
-	if r := h.callback(id, token); r.Type != 5 {
-		t.Fatalf("type %d", r.Type)
+	if r := h.callback(id, token); r.Type != 5 || r.Data.Flags != 0 {
+		t.Fatalf("first response %+v", r)
+	}
+	if m := h.followup(token, 1); m.text() != msgApology || m.Flags != 64 || len(m.Embeds) != 0 {
+		t.Errorf("after panic: %+v", m)
+	}
+	original := "/webhooks/" + fakediscord.AppID + "/" + token + "/messages/@original"
+	if n := h.count("DELETE", original); n != 1 {
+		t.Errorf("original response deleted %d times, want 1", n)
+	}
+	if n := h.count("PATCH", original); n != 0 {
+		t.Errorf("original response edited %d times, want 0", n)
+	}
+	// A private answer: its own response becomes the apology.
+	id, token = h.interact(slash("ask", opt("question", "who is Mara?"), opt("private", true)))
+	if r := h.callback(id, token); r.Type != 5 || r.Data.Flags != 64 {
+		t.Fatalf("private first response %+v", r)
 	}
 	if m := h.edit(token, 1); m.text() != msgApology || len(m.Embeds) != 0 {
-		t.Errorf("after panic: %+v", m)
+		t.Errorf("private, after panic: %+v", m)
+	}
+	// A page button: the message with the results stays as it was.
+	id, token = h.interact(button("pg:2:Mara", nil))
+	if r := h.callback(id, token); r.Type != 6 {
+		t.Fatalf("paging response type %d", r.Type)
+	}
+	if m := h.followup(token, 1); m.text() != msgApology || m.Flags != 64 {
+		t.Errorf("paging, after panic: %+v", m)
+	}
+	original = "/webhooks/" + fakediscord.AppID + "/" + token + "/messages/@original"
+	if n := h.count("DELETE", original) + h.count("PATCH", original); n != 0 {
+		t.Errorf("results message changed %d times, want 0", n)
 	}
 	// A panic answering a message: an apology reply.
 	h.fake.Dispatch(t, "MESSAGE_CREATE", chat("", dmChannel, testUser, false, "who is Mara?"))
@@ -449,7 +477,7 @@ func TestPanicRecovered(t *testing.T) {
 		t.Errorf("after a panic /about gives %+v", r)
 	}
 	logs := h.logs.String()
-	for _, want := range []string{"engine exploded", "window exploded", `"stack":"goroutine`} {
+	for _, want := range []string{"engine exploded", "search exploded", "window exploded", `"stack":"goroutine`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %q", want)
 		}
@@ -538,8 +566,11 @@ func TestEngineTimeout(t *testing.T) {
 	h := start(t, eng, Config{Timeout: time.Millisecond})
 	id, token := h.interact(slash("ask", opt("question", "who is Mara?")))
 	h.callback(id, token)
-	if m := h.edit(token, 1); m.text() != msgTimeout {
+	if m := h.followup(token, 1); m.text() != msgTimeout || m.Flags != 64 {
 		t.Errorf("after timeout: %+v", m)
+	}
+	if n := h.count("DELETE", "/webhooks/"+fakediscord.AppID+"/"+token+"/messages/@original"); n != 1 {
+		t.Errorf("public thinking message deleted %d times, want 1", n)
 	}
 }
 

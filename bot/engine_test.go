@@ -227,11 +227,15 @@ func (e *testEngine) Complete(prefix string, max int) []answer.Choice {
 
 func (e *testEngine) Info() answer.Info { return e.info }
 
-// panicEngine panics on every question.
+// panicEngine panics on every question and search.
 type panicEngine struct{ *testEngine }
 
 func (panicEngine) Answer(context.Context, string) (answer.Answer, error) {
 	panic("engine exploded")
+}
+
+func (panicEngine) Search(context.Context, string, int, int) (answer.Results, error) {
+	panic("search exploded")
 }
 
 // panicWindowEngine panics when asked for a passage, which the bot does

@@ -163,6 +163,17 @@ func (h *harness) edit(token string, n int) sentMessage {
 	return m
 }
 
+// followup waits for the n-th follow-up message to an interaction.
+func (h *harness) followup(token string, n int) sentMessage {
+	h.t.Helper()
+	r := h.fake.WaitRequest(h.t, "POST", "/webhooks/"+fakediscord.AppID+"/"+token, n)
+	checkBody(h.t, "execute_webhook", r.Body)
+	var m sentMessage
+	r.JSON(h.t, &m)
+	checkMessage(h.t, r.Body, &m)
+	return m
+}
+
 // sent waits for the n-th message posted to a channel.
 func (h *harness) sent(channel string, n int) sentMessage {
 	h.t.Helper()

@@ -23,10 +23,18 @@ type reply struct {
 	first *discordgo.InteractionResponse
 	// later, when not nil, does the deferred work; its result edits the
 	// original response (PATCH /webhooks/{app}/{token}/messages/@original).
-	later func(ctx context.Context) *discordgo.WebhookEdit
+	later func(ctx context.Context) outcome
 	// slot is true when the reply holds a work slot, to be released once
 	// later has run (or will not run).
 	slot bool
+}
+
+// outcome is what deferred work came to: a result for everyone the original
+// response is shown to, or a failure told to the user alone.
+type outcome struct {
+	edit *discordgo.WebhookEdit
+	// fail, when not "", says what went wrong.
+	fail string
 }
 
 // onInteraction hands an INTERACTION_CREATE to a goroutine the Bot owns.
@@ -68,24 +76,49 @@ func (b *Bot) finish(ctx context.Context, i *discordgo.Interaction, r reply) {
 		}
 		return
 	}
-	edit := b.runLater(ctx, i, r)
+	o := b.runLater(ctx, i, r)
 	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
-	if _, err := b.session.InteractionResponseEdit(i, edit, discordgo.WithContext(sctx)); err != nil {
-		b.interactionLog(i).Error("edit interaction response", keyErr, err)
+	log := b.interactionLog(i)
+	if o.fail == "" || isEphemeral(r.first) {
+		edit := o.edit
+		if o.fail != "" {
+			edit = editText(o.fail)
+		}
+		if _, err := b.session.InteractionResponseEdit(i, edit, discordgo.WithContext(sctx)); err != nil {
+			log.Error("edit interaction response", keyErr, err)
+		}
+		return
 	}
+	// A failure is not shown in the channel: a public "thinking…" message is
+	// deleted, a message whose buttons were clicked stays as it was, and the
+	// user alone is told.
+	if r.first.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		if err := b.session.InteractionResponseDelete(i, discordgo.WithContext(sctx)); err != nil {
+			log.Error("delete interaction response", keyErr, err)
+		}
+	}
+	params := &discordgo.WebhookParams{Content: o.fail, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()}
+	if _, err := b.session.FollowupMessageCreate(i, false, params, discordgo.WithContext(sctx)); err != nil {
+		log.Error("send follow-up message", keyErr, err)
+	}
+}
+
+// isEphemeral reports whether a first response is seen by its user alone.
+func isEphemeral(first *discordgo.InteractionResponse) bool {
+	return first.Data != nil && first.Data.Flags&discordgo.MessageFlagsEphemeral != 0
 }
 
 // runLater runs the deferred work with a timeout, recovering a panic into an
 // apology.
-func (b *Bot) runLater(ctx context.Context, i *discordgo.Interaction, r reply) (edit *discordgo.WebhookEdit) {
+func (b *Bot) runLater(ctx context.Context, i *discordgo.Interaction, r reply) (o outcome) {
 	if r.slot {
 		defer b.release()
 	}
 	defer func() {
 		if p := recover(); p != nil {
 			b.logPanic("interaction work", p, b.interactionArgs(i)...)
-			edit = editText(msgApology)
+			o = outcome{fail: msgApology}
 		}
 	}()
 	wctx, cancel := b.workContext(ctx)
@@ -185,14 +218,14 @@ func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, empty stri
 	return reply{
 		first: deferred(private),
 		slot:  true,
-		later: func(ctx context.Context) *discordgo.WebhookEdit {
+		later: func(ctx context.Context) outcome {
 			a, err := b.engine.Answer(ctx, q)
 			if err != nil {
 				log.Error("answer", keyErr, err)
-				return editText(engineMessage(err))
+				return outcome{fail: engineMessage(err)}
 			}
 			e, comps := RenderAnswer(a, b.engine.Info())
-			return editEmbed(e, comps)
+			return outcome{edit: editEmbed(e, comps)}
 		},
 	}
 }
@@ -222,14 +255,14 @@ func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool
 	return reply{
 		first: first,
 		slot:  true,
-		later: func(ctx context.Context) *discordgo.WebhookEdit {
+		later: func(ctx context.Context) outcome {
 			res, err := b.engine.Search(ctx, q, from, size)
 			if err != nil {
 				log.Error("search", keyErr, err)
-				return editText(engineMessage(err))
+				return outcome{fail: engineMessage(err)}
 			}
 			e, comps := RenderResults(q, from, size, res, b.engine.Info())
-			return editEmbed(e, comps)
+			return outcome{edit: editEmbed(e, comps)}
 		},
 	}
 }

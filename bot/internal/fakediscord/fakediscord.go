@@ -159,6 +159,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(cmds)
 	case r.Method == http.MethodPost && seg[0] == "interactions" && len(seg) == 4 && seg[3] == "callback":
 		w.WriteHeader(http.StatusNoContent)
+	case seg[0] == "webhooks" && r.Method == http.MethodDelete:
+		w.WriteHeader(http.StatusNoContent)
 	case seg[0] == "webhooks" && (r.Method == http.MethodPatch || r.Method == http.MethodPost):
 		fmt.Fprintf(w, `{"id":"300000000000000001","channel_id":"400000000000000001","type":0,"content":""}`)
 	case r.Method == http.MethodPost && seg[0] == "channels" && len(seg) == 3 && seg[2] == "messages":
