@@ -174,7 +174,10 @@ type Bot struct {
 	closing bool
 	selfID  string // the bot's user ID, from READY
 	appID   string // the application ID, from READY
-	work    sync.WaitGroup
+	// roles maps a guild's ID to the bot's own role there, the managed role
+	// Discord gives a bot when it joins, from GUILD_CREATE.
+	roles map[string]string
+	work  sync.WaitGroup
 }
 
 // New returns a bot that serves engine's answers through session.
@@ -209,6 +212,8 @@ func (b *Bot) Run(ctx context.Context) error {
 		s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { b.onReady(r, ready) }),
 		s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(ic) }),
 		s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) { b.onMessage(mc) }),
+		s.AddHandler(func(_ *discordgo.Session, gc *discordgo.GuildCreate) { b.onGuild(gc.Guild) }),
+		s.AddHandler(func(_ *discordgo.Session, gd *discordgo.GuildDelete) { b.forgetGuild(gd.Guild) }),
 	}
 	defer func() {
 		for _, f := range remove {
@@ -301,6 +306,61 @@ func (b *Bot) spawn(f func(ctx context.Context)) bool {
 }
 
 // self returns the bot's user ID.
+// onGuild notes the bot's own role in a guild: the managed role its member
+// holds. Users often mention that role, which has the bot's name, rather
+// than the bot.
+func (b *Bot) onGuild(g *discordgo.Guild) {
+	self := b.self()
+	if g == nil || g.Unavailable || self == "" {
+		return
+	}
+	managed := map[string]bool{}
+	for _, r := range g.Roles {
+		if r != nil && r.Managed {
+			managed[r.ID] = true
+		}
+	}
+	role := ""
+	for _, m := range g.Members {
+		if m == nil || m.User == nil || m.User.ID != self {
+			continue
+		}
+		for _, id := range m.Roles {
+			if managed[id] {
+				role = id
+			}
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.roles == nil {
+		b.roles = map[string]string{}
+	}
+	if role == "" {
+		delete(b.roles, g.ID)
+	} else {
+		b.roles[g.ID] = role
+	}
+}
+
+// forgetGuild forgets a guild the bot left (not one that is only
+// unavailable for a while).
+func (b *Bot) forgetGuild(g *discordgo.Guild) {
+	if g == nil || g.Unavailable {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.roles, g.ID)
+}
+
+// role is the bot's own role in a guild, or "".
+func (b *Bot) role(guild string) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.roles[guild]
+}
+
 func (b *Bot) self() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -351,6 +351,32 @@ func TestMessages(t *testing.T) {
 		t.Errorf("how-to: %+v", m)
 	}
 
+	// A mention of the bot's own role, which has the bot's name, is a
+	// mention of the bot; another role's is not.
+	botRole, otherRole := "510000000000000001", "510000000000000002"
+	h.fake.Dispatch(t, "GUILD_CREATE", map[string]any{
+		"id": testGuild, "name": "Readers", "owner_id": testUser,
+		"roles": []any{
+			map[string]any{"id": testGuild, "name": "@everyone", "managed": false},
+			map[string]any{"id": botRole, "name": fakediscord.BotName, "managed": true},
+			map[string]any{"id": otherRole, "name": "mods", "managed": false},
+			map[string]any{"id": "510000000000000003", "name": "Other Bot", "managed": true},
+		},
+		"members": []any{
+			map[string]any{"user": map[string]any{"id": fakediscord.BotID, "username": fakediscord.BotName, "bot": true}, "roles": []any{botRole}},
+		},
+		"channels": []any{}, "members_count": 2,
+	})
+	byRole := chat(testGuild, testChannel, testUser, false, "<@&"+botRole+"> who saved the nine sailors?")
+	byRole["mention_roles"] = []any{botRole}
+	h.fake.Dispatch(t, "MESSAGE_CREATE", byRole)
+	if m := h.sent(testChannel, 3); len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0].Description, "**saved**") {
+		t.Errorf("reply to a role mention: %+v", m)
+	}
+	other := chat(testGuild, testChannel, testUser, false, "<@&"+otherRole+"> who is Mara?")
+	other["mention_roles"] = []any{otherRole}
+	h.fake.Dispatch(t, "MESSAGE_CREATE", other)
+
 	// Messages from bots, the bot itself and without a mention are ignored;
 	// they are dispatched before a DM, which is answered, so once the DM's
 	// reply is there the others have been handled.
@@ -362,8 +388,8 @@ func TestMessages(t *testing.T) {
 	if len(dm.Embeds) != 1 || !strings.Contains(dm.Embeds[0].Description, "**cat**") {
 		t.Errorf("DM reply: %+v", dm)
 	}
-	if n := h.count("POST", "/channels/"+testChannel+"/messages"); n != 2 {
-		t.Errorf("%d replies in the channel, want 2 (bots and unmentioned messages ignored)", n)
+	if n := h.count("POST", "/channels/"+testChannel+"/messages"); n != 3 {
+		t.Errorf("%d replies in the channel, want 3 (bots and unmentioned messages ignored)", n)
 	}
 }
 

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -82,9 +83,9 @@ func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *dis
 }
 
 // messageQuestion returns the question a message asks the bot: any message in
-// a DM, or a guild message that mentions the bot, without the mention. ok is
-// false for messages not meant for the bot, and for every message from a bot
-// or a webhook.
+// a DM, or a guild message that mentions the bot or its own role, without the
+// mention. ok is false for messages not meant for the bot, and for every
+// message from a bot or a webhook.
 func (b *Bot) messageQuestion(m *discordgo.Message) (question string, ok bool) {
 	self := b.self()
 	if m.Author == nil || m.Author.Bot || m.WebhookID != "" || self == "" || m.Author.ID == self {
@@ -99,6 +100,10 @@ func (b *Bot) messageQuestion(m *discordgo.Message) (question string, ok bool) {
 		if u != nil && u.ID == self {
 			mentioned = true
 		}
+	}
+	if role := b.role(m.GuildID); role != "" {
+		tokens = append(tokens, "<@&"+role+">")
+		mentioned = mentioned || slices.Contains(m.MentionRoles, role)
 	}
 	text := m.Content
 	for _, t := range tokens {
