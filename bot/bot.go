@@ -305,7 +305,6 @@ func (b *Bot) spawn(f func(ctx context.Context)) bool {
 	return true
 }
 
-// self returns the bot's user ID.
 // onGuild notes the bot's own role in a guild: the managed role its member
 // holds. Users often mention that role, which has the bot's name, rather
 // than the bot.
@@ -361,6 +360,7 @@ func (b *Bot) role(guild string) string {
 	return b.roles[guild]
 }
 
+// self returns the bot's user ID.
 func (b *Bot) self() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -22,7 +22,8 @@ import (
 type reply struct {
 	first *discordgo.InteractionResponse
 	// later, when not nil, does the deferred work; its result edits the
-	// original response (PATCH /webhooks/{app}/{token}/messages/@original).
+	// original response (PATCH /webhooks/{app}/{token}/messages/@original),
+	// and a failure is told to the user alone (see finish).
 	later func(ctx context.Context) outcome
 	// slot is true when the reply holds a work slot, to be released once
 	// later has run (or will not run).
