@@ -69,7 +69,8 @@ func (b *Bot) serveInteraction(ctx context.Context, i *discordgo.Interaction) {
 }
 
 // finish does a reply's deferred work, if any, and edits the original
-// response with the result. It releases the reply's work slot.
+// response with the result; a failure after a public first response is sent
+// to the user alone instead. It releases the reply's work slot.
 func (b *Bot) finish(ctx context.Context, i *discordgo.Interaction, r reply) {
 	if r.later == nil {
 		if r.slot {
