@@ -457,7 +457,7 @@ func TestPanicRecovered(t *testing.T) {
 	if m := h.followup(token, 1); m.text() != msgApology || m.Flags != 64 || len(m.Embeds) != 0 {
 		t.Errorf("after panic: %+v", m)
 	}
-	original := "/webhooks/" + fakediscord.AppID + "/" + token + "/messages/@original"
+	original := originalPath(token)
 	if n := h.count("DELETE", original); n != 1 {
 		t.Errorf("original response deleted %d times, want 1", n)
 	}
@@ -480,7 +480,7 @@ func TestPanicRecovered(t *testing.T) {
 	if m := h.followup(token, 1); m.text() != msgApology || m.Flags != 64 {
 		t.Errorf("paging, after panic: %+v", m)
 	}
-	original = "/webhooks/" + fakediscord.AppID + "/" + token + "/messages/@original"
+	original = originalPath(token)
 	if n := h.count("DELETE", original) + h.count("PATCH", original); n != 0 {
 		t.Errorf("results message changed %d times, want 0", n)
 	}
@@ -595,7 +595,7 @@ func TestEngineTimeout(t *testing.T) {
 	if m := h.followup(token, 1); m.text() != msgTimeout || m.Flags != 64 {
 		t.Errorf("after timeout: %+v", m)
 	}
-	if n := h.count("DELETE", "/webhooks/"+fakediscord.AppID+"/"+token+"/messages/@original"); n != 1 {
+	if n := h.count("DELETE", originalPath(token)); n != 1 {
 		t.Errorf("public thinking message deleted %d times, want 1", n)
 	}
 }

@@ -155,35 +155,38 @@ func (h *harness) callback(id, token string) sentResponse {
 // edit waits for the n-th edit of the original response to an interaction.
 func (h *harness) edit(token string, n int) sentMessage {
 	h.t.Helper()
-	r := h.fake.WaitRequest(h.t, "PATCH", "/webhooks/"+fakediscord.AppID+"/"+token+"/messages/@original", n)
-	checkBody(h.t, "update_original_webhook_message", r.Body)
-	var m sentMessage
-	r.JSON(h.t, &m)
-	checkMessage(h.t, r.Body, &m)
-	return m
+	return h.message("PATCH", originalPath(token), "update_original_webhook_message", n)
 }
 
 // followup waits for the n-th follow-up message to an interaction.
 func (h *harness) followup(token string, n int) sentMessage {
 	h.t.Helper()
-	r := h.fake.WaitRequest(h.t, "POST", "/webhooks/"+fakediscord.AppID+"/"+token, n)
-	checkBody(h.t, "execute_webhook", r.Body)
+	return h.message("POST", webhookPath(token), "execute_webhook", n)
+}
+
+// sent waits for the n-th message posted to a channel.
+func (h *harness) sent(channel string, n int) sentMessage {
+	h.t.Helper()
+	return h.message("POST", "/channels/"+channel+"/messages", "create_message", n)
+}
+
+// message waits for the n-th request with a method and path, checks its body
+// against the API operation and Discord's limits, and decodes it.
+func (h *harness) message(method, path, operation string, n int) sentMessage {
+	h.t.Helper()
+	r := h.fake.WaitRequest(h.t, method, path, n)
+	checkBody(h.t, operation, r.Body)
 	var m sentMessage
 	r.JSON(h.t, &m)
 	checkMessage(h.t, r.Body, &m)
 	return m
 }
 
-// sent waits for the n-th message posted to a channel.
-func (h *harness) sent(channel string, n int) sentMessage {
-	h.t.Helper()
-	r := h.fake.WaitRequest(h.t, "POST", "/channels/"+channel+"/messages", n)
-	checkBody(h.t, "create_message", r.Body)
-	var m sentMessage
-	r.JSON(h.t, &m)
-	checkMessage(h.t, r.Body, &m)
-	return m
-}
+// webhookPath is the path of an interaction's webhook, for follow-ups.
+func webhookPath(token string) string { return "/webhooks/" + fakediscord.AppID + "/" + token }
+
+// originalPath is the path of an interaction's original response.
+func originalPath(token string) string { return webhookPath(token) + "/messages/@original" }
 
 // count counts the requests so far with a method and path pattern.
 func (h *harness) count(method, pattern string) int {
