@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,8 +11,7 @@ import (
 )
 
 func runIndex(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("index", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("index", stderr)
 	var src sourceFlags
 	src.register(fs, cfg)
 	args, err := parse(fs, args)

@@ -14,15 +14,24 @@ const testCorpus = "../../answer/testdata/corpus"
 // status.
 func runCmd(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runCmdEnv(t, nil, stdin, args...)
+}
+
+// runCmdEnv is runCmd with the variables of env set too.
+func runCmdEnv(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	t.Setenv("STORYBOT_DATA_DIR", t.TempDir())
 	t.Setenv("STORYBOT_CORPUS", "")
 	t.Setenv("STORYBOT_LOG_LEVEL", "warn")
 	t.Setenv("STORYBOT_DISCORD_TOKEN", "")
 	t.Setenv("DISCORD_TOKEN", "")
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
 	var out, errb bytes.Buffer
 	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	if err != nil {
-		errb.WriteString(err.Error())
+		printError(&errb, err)
 	}
 	return out.String(), errb.String(), exitCode(err)
 }

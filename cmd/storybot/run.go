@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/kelseyhightower/envconfig"
@@ -17,16 +19,74 @@ import (
 	"github.com/storybot/storybot/corpus"
 )
 
-// Config is read once from the environment (prefix STORYBOT_).
+// Config is read once from the environment (prefix STORYBOT_), whatever the
+// command: a bad value is refused at start, even when the command at hand
+// does not use it, so that a mistake shows on the first run and not when the
+// bot is deployed. A "shown" tag is the default "storybot help" shows for a
+// variable whose default is not a value.
 type Config struct {
-	Corpus        string        `envconfig:"CORPUS" desc:"folder of .txt and .md documents to answer from (default: the embedded story)"`
-	DataDir       string        `envconfig:"DATA_DIR" desc:"folder for the index (default: the user's cache folder)"`
-	DiscordToken  string        `envconfig:"DISCORD_TOKEN" desc:"Discord bot token (DISCORD_TOKEN is read too)"`
+	Corpus        string        `envconfig:"CORPUS" shown:"embedded story" desc:"folder of .txt and .md documents to answer from"`
+	DataDir       string        `envconfig:"DATA_DIR" shown:"user cache folder" desc:"folder for the index"`
+	DiscordToken  string        `envconfig:"DISCORD_TOKEN" desc:"Discord bot token, for serve (DISCORD_TOKEN is read too)"`
 	GuildID       string        `envconfig:"GUILD_ID" desc:"register commands in this guild only (instant; for testing)"`
-	RateLimit     int           `envconfig:"RATE_LIMIT" default:"5" desc:"questions a user may ask per RATE_WINDOW"`
-	RateWindow    time.Duration `envconfig:"RATE_WINDOW" default:"30s" desc:"window of the per-user rate limit"`
-	MaxConcurrent int           `envconfig:"MAX_CONCURRENT" default:"8" desc:"questions answered at once"`
+	RateLimit     int           `envconfig:"RATE_LIMIT" default:"5" desc:"questions a user may ask per RATE_WINDOW (1 or more)"`
+	RateWindow    time.Duration `envconfig:"RATE_WINDOW" default:"30s" desc:"window of the per-user rate limit (a duration above 0)"`
+	MaxConcurrent int           `envconfig:"MAX_CONCURRENT" default:"8" desc:"questions answered at once (1 or more)"`
 	LogLevel      string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+}
+
+// envPrefix is the prefix of every environment variable storybot reads.
+const envPrefix = "storybot"
+
+// readConfig reads the environment into a Config and checks its values. A
+// value that does not parse, or makes no sense, is a usage error naming the
+// variable and what it accepts.
+func readConfig() (Config, error) {
+	var cfg Config
+	if err := envconfig.Process(envPrefix, &cfg); err != nil {
+		var pe *envconfig.ParseError
+		if errors.As(err, &pe) {
+			return cfg, usagef("%s=%q: want %s", pe.KeyName, pe.Value, accepts(pe.KeyName, pe.TypeName))
+		}
+		return cfg, usagef("read environment: %v", err)
+	}
+	if cfg.DiscordToken == "" {
+		cfg.DiscordToken = os.Getenv("DISCORD_TOKEN")
+	}
+	var level slog.Level
+	bad := func(key string, v any) error { return usagef("%s=%q: want %s", key, fmt.Sprint(v), accepts(key, "")) }
+	switch {
+	case cfg.RateLimit < 1:
+		return cfg, bad("STORYBOT_RATE_LIMIT", cfg.RateLimit)
+	case cfg.RateWindow <= 0:
+		return cfg, bad("STORYBOT_RATE_WINDOW", cfg.RateWindow)
+	case cfg.MaxConcurrent < 1:
+		return cfg, bad("STORYBOT_MAX_CONCURRENT", cfg.MaxConcurrent)
+	case level.UnmarshalText([]byte(cfg.LogLevel)) != nil:
+		return cfg, bad("STORYBOT_LOG_LEVEL", cfg.LogLevel)
+	}
+	return cfg, nil
+}
+
+// accepts says what the variable key, of the Go type typeName, accepts.
+func accepts(key, typeName string) string {
+	switch key {
+	case "STORYBOT_RATE_LIMIT", "STORYBOT_MAX_CONCURRENT":
+		return "a whole number, 1 or more"
+	case "STORYBOT_RATE_WINDOW":
+		return "a duration above 0, such as 30s or 2m"
+	case "STORYBOT_LOG_LEVEL":
+		return "debug, info, warn or error"
+	}
+	switch typeName {
+	case "int":
+		return "a whole number"
+	case "time.Duration":
+		return "a duration, such as 30s or 2m"
+	case "bool":
+		return "true or false"
+	}
+	return "a value of type " + typeName
 }
 
 // usageError is a mistake in how storybot was called: exit status 2.
@@ -36,36 +96,62 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
-const usage = `usage: storybot <command> [flags]
+// commands lists each command with the arguments it takes and what it does,
+// for "storybot help" and for each command's -h.
+var commands = []struct{ name, args, about string }{
+	{"ask", "[--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]",
+		"answer a question; with no QUESTION, one a line from standard input"},
+	{"index", "[--corpus DIR] [--data-dir DIR]", "build or rebuild the index"},
+	{"eval", "[-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl",
+		"measure answer quality on a question set"},
+	{"serve", "[--corpus DIR] [--data-dir DIR]",
+		"run the Discord bot; needs STORYBOT_DISCORD_TOKEN (or DISCORD_TOKEN)"},
+	{"help", "", "show this help and the environment storybot reads"},
+}
 
-commands:
-  ask [--json] [--top N] [QUESTION...]   answer a question (or one a line from stdin)
-  index                                  build or rebuild the index
-  eval [-v] QUESTIONS.jsonl              measure answer quality on a question set
-  serve                                  run the Discord bot
-  help                                   show this help and the environment it reads
-
-common flags: --corpus DIR, --data-dir DIR
+// exitStatus is the part of the help that says what the exit status means.
+const exitStatus = `exit status:
+  0  done
+  1  a failure, named in the message (a missing corpus folder, an unreadable index, …)
+  2  a usage error: an unknown command or flag, a bad argument (--top 0, an extra
+     argument), a bad environment value, or a question refused (empty, no words to
+     look for, too long, not UTF-8; in a batch, when any question was refused)
 `
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var cfg Config
-	if err := envconfig.Process("storybot", &cfg); err != nil {
-		return usagef("read environment: %v", err)
+// writeHelp writes the commands, their flags, the exit statuses and the
+// environment, aligned.
+func writeHelp(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "usage: storybot <command> [flags] [arguments]")
+	fmt.Fprintln(tw, "\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(tw, "  %s\n      %s\n", strings.TrimSpace(c.name+" "+c.args), c.about)
 	}
-	if cfg.DiscordToken == "" {
-		cfg.DiscordToken = os.Getenv("DISCORD_TOKEN")
-	}
-	logger, err := newLogger(stderr, cfg.LogLevel)
-	if err != nil {
+	fmt.Fprintln(tw, "\nFlags may come before or after the arguments; \"storybot COMMAND -h\" explains them.")
+	fmt.Fprint(tw, "\n", exitStatus)
+	fmt.Fprintln(tw, "\nenvironment (read and checked at start, whatever the command; flags override it):")
+	fmt.Fprintln(tw, "  VARIABLE\tDEFAULT\tMEANING")
+	const row = "{{range .}}  {{usage_key .}}\t{{or (usage_default .) (.Tags.Get \"shown\") \"-\"}}\t{{usage_description .}}\n{{end}}"
+	if err := envconfig.Usagef(envPrefix, &Config{}, tw, row); err != nil {
 		return err
 	}
+	return tw.Flush()
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		writeHelp(stderr)
 		return usagef("no command given")
 	}
 	cmd, rest := args[0], args[1:]
-	logger = logger.With("cmd", cmd)
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		return writeHelp(stdout)
+	}
+	cfg, err := readConfig()
+	if err != nil {
+		return err
+	}
+	logger := newLogger(stderr, cfg.LogLevel).With("cmd", cmd)
 	switch cmd {
 	case "ask":
 		return runAsk(ctx, cfg, logger, rest, stdin, stdout, stderr)
@@ -75,22 +161,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runEval(ctx, cfg, logger, rest, stdout, stderr)
 	case "serve":
 		return runServe(ctx, cfg, logger, rest, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		fmt.Fprintln(stdout, "\nenvironment:")
-		return envconfig.Usagef("storybot", &cfg, stdout, envconfig.DefaultTableFormat)
 	default:
-		fmt.Fprint(stderr, usage)
-		return usagef("unknown command %q", cmd)
+		return usagef("unknown command %q; \"storybot help\" lists them", cmd)
 	}
 }
 
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+// newLogger returns a logger writing text records to w, from level (checked
+// by readConfig) up.
+func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, usagef("STORYBOT_LOG_LEVEL: %v", err)
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+	l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
 // sourceFlags are the flags every command that loads the corpus takes.
@@ -104,17 +185,48 @@ func (s *sourceFlags) register(fs *flag.FlagSet, cfg Config) {
 	fs.StringVar(&s.dataDir, "data-dir", cfg.DataDir, "folder for the index (default: the user's cache folder)")
 }
 
+// newFlagSet returns the FlagSet of the named command (one of commands),
+// whose -h writes the command's usage line and flags to w.
+func newFlagSet(name string, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		for _, c := range commands {
+			if c.name == name {
+				fmt.Fprintf(w, "usage: storybot %s %s\n%s.\n\nflags:\n", c.name, c.args, capitalize(c.about))
+			}
+		}
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // parse parses a command's flags, which may stand before, between or after
-// its arguments ("--" ends them), and returns the arguments.
+// its arguments ("--" ends them), and returns the arguments. -h writes the
+// command's usage and returns errHelp; a bad flag is a usage error, reported
+// once by the caller (the flag package's own report is silenced).
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() { fs.Usage = usage; fs.SetOutput(out) }()
 	var pos []string
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(out)
+			usage()
 			return nil, errHelp
 		}
 		if err != nil {
-			return nil, usagef("%s: %v", fs.Name(), err)
+			return nil, usagef("%s: %v (see \"storybot %s -h\")", fs.Name(), err, fs.Name())
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -140,7 +252,7 @@ func loadCorpus(s sourceFlags, logger *slog.Logger) (*corpus.Corpus, error) {
 		c, err = corpus.LoadDir(s.corpus)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load corpus: %w", err)
+		return nil, err // the corpus's error says what it was loading
 	}
 	for _, sk := range c.Skipped {
 		logger.Warn("skipped corpus file", "file", sk.Path, "reason", sk.Reason)

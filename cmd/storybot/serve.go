@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,15 +11,9 @@ import (
 )
 
 func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", stderr)
 	var src sourceFlags
 	src.register(fs, cfg)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: storybot serve [--corpus DIR] [--data-dir DIR]")
-		fmt.Fprintln(stderr, "Runs the Discord bot; needs STORYBOT_DISCORD_TOKEN (or DISCORD_TOKEN).")
-		fs.PrintDefaults()
-	}
 	args, err := parse(fs, args)
 	if err != nil {
 		return ignoreHelp(err)
