@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,18 +14,22 @@ import (
 	"github.com/storybot/storybot/answer"
 )
 
+// maxLineBytes bounds a line of standard input as ask reads it: a longer
+// line is refused as too long and discarded as it is read, never held whole.
+// It is far above answer.MaxQuestionLen, so that a question that is merely
+// long is refused by the engine's own check, with the same words.
+const maxLineBytes = 64 << 10
+
+// terminalHint is shown on standard error when ask waits for questions typed
+// at a terminal.
+const terminalHint = "Type a question and press Enter; Ctrl-D to finish."
+
 func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("ask", stderr)
 	var src sourceFlags
 	src.register(fs, cfg)
-	asJSON := fs.Bool("json", false, "print one JSON object a line")
-	top := fs.Int("top", 3, "how many citations to show (more when the answer quotes more passages)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]")
-		fmt.Fprintln(stderr, "With no QUESTION, reads one question a line from standard input.")
-		fs.PrintDefaults()
-	}
+	asJSON := fs.Bool("json", false, "print one JSON object a line, each as soon as it is ready")
+	top := fs.Int("top", 3, "how many citations to show, 1 to 10 (more when the answer quotes more passages)")
 	args, err := parse(fs, args)
 	if err != nil {
 		return ignoreHelp(err)
@@ -34,26 +37,12 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 	if *top < 1 || *top > 10 {
 		return usagef("ask: --top must be between 1 and 10, not %d", *top)
 	}
-	var questions func(yield func(string) bool) error
-	if len(args) > 0 {
-		q := strings.TrimSpace(strings.Join(args, " "))
+	var q string
+	batch := len(args) == 0
+	if !batch {
+		q = strings.TrimSpace(strings.Join(args, " "))
 		if q == "" {
 			return usagef(`ask: empty question; try: storybot ask "Who signed the security pact?"`)
-		}
-		questions = func(yield func(string) bool) error { yield(q); return nil }
-	} else {
-		questions = func(yield func(string) bool) error {
-			sc := bufio.NewScanner(stdin)
-			sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-			for sc.Scan() {
-				if q := strings.TrimSpace(sc.Text()); q != "" && !yield(q) {
-					return nil
-				}
-			}
-			if err := sc.Err(); err != nil {
-				return fmt.Errorf("read questions: %w", err)
-			}
-			return nil
 		}
 	}
 
@@ -63,41 +52,39 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 	}
 	defer eng.Close()
 
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-	color := isTerminal(stdout)
-	// A question that cannot be asked is reported and skipped, so that one
-	// bad line of a batch loses none of the others; the exit status says so.
+	a := &asker{
+		eng:   eng,
+		out:   bufio.NewWriter(stdout),
+		json:  *asJSON,
+		color: isTerminal(stdout) && os.Getenv("NO_COLOR") == "",
+		batch: batch,
+	}
+	if !batch {
+		return a.ask(ctx, 0, q)
+	}
+	if isTerminal(stdin) {
+		fmt.Fprintln(stderr, terminalHint)
+	}
+	// A line that cannot be asked is reported and skipped, so that one bad
+	// line of a batch loses none of the others; the exit status says so.
 	asked, refused := 0, 0
-	var askErr, lastRefusal error
-	err = questions(func(q string) bool {
-		asked++
-		a, err := eng.Answer(ctx, q)
-		var refusal error
-		switch {
-		case errors.Is(err, answer.ErrEmptyQuestion):
-			refusal = usagef("ask: question %q has no words to look for", q)
-		case errors.Is(err, answer.ErrLongQuestion), errors.Is(err, answer.ErrInvalidQuestion):
-			refusal = usagef("ask: question %d: %v", asked, err)
-		case err != nil:
-			askErr = err
-			return false
-		}
-		if refusal != nil {
-			refused++
-			lastRefusal = refusal
-			fmt.Fprintln(stderr, "storybot:", refusal)
+	var askErr error
+	err = readLines(stdin, func(n int, line string, tooLong bool) bool {
+		q := strings.TrimSpace(line)
+		if q == "" && !tooLong {
 			return true
 		}
-		if *asJSON {
-			askErr = enc.Encode(toJSON(a))
+		asked++
+		if tooLong {
+			askErr = a.refuse(n, "", usagef("ask: line %d: %v (%d bytes or more; skipped unread)", n, answer.ErrLongQuestion, maxLineBytes))
 		} else {
-			askErr = renderText(out, a, color, asked > 1)
+			askErr = a.ask(ctx, n, q)
 		}
-		if askErr == nil && !*asJSON {
-			askErr = out.Flush()
+		var u usageError
+		if errors.As(askErr, &u) {
+			refused++
+			printError(stderr, askErr)
+			askErr = nil
 		}
 		return askErr == nil
 	})
@@ -110,12 +97,123 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 	switch {
 	case asked == 0:
 		return usagef(`ask: no question given; try: storybot ask "Who signed the security pact?"`)
-	case refused == 1 && asked == 1:
-		return lastRefusal
 	case refused > 0:
 		return usagef("ask: %d of %d questions refused", refused, asked)
 	}
 	return nil
+}
+
+// asker answers questions one at a time and writes each answer, flushed, as
+// soon as it is ready, so that a program feeding ask one question at a time
+// reads each answer before it sends the next.
+type asker struct {
+	eng   *answer.Engine
+	out   *bufio.Writer
+	json  bool // one JSON object a line
+	color bool // bold marks, for a terminal
+	batch bool // questions read from standard input: each answer headed by its question
+	n     int  // answers written
+}
+
+// ask answers q, from line n of standard input (0 for the command line). A
+// refused question is a usageError; other errors end the batch.
+func (a *asker) ask(ctx context.Context, n int, q string) error {
+	ans, err := a.eng.Answer(ctx, q)
+	where := "ask: "
+	if n > 0 {
+		where = fmt.Sprintf("ask: line %d: ", n)
+	}
+	switch {
+	case errors.Is(err, answer.ErrEmptyQuestion):
+		return a.refuse(n, q, usagef("%squestion %q has no words to look for", where, q))
+	case errors.Is(err, answer.ErrLongQuestion), errors.Is(err, answer.ErrInvalidQuestion):
+		return a.refuse(n, q, usagef("%s%v", where, err))
+	case err != nil:
+		return err
+	}
+	if a.json {
+		err = a.writeJSON(toJSON(ans))
+	} else {
+		err = a.writeText(ans)
+	}
+	if err != nil {
+		return fmt.Errorf("write answer: %w", err)
+	}
+	return nil
+}
+
+// refuse returns why, after writing it as an answer with "refused" set when
+// a batch is answered in JSON, so that each question line gets its line of
+// output. question is empty when the line was too long to keep.
+func (a *asker) refuse(n int, question string, why error) error {
+	if a.json && a.batch {
+		msg := strings.TrimPrefix(why.Error(), fmt.Sprintf("ask: line %d: ", n))
+		j := jsonAnswer{Question: question, Citations: []jsonCitation{}, Refused: msg}
+		if err := a.writeJSON(j); err != nil {
+			return fmt.Errorf("write answer: %w", err)
+		}
+	}
+	return why
+}
+
+func (a *asker) writeJSON(j jsonAnswer) error {
+	enc := json.NewEncoder(a.out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(j); err != nil {
+		return err
+	}
+	return a.out.Flush()
+}
+
+func (a *asker) writeText(ans answer.Answer) error {
+	if a.batch {
+		if a.n > 0 {
+			a.out.WriteString("\n")
+		}
+		a.out.WriteString(header(ans.Question, a.color))
+	}
+	a.n++
+	if err := renderText(a.out, ans, a.color); err != nil {
+		return err
+	}
+	return a.out.Flush()
+}
+
+// header is the line naming the question above its answer in a batch.
+func header(q string, color bool) string {
+	q = "Q: " + q
+	if color {
+		return "\x1b[1m" + q + "\x1b[0m\n"
+	}
+	return q + "\n"
+}
+
+// readLines calls yield with each line of r, numbered from 1, until yield
+// returns false. A line of maxLineBytes or more is discarded as it is read
+// and yielded empty, with tooLong set.
+func readLines(r io.Reader, yield func(n int, line string, tooLong bool) bool) error {
+	br := bufio.NewReaderSize(r, maxLineBytes)
+	for n := 1; ; n++ {
+		line, err := br.ReadSlice('\n')
+		tooLong := false
+		for errors.Is(err, bufio.ErrBufferFull) {
+			tooLong = true
+			line, err = br.ReadSlice('\n')
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read questions: line %d: %w", n, err)
+		}
+		if err == io.EOF && len(line) == 0 && !tooLong {
+			return nil
+		}
+		text := ""
+		if !tooLong {
+			text = string(line)
+		}
+		if !yield(n, text, tooLong) || err == io.EOF {
+			return nil
+		}
+	}
 }
 
 func ignoreHelp(err error) error {
@@ -131,6 +229,11 @@ type jsonAnswer struct {
 	Found     bool           `json:"found"`
 	Answer    string         `json:"answer"`
 	Citations []jsonCitation `json:"citations"`
+	// DidYouMean is the question with its misspelt words corrected, when the
+	// answer used the correction.
+	DidYouMean string `json:"did_you_mean,omitempty"`
+	// Refused says why a question of a batch was not asked.
+	Refused string `json:"refused,omitempty"`
 }
 
 type jsonCitation struct {
@@ -143,7 +246,7 @@ type jsonCitation struct {
 }
 
 func toJSON(a answer.Answer) jsonAnswer {
-	j := jsonAnswer{Question: a.Question, Found: a.Found, Answer: a.Text, Citations: []jsonCitation{}}
+	j := jsonAnswer{Question: a.Question, Found: a.Found, Answer: a.Text, Citations: []jsonCitation{}, DidYouMean: a.DidYouMean}
 	for _, c := range a.Citations {
 		j.Citations = append(j.Citations, jsonCitation{c.N, c.Doc, c.Title, c.Passage, c.Text, c.Score})
 	}
@@ -152,11 +255,8 @@ func toJSON(a answer.Answer) jsonAnswer {
 
 // renderText writes an answer for a person at a terminal: the answer with
 // its matched words marked, then the numbered citations.
-func renderText(w io.Writer, a answer.Answer, color, separate bool) error {
+func renderText(w io.Writer, a answer.Answer, color bool) error {
 	var b strings.Builder
-	if separate {
-		b.WriteString("\n")
-	}
 	if a.DidYouMean != "" {
 		fmt.Fprintf(&b, "(did you mean: %s)\n", a.DidYouMean)
 	}
@@ -209,13 +309,4 @@ func mark(text string, spans []answer.Span, color bool) string {
 
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("NO_COLOR") == ""
 }

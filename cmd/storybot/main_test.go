@@ -154,10 +154,15 @@ func TestFlagsAfterQuestion(t *testing.T) {
 func TestAskBatchKeepsGoing(t *testing.T) {
 	out, errs, code := runCmd(t, "When did Mara Quill become keeper?\n?!?\nWhat was the miller called?\n",
 		"ask", "--json", "--corpus", testCorpus)
-	if code != 2 || !strings.Contains(errs, "1 of 3 questions refused") || !strings.Contains(errs, `"?!?" has no words`) {
+	if code != 2 || !strings.Contains(errs, "1 of 3 questions refused") || !strings.Contains(errs, `line 2: question "?!?" has no words`) {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
-	if n := strings.Count(out, `{"question":`); n != 2 {
+	if n := strings.Count(out, `"found":true`); n != 2 {
 		t.Errorf("%d answers, want the 2 good questions answered:\n%s", n, out)
+	}
+	// Each question line gets its line of output, so that a program feeding
+	// questions one at a time is not left waiting.
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[1], `"refused":"question \"?!?\" has no words to look for"`) {
+		t.Errorf("want 3 lines, the second refused:\n%s", out)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -51,4 +52,10 @@ func escaped(s string) string {
 // printError writes err to w as storybot's one line about it.
 func printError(w io.Writer, err error) {
 	fmt.Fprintln(w, "storybot:", escaped(err.Error()))
+}
+
+// isTerminal reports whether f (a reader or writer) is a terminal.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && fileIsTerminal(file)
 }
