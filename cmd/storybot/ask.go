@@ -181,7 +181,7 @@ func (a *asker) writeText(ans answer.Answer) error {
 
 // header is the line naming the question above its answer in a batch.
 func header(q string, color bool) string {
-	q = "Q: " + q
+	q = "Q: " + printable(q, oneLine)
 	if color {
 		return "\x1b[1m" + q + "\x1b[0m\n"
 	}
@@ -254,11 +254,13 @@ func toJSON(a answer.Answer) jsonAnswer {
 }
 
 // renderText writes an answer for a person at a terminal: the answer with
-// its matched words marked, then the numbered citations.
+// its matched words marked, then the numbered citations. Corpus text and
+// names pass through printable, so that no control character reaches the
+// terminal.
 func renderText(w io.Writer, a answer.Answer, color bool) error {
 	var b strings.Builder
 	if a.DidYouMean != "" {
-		fmt.Fprintf(&b, "(did you mean: %s)\n", a.DidYouMean)
+		fmt.Fprintf(&b, "(did you mean: %s)\n", printable(a.DidYouMean, oneLine))
 	}
 	if a.Found {
 		for i, p := range a.Parts {
@@ -270,14 +272,14 @@ func renderText(w io.Writer, a answer.Answer, color bool) error {
 		}
 		b.WriteString("\n")
 	} else {
-		b.WriteString(a.Text)
+		b.WriteString(printable(a.Text, paragraphs))
 		if len(a.Citations) > 0 {
 			b.WriteString(" The closest passages:")
 		}
 		b.WriteString("\n")
 	}
 	for _, c := range a.Citations {
-		fmt.Fprintf(&b, "\n[%d] %s · %s\n", c.N, c.Title, c.Passage)
+		fmt.Fprintf(&b, "\n[%d] %s · %s\n", c.N, printable(c.Title, oneLine), printable(c.Passage, oneLine))
 		b.WriteString(indent(mark(c.Text, c.Marks, color), "    "))
 		b.WriteString("\n")
 	}
@@ -285,7 +287,8 @@ func renderText(w io.Writer, a answer.Answer, color bool) error {
 	return err
 }
 
-// mark highlights spans of text: bold on a terminal, *stars* elsewhere.
+// mark highlights spans of text: bold on a terminal, *stars* elsewhere. The
+// text is made printable piece by piece, so that the spans stay true.
 func mark(text string, spans []answer.Span, color bool) string {
 	open, close := "*", "*"
 	if color {
@@ -297,13 +300,13 @@ func mark(text string, spans []answer.Span, color bool) string {
 		if s.Start < last || s.End > len(text) {
 			continue
 		}
-		b.WriteString(text[last:s.Start])
+		b.WriteString(printable(text[last:s.Start], paragraphs))
 		b.WriteString(open)
-		b.WriteString(text[s.Start:s.End])
+		b.WriteString(printable(text[s.Start:s.End], paragraphs))
 		b.WriteString(close)
 		last = s.End
 	}
-	b.WriteString(text[last:])
+	b.WriteString(printable(text[last:], paragraphs))
 	return b.String()
 }
 

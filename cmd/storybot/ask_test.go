@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +117,44 @@ func TestAskBatchText(t *testing.T) {
 	out, _, _ = runCmd(t, "", "ask", "--corpus", testCorpus, "What was the miller called?")
 	if !strings.HasPrefix(out, "The *miller*") {
 		t.Errorf("single answer:\n%s", out)
+	}
+}
+
+// hidden finds the characters a terminal would obey rather than show.
+func hidden(s string) []rune {
+	var bad []rune
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			bad = append(bad, r)
+		}
+	}
+	return bad
+}
+
+func TestAskShowsNoControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"beacon.md": "# The Beacon\x1b]0;owned\x07\n\nThe keeper\x1b[2J lit the lamp every night \u202eat the rock\u009b, and the bell\r rang.\n",
+		// No heading: the title comes from the file name.
+		"\x1b]0;owned\x07tower\x1b[2J.txt": "The tower keeper lit the lamp\x08\x08 each dusk\x7f.\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, stdin := range []string{"", "Who lit the lamp\x1b[2J?\n"} {
+		args := []string{"ask", "--corpus", dir}
+		if stdin == "" {
+			args = append(args, "Who lit the lamp?")
+		}
+		out, errs, code := runCmd(t, stdin, args...)
+		if code != 0 || strings.Count(out, "*lit* the *lamp*") < 2 {
+			t.Fatalf("exit %d, %s\n%s", code, errs, out)
+		}
+		if bad := hidden(out); len(bad) > 0 {
+			t.Errorf("output holds control characters %q:\n%s", bad, out)
+		}
 	}
 }
 

@@ -11,8 +11,18 @@ import (
 
 // A terminal obeys control characters: ESC sequences set its title or clear
 // it, CR and backspace overwrite what was written, bidi overrides reorder
-// it, and a newline starts what reads as another log record. File names and
-// questions may hold any of them.
+// it, and a newline starts what reads as another log record. Corpus text,
+// file names and questions may hold any of them, so what storybot shows a
+// terminal passes through printable, and what names them in a message
+// through escaped.
+
+// layout says which control characters carry a text's layout and are kept.
+type layout int
+
+const (
+	oneLine    layout = iota // a title, an ID, a question: newlines and tabs become spaces
+	paragraphs               // corpus text: newlines and tabs kept
+)
 
 // isHidden reports whether r is a control character a terminal may obey (C0
 // but for newline and tab, DEL, C1) or a bidi embedding, override or
@@ -25,6 +35,35 @@ func isHidden(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// printable returns s as a terminal may show it: control characters and
+// bidi controls dropped, newlines and tabs kept or made spaces as l says,
+// invalid UTF-8 shown as U+FFFD.
+func printable(s string, l layout) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || isHidden(r) || (l == oneLine && (r == '\n' || r == '\t')) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t':
+			if l == oneLine {
+				r = ' '
+			}
+			b.WriteRune(r)
+		case !isHidden(r):
+			b.WriteRune(r) // an invalid byte decodes as U+FFFD
+		}
+	}
+	return b.String()
 }
 
 // escaped returns s on one line with every control character, newline and
