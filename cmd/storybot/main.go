@@ -5,12 +5,16 @@
 //
 //	storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]
 //	storybot index [--corpus DIR] [--data-dir DIR]
-//	storybot eval [--corpus DIR] [--data-dir DIR] [-v] QUESTIONS.jsonl
+//	storybot eval [-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl
 //	storybot serve [--corpus DIR] [--data-dir DIR]
+//	storybot help
 //
 // With no question arguments, ask reads one question a line from standard
 // input. Configuration comes from the environment (STORYBOT_*, see
-// "storybot help"); flags override it.
+// "storybot help"), checked at start whatever the command; flags override
+// it. The exit status is 0 on success, 2 for a usage error (a bad command,
+// flag, argument or environment value, or a refused question) and 1 for any
+// other failure.
 package main
 
 import (
