@@ -76,7 +76,7 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 		}
 		asked++
 		if tooLong {
-			askErr = a.refuse(n, "", usagef("ask: line %d: %v (%d bytes or more; skipped unread)", n, answer.ErrLongQuestion, maxLineBytes))
+			askErr = a.refuse(n, "", fmt.Sprintf("%v (%d bytes or more; skipped unread)", answer.ErrLongQuestion, maxLineBytes))
 		} else {
 			askErr = a.ask(ctx, n, q)
 		}
@@ -119,15 +119,11 @@ type asker struct {
 // refused question is a usageError; other errors end the batch.
 func (a *asker) ask(ctx context.Context, n int, q string) error {
 	ans, err := a.eng.Answer(ctx, q)
-	where := "ask: "
-	if n > 0 {
-		where = fmt.Sprintf("ask: line %d: ", n)
-	}
 	switch {
 	case errors.Is(err, answer.ErrEmptyQuestion):
-		return a.refuse(n, q, usagef("%squestion %q has no words to look for", where, q))
+		return a.refuse(n, q, fmt.Sprintf("question %q has no words to look for", q))
 	case errors.Is(err, answer.ErrLongQuestion), errors.Is(err, answer.ErrInvalidQuestion):
-		return a.refuse(n, q, usagef("%s%v", where, err))
+		return a.refuse(n, q, err.Error())
 	case err != nil:
 		return err
 	}
@@ -142,18 +138,20 @@ func (a *asker) ask(ctx context.Context, n int, q string) error {
 	return nil
 }
 
-// refuse returns why, after writing it as an answer with "refused" set when
-// a batch is answered in JSON, so that each question line gets its line of
-// output. question is empty when the line was too long to keep.
-func (a *asker) refuse(n int, question string, why error) error {
+// refuse returns the usageError saying why q, from line n (0 for the command
+// line), was not asked. In a batch answered in JSON it first writes that as
+// the line's answer, with "refused" set, so that each question line gets its
+// line of output; q is empty when the line was too long to keep.
+func (a *asker) refuse(n int, q, why string) error {
 	if a.json && a.batch {
-		msg := strings.TrimPrefix(why.Error(), fmt.Sprintf("ask: line %d: ", n))
-		j := jsonAnswer{Question: question, Citations: []jsonCitation{}, Refused: msg}
-		if err := a.writeJSON(j); err != nil {
+		if err := a.writeJSON(jsonAnswer{Question: q, Citations: []jsonCitation{}, Refused: why}); err != nil {
 			return fmt.Errorf("write answer: %w", err)
 		}
 	}
-	return why
+	if n > 0 {
+		return usagef("ask: line %d: %s", n, why)
+	}
+	return usagef("ask: %s", why)
 }
 
 func (a *asker) writeJSON(j jsonAnswer) error {
