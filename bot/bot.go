@@ -18,7 +18,10 @@
 //   - a panic in a handler is recovered where it is dispatched: the user gets
 //     a short apology, the log gets the stack, the bot keeps running;
 //   - each user may ask RateLimit questions per RatePer, and at most
-//     MaxConcurrent questions are worked on at once.
+//     MaxConcurrent questions are worked on at once;
+//   - a question is checked by answer.CheckQuestion before anything is
+//     deferred: a refusal is told at once to its user alone, with one message
+//     per reason.
 //
 // Computing a response (respond, returning a discordgo.InteractionResponse
 // and the deferred work) is separate from sending it, so that an HTTP
@@ -83,8 +86,10 @@ type Config struct {
 	// MaxConcurrent bounds the questions worked on at once (default 8);
 	// beyond it users are told the bot is busy.
 	MaxConcurrent int
-	// MaxQuestionLen bounds a question in characters (default 500): the
-	// commands' max_length, and where mentions and DMs are cut.
+	// MaxQuestionLen bounds a question in characters (default 500, at most
+	// answer.MaxQuestionLen): the commands' max_length, and the limit for
+	// mentions, DMs and the message command, beyond which a question is
+	// refused.
 	MaxQuestionLen int
 	// Timeout bounds the work for one question or search (default 30 s).
 	Timeout time.Duration
@@ -114,7 +119,7 @@ func (c Config) withDefaults() Config {
 	if c.MaxQuestionLen <= 0 {
 		c.MaxQuestionLen = DefaultMaxQuestionLen
 	}
-	c.MaxQuestionLen = min(c.MaxQuestionLen, maxOptionLen)
+	c.MaxQuestionLen = min(c.MaxQuestionLen, maxOptionLen, answer.MaxQuestionLen)
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
 	}
@@ -137,6 +142,7 @@ const (
 	keyInteraction = "interaction"
 	keyMessage     = "message"
 	keyErr         = "err"
+	keyReason      = "reason"
 	keyPanic       = "panic"
 	keyStack       = "stack"
 )
@@ -424,6 +430,54 @@ func engineMessage(err error) string {
 		return msgTimeout
 	}
 	return msgEngineError
+}
+
+// checkQuestion cleans and checks a question (answer.CheckQuestion) before
+// any work is deferred. When it is refused, refused is what the user is told
+// and the refusal is logged as the user's doing, not as the bot's failure.
+// how is the how-to for the way the question came.
+func (b *Bot) checkQuestion(log *slog.Logger, raw, how string) (q, refused string) {
+	q, err := answer.CheckQuestion(raw, b.cfg.MaxQuestionLen)
+	if err == nil {
+		return q, ""
+	}
+	if msg, ok := b.refused(log, err, how); ok {
+		return "", msg
+	}
+	log.Error("check question", keyErr, err)
+	return "", msgApology
+}
+
+// refused logs a refused question and says what its user is told; ok is
+// false when err is not a refusal.
+func (b *Bot) refused(log *slog.Logger, err error, how string) (msg string, ok bool) {
+	var r *answer.RefusedError
+	if !errors.As(err, &r) {
+		return "", false
+	}
+	log.Info("question refused", keyReason, r.Reason.String())
+	return refusal(r, how), true
+}
+
+// What a user is told when a question is refused, besides how to ask.
+const (
+	msgNoWords = "There are no words in that for me to look for."
+	msgTooLong = "That's too long for me: please ask in at most %d characters."
+	msgNotText = "I can't read that as text."
+)
+
+// refusal is what a user is told when a question is refused: one message per
+// reason; how is the how-to for the way the question came.
+func refusal(r *answer.RefusedError, how string) string {
+	switch r.Reason {
+	case answer.ReasonEmpty:
+		return how
+	case answer.ReasonNoWords:
+		return msgNoWords + " " + how
+	case answer.ReasonTooLong:
+		return fmt.Sprintf(msgTooLong, r.Max)
+	}
+	return msgNotText
 }
 
 // rateLimited is what a user over the rate limit is told.

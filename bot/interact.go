@@ -203,17 +203,18 @@ func (b *Bot) command(i *discordgo.Interaction) reply {
 	return reply{first: ephemeral(msgUnknown)}
 }
 
-// ask defers a question's answer, after checking that there is a question,
-// that the user is under the rate limit and that a work slot is free.
-func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, empty string) reply {
-	q := CleanQuestion(raw, b.cfg.MaxQuestionLen)
-	if q == "" {
-		return reply{first: ephemeral(empty)}
+// ask defers a question's answer, after checking the question, that the user
+// is under the rate limit and that a work slot is free; how is the how-to for
+// an empty question.
+func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, how string) reply {
+	log := b.interactionLog(i)
+	q, refused := b.checkQuestion(log, raw, how)
+	if refused != "" {
+		return reply{first: ephemeral(refused)}
 	}
 	if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
 		return reply{first: ephemeral(rateLimited(retry))}
 	}
-	log := b.interactionLog(i)
 	if !b.acquire() {
 		return reply{first: ephemeral(msgBusy)}
 	}
@@ -222,6 +223,9 @@ func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, empty stri
 		slot:  true,
 		later: func(ctx context.Context) outcome {
 			a, err := b.engine.Answer(ctx, q)
+			if msg, ok := b.refused(log, err, how); ok {
+				return outcome{fail: msg}
+			}
 			if err != nil {
 				log.Error("answer", keyErr, err)
 				return outcome{fail: engineMessage(err)}
@@ -235,9 +239,10 @@ func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, empty stri
 // search defers a page of a lookup; update is true for the paging buttons,
 // whose response updates the message they are on.
 func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool) reply {
-	q := CleanQuestion(raw, b.cfg.MaxQuestionLen)
-	if q == "" {
-		return reply{first: ephemeral(msgNoQuery)}
+	log := b.interactionLog(i)
+	q, refused := b.checkQuestion(log, raw, msgNoQuery)
+	if refused != "" {
+		return reply{first: ephemeral(refused)}
 	}
 	if !update {
 		if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
@@ -248,7 +253,6 @@ func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool
 	if update {
 		first = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	}
-	log := b.interactionLog(i)
 	size := b.cfg.PageSize
 	// Taking the slot comes last: nothing may fail between it and the return.
 	if !b.acquire() {
@@ -259,6 +263,9 @@ func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool
 		slot:  true,
 		later: func(ctx context.Context) outcome {
 			res, err := b.engine.Search(ctx, q, from, size)
+			if msg, ok := b.refused(log, err, msgNoQuery); ok {
+				return outcome{fail: msg}
+			}
 			if err != nil {
 				log.Error("search", keyErr, err)
 				return outcome{fail: engineMessage(err)}

@@ -52,9 +52,10 @@ func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *dis
 	if !ok {
 		return nil
 	}
-	q := CleanQuestion(raw, b.cfg.MaxQuestionLen)
-	if q == "" {
-		return textReply(m, msgMentionHow)
+	log := b.messageLog(m)
+	q, refused := b.checkQuestion(log, raw, msgMentionHow)
+	if refused != "" {
+		return textReply(m, refused)
 	}
 	if ok, retry, first := b.limiter.allow(m.Author.ID); !ok {
 		if !first {
@@ -69,8 +70,11 @@ func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *dis
 	wctx, cancel := b.workContext(ctx)
 	defer cancel()
 	a, err := b.engine.Answer(wctx, q)
+	if msg, ok := b.refused(log, err, msgMentionHow); ok {
+		return textReply(m, msg)
+	}
 	if err != nil {
-		b.messageLog(m).Error("answer", keyErr, err)
+		log.Error("answer", keyErr, err)
 		return textReply(m, engineMessage(err))
 	}
 	e, comps := RenderAnswer(a, b.engine.Info())
