@@ -17,8 +17,11 @@
 //     '@' defused, so nothing the bot sends can ping anyone;
 //   - a panic in a handler is recovered where it is dispatched: the user gets
 //     a short apology, the log gets the stack, the bot keeps running;
-//   - each user may ask RateLimit questions per RatePer, and at most
-//     MaxConcurrent questions are worked on at once;
+//   - each user may ask RateLimit questions (and turn RateLimit search
+//     pages) per RatePer, and at most MaxConcurrent are worked on at once;
+//     autocomplete has a per-user limit and a bound of its own
+//     (AutocompleteLimit, MaxConcurrentAutocomplete), answering no choices
+//     beyond them, so that typing never delays a question;
 //   - a question is checked by answer.CheckQuestion before anything is
 //     deferred: a refusal is told at once to its user alone, with one message
 //     per reason.
@@ -83,9 +86,17 @@ type Config struct {
 	// RateLimit questions per RatePer for each user (default 5 per 30 s).
 	RateLimit int
 	RatePer   time.Duration
-	// MaxConcurrent bounds the questions worked on at once (default 8);
-	// beyond it users are told the bot is busy.
+	// MaxConcurrent bounds the questions and search pages worked on at once
+	// (default 8); beyond it users are told the bot is busy.
 	MaxConcurrent int
+	// AutocompleteLimit autocomplete requests per AutocompletePer for each
+	// user (default 20 per 10 s); beyond it the user gets no choices.
+	AutocompleteLimit int
+	AutocompletePer   time.Duration
+	// MaxConcurrentAutocomplete bounds the autocomplete requests worked on at
+	// once (default 4), apart from MaxConcurrent; beyond it a request gets no
+	// choices at once rather than waiting.
+	MaxConcurrentAutocomplete int
 	// MaxQuestionLen bounds a question in characters (default 500, at most
 	// answer.MaxQuestionLen): the commands' max_length, and the limit for
 	// mentions, DMs and the message command, beyond which a question is
@@ -106,6 +117,14 @@ const (
 	DefaultPageSize      = 5
 )
 
+// Defaults for autocomplete, which runs as the user types, a request every
+// few key strokes: its limit is generous, and its own.
+const (
+	DefaultAutocompleteLimit         = 20
+	DefaultAutocompletePer           = 10 * time.Second
+	DefaultMaxConcurrentAutocomplete = 4
+)
+
 func (c Config) withDefaults() Config {
 	if c.RateLimit <= 0 {
 		c.RateLimit = DefaultRateLimit
@@ -115,6 +134,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if c.AutocompleteLimit <= 0 {
+		c.AutocompleteLimit = DefaultAutocompleteLimit
+	}
+	if c.AutocompletePer <= 0 {
+		c.AutocompletePer = DefaultAutocompletePer
+	}
+	if c.MaxConcurrentAutocomplete <= 0 {
+		c.MaxConcurrentAutocomplete = DefaultMaxConcurrentAutocomplete
 	}
 	if c.MaxQuestionLen <= 0 {
 		c.MaxQuestionLen = DefaultMaxQuestionLen
@@ -174,6 +202,9 @@ type Bot struct {
 	cfg     Config
 	limiter *rateLimiter
 	slots   chan struct{}
+	// completions limits autocomplete per user, completeSlots bounds it.
+	completions   *rateLimiter
+	completeSlots chan struct{}
 
 	mu      sync.Mutex
 	base    context.Context // set by Run; work derives its context from it
@@ -199,6 +230,9 @@ func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Con
 		cfg:     cfg,
 		limiter: newRateLimiter(cfg.RateLimit, cfg.RatePer, time.Now),
 		slots:   make(chan struct{}, cfg.MaxConcurrent),
+
+		completions:   newRateLimiter(cfg.AutocompleteLimit, cfg.AutocompletePer, time.Now),
+		completeSlots: make(chan struct{}, cfg.MaxConcurrentAutocomplete),
 	}
 }
 
@@ -386,16 +420,20 @@ func (b *Bot) logPanic(where string, p any, args ...any) {
 }
 
 // acquire takes a work slot, or reports that all are taken.
-func (b *Bot) acquire() bool {
+func (b *Bot) acquire() bool { return tryAcquire(b.slots) }
+
+func (b *Bot) release() { <-b.slots }
+
+// tryAcquire takes one of slots without waiting, or reports that all are
+// taken.
+func tryAcquire(slots chan struct{}) bool {
 	select {
-	case b.slots <- struct{}{}:
+	case slots <- struct{}{}:
 		return true
 	default:
 		return false
 	}
 }
-
-func (b *Bot) release() { <-b.slots }
 
 // noMentions is the allowed_mentions of every message: parse nothing.
 func noMentions() *discordgo.MessageAllowedMentions {

@@ -237,17 +237,16 @@ func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, how string
 }
 
 // search defers a page of a lookup; update is true for the paging buttons,
-// whose response updates the message they are on.
+// whose response updates the message they are on. A page counts against the
+// user's rate limit and needs a work slot, as a search does.
 func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool) reply {
 	log := b.interactionLog(i)
 	q, refused := b.checkQuestion(log, raw, msgNoQuery)
 	if refused != "" {
 		return reply{first: ephemeral(refused)}
 	}
-	if !update {
-		if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
-			return reply{first: ephemeral(rateLimited(retry))}
-		}
+	if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
+		return reply{first: ephemeral(rateLimited(retry))}
 	}
 	first := deferred(false)
 	if update {
@@ -292,15 +291,31 @@ func (b *Bot) window(id string) (answer.Window, bool) {
 	return answer.Window{}, false
 }
 
-// autocomplete answers the /passage id option with at most 25 choices.
+// autocomplete answers the /passage id option with at most 25 choices. A user
+// over the autocomplete limit, or a request when every autocomplete slot is
+// taken, gets no choices at once: autocomplete never waits, nor takes a slot
+// questions need.
 func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	none := &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}
+	if ok, _, _ := b.completions.allow(userID(i)); !ok {
+		b.interactionLog(i).Debug("autocomplete over the user's limit")
+		return none
+	}
+	if !tryAcquire(b.completeSlots) {
+		b.interactionLog(i).Debug("autocomplete busy")
+		return none
+	}
+	defer func() { <-b.completeSlots }()
 	prefix := ""
 	for _, o := range i.ApplicationCommandData().Options {
 		if o.Focused {
 			prefix, _ = o.Value.(string)
 		}
 	}
-	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	seen := map[string]bool{}
 	for _, c := range b.engine.Complete(strings.TrimSpace(prefix), maxChoices) {
 		name := plainCut(c.Name, maxChoiceName)
