@@ -87,7 +87,8 @@ type Config struct {
 	RateLimit int
 	RatePer   time.Duration
 	// MaxConcurrent bounds the questions and search pages worked on at once
-	// (default 8); beyond it users are told the bot is busy.
+	// (default 8); beyond it users are told the bot is busy, and a user
+	// asking by message is told once per RatePer.
 	MaxConcurrent int
 	// AutocompleteLimit autocomplete requests per AutocompletePer for each
 	// user (default 20 per 10 s); beyond it the user gets no choices.
@@ -202,6 +203,8 @@ type Bot struct {
 	cfg     Config
 	limiter *rateLimiter
 	slots   chan struct{}
+	// busyTold allows one "busy" notice per user and RatePer to messages.
+	busyTold *rateLimiter
 	// completions limits autocomplete per user, completeSlots bounds it.
 	completions   *rateLimiter
 	completeSlots chan struct{}
@@ -231,6 +234,7 @@ func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Con
 		limiter: newRateLimiter(cfg.RateLimit, cfg.RatePer, time.Now),
 		slots:   make(chan struct{}, cfg.MaxConcurrent),
 
+		busyTold:      newRateLimiter(1, cfg.RatePer, time.Now),
 		completions:   newRateLimiter(cfg.AutocompleteLimit, cfg.AutocompletePer, time.Now),
 		completeSlots: make(chan struct{}, cfg.MaxConcurrentAutocomplete),
 	}

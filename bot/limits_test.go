@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/storybot/storybot/answer"
+	"github.com/storybot/storybot/bot/internal/fakediscord"
 )
 
 // Autocomplete has a per-user limit of its own, apart from the questions'.
@@ -124,4 +126,68 @@ func TestPagingLimits(t *testing.T) {
 		t.Errorf("page while busy: %+v", r)
 	}
 	eng.Release()
+}
+
+// When the bot is busy, each user asking by message is told once per rate
+// window; the channel is not filled with notices.
+func TestBusyToldOnce(t *testing.T) {
+	eng := newSlowEngine()
+	h := start(t, eng, Config{MaxConcurrent: 1, RateLimit: 100, RatePer: time.Hour})
+	t.Cleanup(eng.Release)
+	mention := "<@" + fakediscord.BotID + ">"
+	userA, userB := "700000000000000011", "700000000000000012"
+
+	id, token := h.interact(slash("ask", opt("question", "who is Mara?")))
+	h.callback(id, token)
+	<-eng.started // the only slot is taken
+
+	const each = 4
+	sender := map[any]string{} // message ID → author
+	for n := 0; n < each; n++ {
+		for _, user := range []string{userA, userB} {
+			m := chat(testGuild, testChannel, user, false, mention+" who is Ash?", fakediscord.BotID)
+			sender[m["id"]] = user
+			h.fake.Dispatch(t, "MESSAGE_CREATE", m)
+		}
+	}
+	waitLogs(t, h, `"msg":"busy"`, 2*each)
+	if m := h.sent(testChannel, 2); m.text() != msgBusy {
+		t.Errorf("busy notice: %+v", m)
+	}
+
+	eng.Release()
+	h.edit(token, 1)
+	// Once a slot is free, the same user's question is answered.
+	h.fake.Dispatch(t, "MESSAGE_CREATE", chat(testGuild, testChannel, userA, false, mention+" who is Ash?", fakediscord.BotID))
+	if m := h.sent(testChannel, 3); len(m.Embeds) != 1 {
+		t.Errorf("after the flood: %+v", m)
+	}
+	h.shutdown()
+	told := map[string]int{}
+	for _, r := range h.fake.Requests() {
+		if r.Method == "POST" && r.Path == "/channels/"+testChannel+"/messages" && strings.Contains(string(r.Body), msgBusy) {
+			var m sentMessage
+			r.JSON(t, &m)
+			told[sender[m.MessageReference.MessageID]]++
+		}
+	}
+	if told[userA] != 1 || told[userB] != 1 || len(told) != 2 {
+		t.Errorf("busy notices per user: %v, want one each", told)
+	}
+}
+
+// waitLogs polls the bot's log, with a deadline, until it holds what n times.
+func waitLogs(t *testing.T, h *harness, what string, n int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for strings.Count(h.logs.String(), what) < n {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			t.Fatalf("log holds %q %d times, want %d:\n%s", what, strings.Count(h.logs.String(), what), n, h.logs.String())
+		}
+	}
 }

@@ -39,8 +39,8 @@ func (b *Bot) serveMessage(ctx context.Context, m *discordgo.Message) {
 }
 
 // messageReply computes the reply to a message: nil when the message is not
-// for the bot (or a refusal was already given), else a reply referencing it.
-// A panic is recovered into an apology.
+// for the bot (or its user was already told of the rate limit or that the bot
+// is busy), else a reply referencing it. A panic is recovered into an apology.
 func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *discordgo.MessageSend) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -64,6 +64,13 @@ func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *dis
 		return textReply(m, rateLimited(retry))
 	}
 	if !b.acquire() {
+		// A flood of mentions from many users must not fill the channel
+		// with notices: each user is told once per rate window.
+		if ok, _, _ := b.busyTold.allow(m.Author.ID); !ok {
+			log.Debug("busy", "told", false)
+			return nil
+		}
+		log.Debug("busy", "told", true)
 		return textReply(m, msgBusy)
 	}
 	defer b.release()
