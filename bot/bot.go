@@ -453,7 +453,7 @@ const (
 	msgRateLimited = "You're asking faster than I can answer. Try again <t:%d:R>."
 	msgNoQuestion  = "Ask me something about the story: `/ask question:` followed by your question."
 	msgMentionHow  = "Ask me something about the story: mention me followed by your question, for example " +
-		"“@storybot who lives in the tower?”, or use `/ask`."
+		"“@storybot who signed the security pact?”, or use `/ask`."
 	msgNoQuery   = "Tell me some words to look for: `/search query:` followed by the words."
 	msgNoText    = "That message has no text to ask about."
 	msgThanks    = "Thanks for the feedback!"
