@@ -14,31 +14,19 @@ package answer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 )
 
-// MaxQuestionLen bounds a question, in bytes; longer questions are refused.
-const MaxQuestionLen = 2000
-
 // MaxAnswerLen bounds Answer.Text, in bytes.
 const MaxAnswerLen = 500
-
-// Errors callers branch on.
-var (
-	ErrEmptyQuestion   = errors.New("empty question")
-	ErrLongQuestion    = fmt.Errorf("question longer than %d bytes", MaxQuestionLen)
-	ErrInvalidQuestion = errors.New("question is not valid UTF-8 text")
-)
 
 // Index is what the engine needs of the search index.
 type Index interface {
@@ -104,13 +92,15 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 // Info describes the corpus and index the engine answers from.
 func (e *Engine) Info() Info { return e.info }
 
-// Answer answers one question.
+// Answer answers one question, cleaned and checked by CheckQuestion: a
+// question it refuses gives a *RefusedError.
 func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
-	q = strings.TrimSpace(q)
-	a := Answer{Question: q}
-	if err := checkQuestion(q); err != nil {
-		return a, err
+	cq, err := CheckQuestion(q, MaxQuestionLen)
+	if err != nil {
+		return Answer{Question: strings.TrimSpace(q)}, err
 	}
+	q = cq
+	a := Answer{Question: q}
 	pq, ranked, err := e.retrieve(ctx, q)
 	if err != nil {
 		return a, fmt.Errorf("answer %q: %w", q, err)
@@ -200,22 +190,6 @@ func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate,
 		}
 	}
 	return bestPQ, best, nil
-}
-
-// checkQuestion refuses questions that cannot be answered at all.
-func checkQuestion(q string) error {
-	if len(q) > MaxQuestionLen {
-		return ErrLongQuestion
-	}
-	if !utf8.ValidString(q) {
-		return ErrInvalidQuestion
-	}
-	for _, r := range q {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return nil
-		}
-	}
-	return ErrEmptyQuestion
 }
 
 // citations cites first the passages the answer quotes, then the next best

@@ -8,10 +8,11 @@ import (
 )
 
 // Search is a plain lookup: the passages that best match query, size of them
-// after skipping from, without choosing an answer.
+// after skipping from, without choosing an answer. query is cleaned and
+// checked as a question is (CheckQuestion).
 func (e *Engine) Search(ctx context.Context, query string, from, size int) (Results, error) {
-	query = strings.TrimSpace(query)
-	if err := checkQuestion(query); err != nil {
+	query, err := CheckQuestion(query, MaxQuestionLen)
+	if err != nil {
 		return Results{}, err
 	}
 	pq := e.prepare(query)

@@ -17,8 +17,14 @@
 //     '@' defused, so nothing the bot sends can ping anyone;
 //   - a panic in a handler is recovered where it is dispatched: the user gets
 //     a short apology, the log gets the stack, the bot keeps running;
-//   - each user may ask RateLimit questions per RatePer, and at most
-//     MaxConcurrent questions are worked on at once.
+//   - each user may ask RateLimit questions (and turn RateLimit search
+//     pages) per RatePer, and at most MaxConcurrent are worked on at once;
+//     autocomplete has a per-user limit and a bound of its own
+//     (AutocompleteLimit, MaxConcurrentAutocomplete), answering no choices
+//     beyond them, so that typing never delays a question;
+//   - a question is checked by answer.CheckQuestion before anything is
+//     deferred: a refusal is told at once to its user alone, with one message
+//     per reason.
 //
 // Computing a response (respond, returning a discordgo.InteractionResponse
 // and the deferred work) is separate from sending it, so that an HTTP
@@ -80,11 +86,22 @@ type Config struct {
 	// RateLimit questions per RatePer for each user (default 5 per 30 s).
 	RateLimit int
 	RatePer   time.Duration
-	// MaxConcurrent bounds the questions worked on at once (default 8);
-	// beyond it users are told the bot is busy.
+	// MaxConcurrent bounds the questions and search pages worked on at once
+	// (default 8); beyond it users are told the bot is busy, and a user
+	// asking by message is told once per RatePer.
 	MaxConcurrent int
-	// MaxQuestionLen bounds a question in characters (default 500): the
-	// commands' max_length, and where mentions and DMs are cut.
+	// AutocompleteLimit autocomplete requests per AutocompletePer for each
+	// user (default 20 per 10 s); beyond it the user gets no choices.
+	AutocompleteLimit int
+	AutocompletePer   time.Duration
+	// MaxConcurrentAutocomplete bounds the autocomplete requests worked on at
+	// once (default 4), apart from MaxConcurrent; beyond it a request gets no
+	// choices at once rather than waiting.
+	MaxConcurrentAutocomplete int
+	// MaxQuestionLen bounds a question in characters (default 500, at most
+	// answer.MaxQuestionLen): the commands' max_length, and the limit for
+	// mentions, DMs and the message command, beyond which a question is
+	// refused.
 	MaxQuestionLen int
 	// Timeout bounds the work for one question or search (default 30 s).
 	Timeout time.Duration
@@ -101,6 +118,14 @@ const (
 	DefaultPageSize      = 5
 )
 
+// Defaults for autocomplete, which runs as the user types, a request every
+// few key strokes: its limit is generous, and its own.
+const (
+	DefaultAutocompleteLimit         = 20
+	DefaultAutocompletePer           = 10 * time.Second
+	DefaultMaxConcurrentAutocomplete = 4
+)
+
 func (c Config) withDefaults() Config {
 	if c.RateLimit <= 0 {
 		c.RateLimit = DefaultRateLimit
@@ -111,10 +136,19 @@ func (c Config) withDefaults() Config {
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = DefaultMaxConcurrent
 	}
+	if c.AutocompleteLimit <= 0 {
+		c.AutocompleteLimit = DefaultAutocompleteLimit
+	}
+	if c.AutocompletePer <= 0 {
+		c.AutocompletePer = DefaultAutocompletePer
+	}
+	if c.MaxConcurrentAutocomplete <= 0 {
+		c.MaxConcurrentAutocomplete = DefaultMaxConcurrentAutocomplete
+	}
 	if c.MaxQuestionLen <= 0 {
 		c.MaxQuestionLen = DefaultMaxQuestionLen
 	}
-	c.MaxQuestionLen = min(c.MaxQuestionLen, maxOptionLen)
+	c.MaxQuestionLen = min(c.MaxQuestionLen, maxOptionLen, answer.MaxQuestionLen)
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
 	}
@@ -137,6 +171,7 @@ const (
 	keyInteraction = "interaction"
 	keyMessage     = "message"
 	keyErr         = "err"
+	keyReason      = "reason"
 	keyPanic       = "panic"
 	keyStack       = "stack"
 )
@@ -168,6 +203,11 @@ type Bot struct {
 	cfg     Config
 	limiter *rateLimiter
 	slots   chan struct{}
+	// busyTold allows one "busy" notice per user and RatePer to messages.
+	busyTold *rateLimiter
+	// completions limits autocomplete per user, completeSlots bounds it.
+	completions   *rateLimiter
+	completeSlots chan struct{}
 
 	mu      sync.Mutex
 	base    context.Context // set by Run; work derives its context from it
@@ -193,6 +233,10 @@ func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Con
 		cfg:     cfg,
 		limiter: newRateLimiter(cfg.RateLimit, cfg.RatePer, time.Now),
 		slots:   make(chan struct{}, cfg.MaxConcurrent),
+
+		busyTold:      newRateLimiter(1, cfg.RatePer, time.Now),
+		completions:   newRateLimiter(cfg.AutocompleteLimit, cfg.AutocompletePer, time.Now),
+		completeSlots: make(chan struct{}, cfg.MaxConcurrentAutocomplete),
 	}
 }
 
@@ -380,16 +424,20 @@ func (b *Bot) logPanic(where string, p any, args ...any) {
 }
 
 // acquire takes a work slot, or reports that all are taken.
-func (b *Bot) acquire() bool {
+func (b *Bot) acquire() bool { return tryAcquire(b.slots) }
+
+func (b *Bot) release() { <-b.slots }
+
+// tryAcquire takes one of slots without waiting, or reports that all are
+// taken.
+func tryAcquire(slots chan struct{}) bool {
 	select {
-	case b.slots <- struct{}{}:
+	case slots <- struct{}{}:
 		return true
 	default:
 		return false
 	}
 }
-
-func (b *Bot) release() { <-b.slots }
 
 // noMentions is the allowed_mentions of every message: parse nothing.
 func noMentions() *discordgo.MessageAllowedMentions {
@@ -405,7 +453,7 @@ const (
 	msgRateLimited = "You're asking faster than I can answer. Try again <t:%d:R>."
 	msgNoQuestion  = "Ask me something about the story: `/ask question:` followed by your question."
 	msgMentionHow  = "Ask me something about the story: mention me followed by your question, for example " +
-		"“@storybot who lives in the tower?”, or use `/ask`."
+		"“@storybot who signed the security pact?”, or use `/ask`."
 	msgNoQuery   = "Tell me some words to look for: `/search query:` followed by the words."
 	msgNoText    = "That message has no text to ask about."
 	msgThanks    = "Thanks for the feedback!"
@@ -424,6 +472,54 @@ func engineMessage(err error) string {
 		return msgTimeout
 	}
 	return msgEngineError
+}
+
+// checkQuestion cleans and checks a question (answer.CheckQuestion) before
+// any work is deferred. When it is refused, refused is what the user is told
+// and the refusal is logged as the user's doing, not as the bot's failure.
+// how is the how-to for the way the question came.
+func (b *Bot) checkQuestion(log *slog.Logger, raw, how string) (q, refused string) {
+	q, err := answer.CheckQuestion(raw, b.cfg.MaxQuestionLen)
+	if err == nil {
+		return q, ""
+	}
+	if msg, ok := b.refused(log, err, how); ok {
+		return "", msg
+	}
+	log.Error("check question", keyErr, err)
+	return "", msgApology
+}
+
+// refused logs a refused question and says what its user is told; ok is
+// false when err is not a refusal.
+func (b *Bot) refused(log *slog.Logger, err error, how string) (msg string, ok bool) {
+	var r *answer.RefusedError
+	if !errors.As(err, &r) {
+		return "", false
+	}
+	log.Info("question refused", keyReason, r.Reason.String())
+	return refusal(r, how), true
+}
+
+// What a user is told when a question is refused, besides how to ask.
+const (
+	msgNoWords = "There are no words in that for me to look for."
+	msgTooLong = "That's too long for me: please ask in at most %d characters."
+	msgNotText = "I can't read that as text."
+)
+
+// refusal is what a user is told when a question is refused: one message per
+// reason; how is the how-to for the way the question came.
+func refusal(r *answer.RefusedError, how string) string {
+	switch r.Reason {
+	case answer.ReasonEmpty:
+		return how
+	case answer.ReasonNoWords:
+		return msgNoWords + " " + how
+	case answer.ReasonTooLong:
+		return fmt.Sprintf(msgTooLong, r.Max)
+	}
+	return msgNotText
 }
 
 // rateLimited is what a user over the rate limit is told.

@@ -399,13 +399,15 @@ func TestHostileInput(t *testing.T) {
 
 	cases := []struct {
 		name, question string
-		engine         bool // whether the engine is asked
+		engine         bool   // whether the engine is asked
+		refusal        string // else what the user is told
 	}{
-		{"everyone", "@everyone @here who is **Mara** <@123456789012345678> <@&223456789012345678> <#323456789012345678> ||x|| `y`", true},
-		{"markdown", "# > - 1. [x](https://e.com) ~~who~~ __kept__ the *lighthouse*?", true},
-		{"long", strings.Repeat("lighthouse ", 600)[:6000], true},
-		{"whitespace", " \t\n  \u3000 ", false},
-		{"zero width", "\u200b\u200c\u200d\u2060\ufeff", false},
+		{"everyone", "@everyone @here who is **Mara** <@123456789012345678> <@&223456789012345678> <#323456789012345678> ||x|| `y`", true, ""},
+		{"markdown", "# > - 1. [x](https://e.com) ~~who~~ __kept__ the *lighthouse*?", true, ""},
+		{"at the limit", strings.Repeat("lighthouse ", 60)[:500], true, ""},
+		{"long", strings.Repeat("lighthouse ", 600)[:6000], false, "at most 500 characters"},
+		{"whitespace", " \t\n  \u3000 ", false, "/ask"},
+		{"zero width", "\u200b\u200c\u200d\u2060\ufeff", false, "/ask"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -413,11 +415,11 @@ func TestHostileInput(t *testing.T) {
 			id, token := h.interact(slash("ask", opt("question", c.question)))
 			r := h.callback(id, token)
 			if !c.engine {
-				if r.Type != 4 || r.Data.Flags != 64 || !strings.Contains(r.Data.text(), "/ask") {
-					t.Errorf("empty question: %+v", r)
+				if r.Type != 4 || r.Data.Flags != 64 || !strings.Contains(r.Data.text(), c.refusal) {
+					t.Errorf("refused question: %+v", r)
 				}
 				if eng.calls.Load() != before {
-					t.Errorf("engine asked an empty question")
+					t.Errorf("engine asked a refused question")
 				}
 				return
 			}
@@ -434,7 +436,7 @@ func TestHostileInput(t *testing.T) {
 	// Hostile corpus text, by DM: escaped, within limits, no pings.
 	h.shutdown()
 	h.run(hostileEngine{newTestEngine()}, Config{})
-	h.fake.Dispatch(t, "MESSAGE_CREATE", chat("", dmChannel, testUser, false, "@everyone tell me <@&1> **now** "+strings.Repeat("x", 6000)))
+	h.fake.Dispatch(t, "MESSAGE_CREATE", chat("", dmChannel, testUser, false, "@everyone tell me <@&1> **now** "+strings.Repeat("x", 400)))
 	m := h.sent(dmChannel, 1)
 	e := m.Embeds[0]
 	if !strings.Contains(e.Description, `\*\*Bold\*\*`) && !strings.Contains(e.Description, `**\*\*`) {

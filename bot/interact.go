@@ -203,17 +203,18 @@ func (b *Bot) command(i *discordgo.Interaction) reply {
 	return reply{first: ephemeral(msgUnknown)}
 }
 
-// ask defers a question's answer, after checking that there is a question,
-// that the user is under the rate limit and that a work slot is free.
-func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, empty string) reply {
-	q := CleanQuestion(raw, b.cfg.MaxQuestionLen)
-	if q == "" {
-		return reply{first: ephemeral(empty)}
+// ask defers a question's answer, after checking the question, that the user
+// is under the rate limit and that a work slot is free; how is the how-to for
+// an empty question.
+func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, how string) reply {
+	log := b.interactionLog(i)
+	q, refused := b.checkQuestion(log, raw, how)
+	if refused != "" {
+		return reply{first: ephemeral(refused)}
 	}
 	if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
 		return reply{first: ephemeral(rateLimited(retry))}
 	}
-	log := b.interactionLog(i)
 	if !b.acquire() {
 		return reply{first: ephemeral(msgBusy)}
 	}
@@ -222,6 +223,9 @@ func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, empty stri
 		slot:  true,
 		later: func(ctx context.Context) outcome {
 			a, err := b.engine.Answer(ctx, q)
+			if msg, ok := b.refused(log, err, how); ok {
+				return outcome{fail: msg}
+			}
 			if err != nil {
 				log.Error("answer", keyErr, err)
 				return outcome{fail: engineMessage(err)}
@@ -233,22 +237,21 @@ func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, empty stri
 }
 
 // search defers a page of a lookup; update is true for the paging buttons,
-// whose response updates the message they are on.
+// whose response updates the message they are on. A page counts against the
+// user's rate limit and needs a work slot, as a search does.
 func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool) reply {
-	q := CleanQuestion(raw, b.cfg.MaxQuestionLen)
-	if q == "" {
-		return reply{first: ephemeral(msgNoQuery)}
+	log := b.interactionLog(i)
+	q, refused := b.checkQuestion(log, raw, msgNoQuery)
+	if refused != "" {
+		return reply{first: ephemeral(refused)}
 	}
-	if !update {
-		if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
-			return reply{first: ephemeral(rateLimited(retry))}
-		}
+	if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
+		return reply{first: ephemeral(rateLimited(retry))}
 	}
 	first := deferred(false)
 	if update {
 		first = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	}
-	log := b.interactionLog(i)
 	size := b.cfg.PageSize
 	// Taking the slot comes last: nothing may fail between it and the return.
 	if !b.acquire() {
@@ -259,6 +262,9 @@ func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool
 		slot:  true,
 		later: func(ctx context.Context) outcome {
 			res, err := b.engine.Search(ctx, q, from, size)
+			if msg, ok := b.refused(log, err, msgNoQuery); ok {
+				return outcome{fail: msg}
+			}
 			if err != nil {
 				log.Error("search", keyErr, err)
 				return outcome{fail: engineMessage(err)}
@@ -285,15 +291,31 @@ func (b *Bot) window(id string) (answer.Window, bool) {
 	return answer.Window{}, false
 }
 
-// autocomplete answers the /passage id option with at most 25 choices.
+// autocomplete answers the /passage id option with at most 25 choices. A user
+// over the autocomplete limit, or a request when every autocomplete slot is
+// taken, gets no choices at once: autocomplete never waits, nor takes a slot
+// questions need.
 func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	none := &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}
+	if ok, _, _ := b.completions.allow(userID(i)); !ok {
+		b.interactionLog(i).Debug("autocomplete over the user's limit")
+		return none
+	}
+	if !tryAcquire(b.completeSlots) {
+		b.interactionLog(i).Debug("autocomplete busy")
+		return none
+	}
+	defer func() { <-b.completeSlots }()
 	prefix := ""
 	for _, o := range i.ApplicationCommandData().Options {
 		if o.Focused {
 			prefix, _ = o.Value.(string)
 		}
 	}
-	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	seen := map[string]bool{}
 	for _, c := range b.engine.Complete(strings.TrimSpace(prefix), maxChoices) {
 		name := plainCut(c.Name, maxChoiceName)

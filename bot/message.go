@@ -39,8 +39,8 @@ func (b *Bot) serveMessage(ctx context.Context, m *discordgo.Message) {
 }
 
 // messageReply computes the reply to a message: nil when the message is not
-// for the bot (or a refusal was already given), else a reply referencing it.
-// A panic is recovered into an apology.
+// for the bot (or its user was already told of the rate limit or that the bot
+// is busy), else a reply referencing it. A panic is recovered into an apology.
 func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *discordgo.MessageSend) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -52,9 +52,10 @@ func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *dis
 	if !ok {
 		return nil
 	}
-	q := CleanQuestion(raw, b.cfg.MaxQuestionLen)
-	if q == "" {
-		return textReply(m, msgMentionHow)
+	log := b.messageLog(m)
+	q, refused := b.checkQuestion(log, raw, msgMentionHow)
+	if refused != "" {
+		return textReply(m, refused)
 	}
 	if ok, retry, first := b.limiter.allow(m.Author.ID); !ok {
 		if !first {
@@ -63,14 +64,24 @@ func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *dis
 		return textReply(m, rateLimited(retry))
 	}
 	if !b.acquire() {
+		// A flood of mentions from many users must not fill the channel
+		// with notices: each user is told once per rate window.
+		if ok, _, _ := b.busyTold.allow(m.Author.ID); !ok {
+			log.Debug("busy", "told", false)
+			return nil
+		}
+		log.Debug("busy", "told", true)
 		return textReply(m, msgBusy)
 	}
 	defer b.release()
 	wctx, cancel := b.workContext(ctx)
 	defer cancel()
 	a, err := b.engine.Answer(wctx, q)
+	if msg, ok := b.refused(log, err, msgMentionHow); ok {
+		return textReply(m, msg)
+	}
 	if err != nil {
-		b.messageLog(m).Error("answer", keyErr, err)
+		log.Error("answer", keyErr, err)
 		return textReply(m, engineMessage(err))
 	}
 	e, comps := RenderAnswer(a, b.engine.Info())

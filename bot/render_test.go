@@ -156,31 +156,6 @@ func TestEscapeMarkdown(t *testing.T) {
 	}
 }
 
-func TestCleanQuestion(t *testing.T) {
-	cases := []struct {
-		in   string
-		max  int
-		want string
-	}{
-		{"  who   is\n\tMara? ", 500, "who is Mara?"},
-		{"\u200b\u200c\u200d\u2060\ufeff", 500, ""},
-		{" \t\n\u3000 ", 500, ""},
-		{"wh\u200bo is Mara", 500, "who is Mara"},
-		{"one two three four", 10, "one two"},
-		{strings.Repeat("a", 20), 10, strings.Repeat("a", 9)},
-		{strings.Repeat("lighthouse ", 600), 500, strings.TrimSpace(strings.Repeat("lighthouse ", 45))},
-	}
-	for _, c := range cases {
-		got := CleanQuestion(c.in, c.max)
-		if got != c.want {
-			t.Errorf("CleanQuestion(%.40q, %d) = %q, want %q", c.in, c.max, got, c.want)
-		}
-		if textLen(got) > c.max {
-			t.Errorf("CleanQuestion(%.40q) has %d characters", c.in, textLen(got))
-		}
-	}
-}
-
 func TestMarkedCuts(t *testing.T) {
 	text := "The first sentence is here. The second one is longer than the first. The third."
 	cases := []struct {

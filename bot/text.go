@@ -49,11 +49,8 @@ func textLen(s string) int {
 }
 
 // isInvisible reports characters that take no room on screen and may be used
-// to hide text: zero-width spaces and joiners, word joiners, the BOM, bidi
-// controls and other format characters.
-func isInvisible(r rune) bool {
-	return unicode.Is(unicode.Cf, r) || r == '\u180e' || r == '\u3164' || r == '\u115f' || r == '\u1160'
-}
+// to hide text, as the answer engine sees them (answer.Invisible).
+func isInvisible(r rune) bool { return answer.Invisible(r) }
 
 // normalize replaces each run of white space and control characters with one
 // space (leading and trailing runs too) and drops invisible characters and
@@ -80,18 +77,6 @@ func normalize(s string) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
-}
-
-// CleanQuestion normalizes a question typed by a user: invisible characters
-// dropped, white space collapsed and trimmed, and cut to at most max
-// characters at a word boundary. It returns "" when nothing is left.
-func CleanQuestion(q string, max int) string {
-	q = strings.TrimSpace(normalize(q))
-	if max > 0 && textLen(q) > max {
-		prefix, _ := cutPlain(q, max, false)
-		q = strings.TrimSpace(prefix)
-	}
-	return q
 }
 
 // escapeMarkdown escapes s for Discord Markdown so that it shows as typed:
