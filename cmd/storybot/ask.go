@@ -76,7 +76,7 @@ func runAsk(ctx context.Context, cfg Config, logger *slog.Logger, args []string,
 		}
 		asked++
 		if tooLong {
-			askErr = a.refuse(n, "", fmt.Sprintf("%v (%d bytes or more; skipped unread)", answer.ErrLongQuestion, maxLineBytes))
+			askErr = a.refuse(n, "", fmt.Sprintf("%v (the line holds %d bytes or more; skipped unread)", &answer.RefusedError{Reason: answer.ReasonTooLong, Max: answer.MaxQuestionLen}, maxLineBytes))
 		} else {
 			askErr = a.ask(ctx, n, q)
 		}

@@ -22,7 +22,7 @@ func TestAskLongLine(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out, errs, code := runCmd(t, tt.stdin, "ask", "--json", "--corpus", testCorpus)
-			if code != 2 || !strings.Contains(errs, "longer than 2000 bytes") || !strings.Contains(errs, "1 of 3 questions refused") {
+			if code != 2 || !strings.Contains(errs, "longer than 2000 characters") || !strings.Contains(errs, "1 of 3 questions refused") {
 				t.Errorf("exit %d, stderr %q", code, errs)
 			}
 			line := "line 2:"
