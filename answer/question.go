@@ -145,9 +145,8 @@ func (e *Engine) prepare(q string) question {
 // afterPosition is the byte offset of the word "after" in q when q asks
 // what came after something, else -1.
 func afterPosition(q string) int {
-	lq := strings.ToLower(q)
-	if at := wordIndex(lq, "after"); at > 0 && strings.IndexFunc(lq[at+len("after"):], unicode.IsLetter) >= 0 {
-		return at
+	if start, end := lower(q).word("after"); start > 0 && strings.IndexFunc(q[end:], unicode.IsLetter) >= 0 {
+		return start
 	}
 	return -1
 }
