@@ -44,9 +44,10 @@ type vocabulary struct {
 	byLen map[int][]string
 }
 
-// functionWords are corrected to as well, so that "wich" becomes "which"
-// even in a corpus that never uses it; among corrections as near, the
-// corpus's own words come first.
+// functionWords count as words of every corpus: "wich" becomes "which" even
+// in a corpus that never uses it, and a word nearest to a function word
+// other than a question word ("agains", "thier") stays as typed (see
+// nearest).
 var functionWords = newWordSet(`the a an and or but of to in on at by for with from about
 	into over after before between against during without within through under which who whom
 	whose what when where why how whether that this these those there their they them he she his
