@@ -138,12 +138,9 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // its rewordings with the corpus's synonyms, whichever ranks best.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
 	pqs := []question{e.prepare(q)}
-	// Rewordings start from the question with its spelling corrected.
-	base := q
-	if pqs[0].corrected != "" {
-		base = pqs[0].corrected
-	}
-	for _, v := range e.synonyms.variants(base)[1:] {
+	// Rewordings start from the question as asked, and each corrects its
+	// own spelling: a corrected word counts as a guess in every wording.
+	for _, v := range e.synonyms.variants(q)[1:] {
 		pqs = append(pqs, e.prepare(v))
 	}
 	var query index.Query

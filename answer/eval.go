@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,28 +20,81 @@ type EvalQuestion struct {
 	Keys         []string `json:"keys"`
 	Gold         []string `json:"gold"`
 	Unanswerable bool     `json:"unanswerable"`
+	// Line is the row's line in the set, from 1 (0 when not read from one).
+	Line int `json:"-"`
 }
 
-// ReadQuestions reads a question set, one JSON object a line.
+// ErrNoQuestions is ReadQuestions' error for a set without a question.
+var ErrNoQuestions = errors.New("no questions")
+
+// maxEvalLine bounds a row of a question set, in bytes.
+const maxEvalLine = 1 << 24
+
+// ReadQuestions reads a question set, one JSON object a line, blank lines
+// skipped. A row with another field than "q", "keys", "gold" and
+// "unanswerable", without a question, or answerable without keys to judge
+// it by, is an error that names its line; so is a set without a row.
 func ReadQuestions(r io.Reader) ([]EvalQuestion, error) {
 	var qs []EvalQuestion
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<24)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(make([]byte, 0, 1<<16), maxEvalLine)
+	n := 0
+	for sc.Scan() {
+		n++
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
 			continue
 		}
-		var q EvalQuestion
-		if err := json.Unmarshal([]byte(line), &q); err != nil {
+		q, err := parseQuestion(line)
+		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
+		q.Line = n
 		qs = append(qs, q)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("line %d: %w", n+1, err)
+	}
+	if len(qs) == 0 {
+		return nil, ErrNoQuestions
 	}
 	return qs, nil
+}
+
+// evalFields lists a row's fields, for the message about an unknown one.
+const evalFields = `a row has "q", "keys", "gold" and "unanswerable"`
+
+// parseQuestion reads and checks one row of a question set.
+func parseQuestion(line string) (EvalQuestion, error) {
+	var row struct {
+		Q            *string  `json:"q"`
+		Keys         []string `json:"keys"`
+		Gold         []string `json:"gold"`
+		Unanswerable bool     `json:"unanswerable"`
+	}
+	dec := json.NewDecoder(strings.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&row); err != nil {
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return EvalQuestion{}, fmt.Errorf("unknown field %s (%s)", f, evalFields)
+		}
+		return EvalQuestion{}, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return EvalQuestion{}, errors.New("more than one JSON value")
+	}
+	q := EvalQuestion{Keys: row.Keys, Gold: row.Gold, Unanswerable: row.Unanswerable}
+	switch {
+	case row.Q == nil:
+		return q, errors.New(`no "q" (the question)`)
+	case strings.TrimSpace(*row.Q) == "":
+		return q, errors.New(`empty "q" (the question)`)
+	}
+	q.Q = *row.Q
+	if !q.Unanswerable && !slices.ContainsFunc(q.Keys, func(k string) bool { return fold(k) != "" }) {
+		return q, fmt.Errorf(`question %q has no "keys" to judge its answer by (for one the corpus does not answer, set "unanswerable": true)`, q.Q)
+	}
+	return q, nil
 }
 
 // Limits the judge applies, as a Discord user would see the texts.
@@ -178,6 +233,9 @@ func Evaluate(ctx context.Context, a Answerer, qs []EvalQuestion) (Report, error
 			return r, err
 		}
 		ans, err := a.Answer(ctx, q.Q)
+		if err != nil && q.Line > 0 {
+			return r, fmt.Errorf("line %d: question %q: %w", q.Line, q.Q, err)
+		}
 		if err != nil {
 			return r, fmt.Errorf("question %q: %w", q.Q, err)
 		}

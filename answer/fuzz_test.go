@@ -10,17 +10,30 @@ import (
 // FuzzAnswer holds the engine to its contract for any question: no panic,
 // a clear error or an answer whose every text is corpus text, with marks
 // inside the texts they mark.
+//
+// An answer to a long question takes milliseconds, and the fuzzer minimises
+// every input that finds new code, a run per byte or more: cap that to keep
+// fuzzing, as in
+//
+//	go test ./answer/ -run '^$' -fuzz FuzzAnswer -fuzztime 20s -fuzzminimizetime 100x
 func FuzzAnswer(f *testing.F) {
+	// Seeds are short: the fuzzer minimises every input that finds new
+	// code, and long seeds make it spend its time doing that.
 	for _, q := range []string{
-		"When did Mara Quill become keeper?",
-		"Wich day were kettles sold at the markt?",
-		"Who was Toby?",
-		"@everyone **bold** <@&123> `code` ||spoiler||",
-		"+keeper -\"lighthouse\" title:Gull~2 ?*",
+		"Toby?",
+		"Wich markt",
+		"after lamp",
+		// Letters whose lower case has another length in bytes, around
+		// synonyms ("Toby", "lamp") and "after".
+		"Ⱥ Toby",
+		"İ lamp",
+		"\u212a after lamp",
+		"@everyone <@&1>",
+		"+a -\"b\" t:c~2 ?*",
 		"\u200b\u200d",
 		"",
-		"1887 1891 9th 4:51",
-		"who who who who",
+		"1887 9th",
+		"who who",
 	} {
 		f.Add(q)
 	}

@@ -19,7 +19,17 @@ type qterm struct {
 	pos int
 	// known is false for a word the corpus never uses.
 	known bool
+	// trust is the share of its weight the word counts for as evidence:
+	// 1, or wCorrected for a misspelt word.
+	trust float64
 }
+
+// wCorrected is the share of its weight that a misspelt word of a question
+// counts for as evidence through its correction. A correction is a guess: a
+// question that the corpus answers only through guesses ("Who is the cafe
+// owner?" read as "came owner") must not look answered, while one that is
+// answered through words typed right and a corrected word or two still is.
+const wCorrected = 0.5
 
 // question is a question made ready for ranking.
 type question struct {
@@ -61,7 +71,7 @@ var lightTerm = map[string]bool{
 
 // prepare analyses, corrects and weighs a question.
 func (e *Engine) prepare(q string) question {
-	corrected, changed := e.words.correct(q)
+	corrected, changed := e.words.correct(q, e.correctable)
 	pq := question{kind: kindOf(q)}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
@@ -117,9 +127,14 @@ func (e *Engine) prepare(q string) question {
 			for _, f := range forms {
 				df = max(df, e.ix.DocFreq(f))
 			}
+			trust := 1.0
+			if fixed {
+				trust = wCorrected
+			}
 			i = len(pq.terms)
 			seen[t.Term] = i
 			pq.terms = append(pq.terms, qterm{
+				trust: trust,
 				forms: forms,
 				idf:   light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
 				pos:   t.Position,
@@ -142,12 +157,30 @@ func (e *Engine) prepare(q string) question {
 	return pq
 }
 
+// correctable reports whether corpus word w may be what a misspelt word of a
+// question was meant to be: a word that says something on its own, not one
+// the index drops, a question word or a light word ("came", a form of
+// "come").
+func (e *Engine) correctable(w string) bool {
+	ts := e.ix.Analyze(w)
+	for _, t := range ts {
+		if dropTerm[t.Term] || lightTerm[t.Term] {
+			return false
+		}
+		for _, f := range e.forms[t.Term] {
+			if lightTerm[f] {
+				return false
+			}
+		}
+	}
+	return len(ts) > 0
+}
+
 // afterPosition is the byte offset of the word "after" in q when q asks
 // what came after something, else -1.
 func afterPosition(q string) int {
-	lq := strings.ToLower(q)
-	if at := wordIndex(lq, "after"); at > 0 && strings.IndexFunc(lq[at+len("after"):], unicode.IsLetter) >= 0 {
-		return at
+	if start, end := lower(q).word("after"); start > 0 && strings.IndexFunc(q[end:], unicode.IsLetter) >= 0 {
+		return start
 	}
 	return -1
 }

@@ -216,7 +216,7 @@ func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTe
 		gtotal += t.idf
 		if len(hits[j]) > 0 {
 			matched += weights[j]
-			gmatched += t.idf
+			gmatched += t.idf * t.trust
 			distinct++
 			continue
 		}
@@ -344,8 +344,9 @@ func adjacent(a, b []int) bool {
 
 // evidence is how strongly a sentence answers the question, from 0 to 1.
 // It is the share of the question's weight the span holds, words weighed by
-// their rarity in the whole corpus: a question whose rare words the corpus
-// lacks, or holds only far apart, is not answered.
+// their rarity in the whole corpus and a misspelt word's by wCorrected: a
+// question whose rare words the corpus lacks, or holds only far apart, or
+// only through spelling corrections, is not answered.
 func (c candidate) evidence() float64 {
 	return c.global
 }

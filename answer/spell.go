@@ -44,9 +44,10 @@ type vocabulary struct {
 	byLen map[int][]string
 }
 
-// functionWords are corrected to as well, so that "wich" becomes "which"
-// even in a corpus that never uses it; among corrections as near, the
-// corpus's own words come first.
+// functionWords count as words of every corpus: "wich" becomes "which" even
+// in a corpus that never uses it, and a word nearest to a function word
+// other than a question word ("agains", "thier") stays as typed (see
+// nearest).
 var functionWords = newWordSet(`the a an and or but of to in on at by for with from about
 	into over after before between against during without within through under which who whom
 	whose what when where why how whether that this these those there their they them he she his
@@ -98,10 +99,29 @@ func emitWord(s string, start, end int, fn func(string, int, int)) {
 	}
 }
 
-// correct replaces each word of q that the corpus never uses by the most
-// frequent corpus word within a small edit distance, and reports whether it
-// changed anything.
-func (v *vocabulary) correct(q string) (string, bool) {
+// Limits on which words are corrected, and how far.
+const (
+	// minCorrectLen is the length, in runes, below which a word is only
+	// corrected by a letter it lacks ("wal" to "wall") or to a question
+	// word ("wat" to "what"): a short word is one letter changed or
+	// dropped away from many others ("abt" from "at", "art", "ant"), so
+	// such a correction of it is a guess.
+	minCorrectLen = 4
+	// minShortLen is the length, in runes, below which a word is never
+	// corrected.
+	minShortLen = 3
+	// runesPerEdit is how many runes of a word each edit of a correction
+	// needs: a word of 4 to 7 runes is corrected by one edit, a longer one
+	// by up to maxEdits.
+	runesPerEdit = 4
+	maxEdits     = 2
+)
+
+// correct replaces each word of q that the corpus never uses by its nearest
+// corpus word, when that is a plausible correction (see nearest), and
+// reports whether it changed anything. A word that is English, or written
+// in capitals, or too short, is taken as typed.
+func (v *vocabulary) correct(q string, target func(string) bool) (string, bool) {
 	var b strings.Builder
 	last, changed, first := 0, false, true
 	eachWord(q, func(w string, start, end int) {
@@ -116,7 +136,7 @@ func (v *vocabulary) correct(q string) (string, bool) {
 				return
 			}
 		}
-		fix, ok := v.nearest(lw, opening)
+		fix, ok := v.nearest(lw, opening, target)
 		if !ok {
 			return
 		}
@@ -136,39 +156,48 @@ var questionWords = newWordSet(`who whom whose what which when where why how`)
 
 // nearest finds the best correction of a word the corpus does not hold: the
 // nearest word, and among those as near the most frequent (a question word,
-// for the question's first word).
-func (v *vocabulary) nearest(w string, opening bool) (string, bool) {
+// for the question's first word). The best guess is taken only when it is a
+// question word or a word that target accepts, and never another function
+// word: a misspelt word corrected to "at" or "the" would drop out of the
+// question, and the question would seem to ask less than it does. When the
+// best guess is not taken, the word stays as typed rather than go to a
+// worse guess ("agains" is "against", not "gains").
+func (v *vocabulary) nearest(w string, opening bool, target func(string) bool) (string, bool) {
 	n := utf8.RuneCountInString(w)
-	maxd := 0
-	switch {
-	case n >= 8:
-		maxd = 2
-	case n >= 3:
-		maxd = 1
-	default:
+	if n < minShortLen {
 		return "", false
 	}
+	short := n < minCorrectLen
+	maxd := max(1, min(n/runesPerEdit, maxEdits))
 	rw := []rune(w)
 	best, bestD, bestN := "", maxd+1, 0
 	for l := n - maxd; l <= n+maxd; l++ {
 		for _, c := range v.byLen[l] {
+			if short && l <= n && !questionWords[c] {
+				continue
+			}
 			d := editDistance(rw, []rune(c), maxd)
 			if d > maxd {
 				continue
 			}
 			n := v.count[c]
-			switch {
-			case opening && questionWords[c]:
+			if opening && questionWords[c] {
 				n = 1 << 40
-			case !functionWords[c]:
-				n += 1 << 30
 			}
 			if d < bestD || d == bestD && (n > bestN || n == bestN && c < best) {
 				best, bestD, bestN = c, d, n
 			}
 		}
 	}
-	return best, best != ""
+	switch {
+	case best == "":
+		return "", false
+	case questionWords[best]:
+		return best, true
+	case functionWords[best] || stopWords[best] || !target(best):
+		return "", false
+	}
+	return best, true
 }
 
 // editDistance is the optimal-string-alignment distance of a and b (a

@@ -16,18 +16,18 @@ type synonyms [][]string
 // that q holds replaced by each other member of that group.
 func (s synonyms) variants(q string) []string {
 	out := []string{q}
-	lq := strings.ToLower(q)
+	lq := lower(q)
 	for _, g := range s {
 		for _, m := range g {
-			at := wordIndex(lq, strings.ToLower(m))
-			if at < 0 {
+			start, end := lq.word(strings.ToLower(m))
+			if start < 0 {
 				continue
 			}
 			for _, o := range g {
 				if o == m || len(out) > maxVariants {
 					continue
 				}
-				v := q[:at] + o + q[at+len(m):]
+				v := q[:start] + o + q[end:]
 				if !containsFold(out, v) {
 					out = append(out, v)
 				}
@@ -44,6 +44,43 @@ func containsFold(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// lowered is a text lower-cased rune by rune, with the offset in the
+// original of each of its bytes. A rune's lower case may be longer or
+// shorter than the rune ("Ⱥ" is 2 bytes, "ⱥ" 3; the Kelvin sign is 3, "k"
+// 1), so an offset found in the lower-cased text is mapped back before it
+// cuts the original.
+type lowered struct {
+	text string
+	// orig[i] is the offset in the original of the rune that byte i of text
+	// comes from; orig[len(text)] is the original's length.
+	orig []int
+}
+
+// lower lower-cases s as strings.ToLower does, keeping the offset map.
+func lower(s string) lowered {
+	var b strings.Builder
+	b.Grow(len(s))
+	orig := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		n := b.Len()
+		b.WriteRune(unicode.ToLower(r))
+		for range b.Len() - n {
+			orig = append(orig, i)
+		}
+	}
+	return lowered{text: b.String(), orig: append(orig, len(s))}
+}
+
+// word finds sub, in lower case, where it stands as whole words in the
+// text, and returns where it stands in the original, or -1, -1.
+func (l lowered) word(sub string) (start, end int) {
+	i := wordIndex(l.text, sub)
+	if i < 0 {
+		return -1, -1
+	}
+	return l.orig[i], l.orig[i+len(sub)]
 }
 
 // wordIndex finds sub in s where it stands as whole words, or -1.

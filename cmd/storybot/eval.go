@@ -21,9 +21,9 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	var src sourceFlags
 	src.register(fs, cfg)
 	verbose := fs.Bool("v", false, "list the questions missed")
-	minEvidence := fs.Float64("min-evidence", answer.DefaultMinEvidence, "evidence an answer needs, 0 to 1 (negative: never say not found)")
+	minEvidence := fs.Float64("min-evidence", answer.DefaultMinEvidence, "evidence an answer needs, from 0 (never say not found) to 1")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: storybot eval [--corpus DIR] [--data-dir DIR] [-v] QUESTIONS.jsonl")
+		fmt.Fprintln(stderr, "usage: storybot eval [--corpus DIR] [--data-dir DIR] [--min-evidence X] [-v] QUESTIONS.jsonl")
 		fmt.Fprintln(stderr, "Without --corpus, uses the corpus/ folder beside QUESTIONS.jsonl if there is one.")
 		fs.PrintDefaults()
 	}
@@ -34,6 +34,16 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	if len(args) != 1 {
 		fs.Usage()
 		return usagef("eval: want one question set, got %d arguments", len(args))
+	}
+	// NaN fails both comparisons, and so is refused too.
+	if !(*minEvidence >= 0 && *minEvidence <= 1) {
+		return usagef("eval: --min-evidence must be from 0 to 1, not %v", *minEvidence)
+	}
+	opts := answer.Options{MinEvidence: *minEvidence}
+	if opts.MinEvidence == 0 {
+		// Options take 0 for their default; the threshold 0 is theirs
+		// for "never say not found".
+		opts.MinEvidence = -1
 	}
 	path := args[0]
 	f, err := os.Open(path)
@@ -51,11 +61,15 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 			src.corpus = beside
 		}
 	}
-	eng, err := openEngine(ctx, src, answer.Options{MinEvidence: *minEvidence}, logger)
+	eng, err := openEngine(ctx, src, opts, logger)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	from := src.corpus
+	if from == "" {
+		from = "embedded story"
+	}
 
 	start := time.Now()
 	r, err := answer.Evaluate(ctx, eng, qs)
@@ -63,7 +77,7 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 		return fmt.Errorf("eval: %w", err)
 	}
 	took := time.Since(start)
-	return writeReport(stdout, path, r, took, *verbose)
+	return writeReport(stdout, path, from, eng.Info(), r, took, *verbose)
 }
 
 // missReason says where an answer went wrong.
@@ -82,9 +96,13 @@ func missReason(m answer.Miss) string {
 	}
 }
 
-func writeReport(w io.Writer, path string, r answer.Report, took time.Duration, verbose bool) error {
+// writeReport prints the figures of an evaluation of the set at path
+// against the corpus from (its folder, or "embedded story"), and with
+// verbose the misses.
+func writeReport(w io.Writer, path, from string, info answer.Info, r answer.Report, took time.Duration, verbose bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "set\t%s\n", path)
+	fmt.Fprintf(tw, "corpus\t%s\t(%s, %s)\n", from, evalPlural(info.Documents, "document"), evalPlural(info.Passages, "passage"))
 	fmt.Fprintf(tw, "questions\t%d answerable, %d unanswerable\n", r.Questions, r.Unanswerable)
 	if r.Questions > 0 {
 		fmt.Fprintf(tw, "answer@1\t%.1f%%\t(%d/%d)\n", answer.Pct(r.Answer, r.Questions), r.Answer, r.Questions)
@@ -131,4 +149,12 @@ func writeReport(w io.Writer, path string, r answer.Report, took time.Duration, 
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// evalPlural is "1 document", "2 documents".
+func evalPlural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

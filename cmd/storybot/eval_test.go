@@ -1,0 +1,95 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// questionFile writes rows, one a line, to a question set in a temporary
+// folder with no corpus/ beside it: eval then uses the embedded story.
+func questionFile(t *testing.T, rows ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "questions.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const (
+	storyRow         = `{"q": "Who signed a security agreement with North Korea?", "keys": ["Russia signed a security"]}`
+	offTopicRow      = `{"q": "What is the capital of Korea?", "unanswerable": true}`
+	storyRowsRejects = "rejected 100.0% (1/1)"
+)
+
+func TestEvalMinEvidence(t *testing.T) {
+	set := questionFile(t, storyRow, offTopicRow)
+	for _, tt := range []struct {
+		value string
+		code  int
+		out   string // the output holds this (exit 0) or stderr (else)
+	}{
+		{"2", 2, "--min-evidence must be from 0 to 1, not 2"},
+		{"-0.5", 2, "--min-evidence must be from 0 to 1, not -0.5"},
+		{"NaN", 2, "--min-evidence must be from 0 to 1, not NaN"},
+		{"abc", 2, "invalid value"},
+		{"0.3", 0, storyRowsRejects},
+		// 0 needs no evidence at all: the off-topic question is answered.
+		{"0", 0, "rejected 0.0% (0/1)"},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			out, errs, code := runCmd(t, "", "eval", "--min-evidence", tt.value, set)
+			got := errs
+			if code == 0 {
+				got = strings.Join(strings.Fields(out), " ")
+			}
+			if code != tt.code || !strings.Contains(got, tt.out) {
+				t.Errorf("exit %d, %q; want %d and %q", code, got, tt.code, tt.out)
+			}
+		})
+	}
+}
+
+func TestEvalBadSets(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		rows []string
+		msg  string
+	}{
+		{"empty", []string{"", "  "}, "no questions"},
+		{"wrong field names", []string{storyRow, `{"question": "Who signed?", "answers": ["Russia"]}`},
+			`line 2: unknown field "question"`},
+		{"no question", []string{`{"keys": ["Russia"]}`}, `line 1: no "q"`},
+		{"blank question", []string{storyRow, "", `{"q": " ", "keys": ["Russia"]}`}, `line 3: empty "q"`},
+		{"no keys", []string{offTopicRow, `{"q": "Who signed the pact?"}`}, `line 2: question "Who signed the pact?" has no "keys"`},
+		{"blank keys", []string{`{"q": "Who signed the pact?", "keys": [" "], "gold": ["Russia signed"]}`}, `line 1: question "Who signed the pact?" has no "keys"`},
+		{"not JSON", []string{storyRow, `q: Who?`}, "line 2: invalid character"},
+		{"two values", []string{storyRow + " " + storyRow}, "line 1: more than one JSON value"},
+		{"a question the engine refuses", []string{storyRow, `{"q": "???", "keys": ["x"]}`}, `line 2: question "???"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, code := runCmd(t, "", "eval", questionFile(t, tt.rows...))
+			if code != 1 || !strings.Contains(errs, tt.msg) {
+				t.Errorf("exit %d, stderr %q; want 1 and %q", code, errs, tt.msg)
+			}
+		})
+	}
+}
+
+func TestEvalNamesItsCorpus(t *testing.T) {
+	set := questionFile(t, storyRow, offTopicRow)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "corpus embedded story (1 document, "},
+		{[]string{"--corpus", testCorpus}, "corpus " + testCorpus + " (3 documents, 10 passages)"},
+	} {
+		out, errs, code := runCmd(t, "", append(append([]string{"eval"}, tt.args...), set)...)
+		if flat := strings.Join(strings.Fields(out), " "); code != 0 || !strings.Contains(flat, tt.want) {
+			t.Errorf("eval %q: exit %d, %s%s; want %q", tt.args, code, out, errs, tt.want)
+		}
+	}
+}
