@@ -492,8 +492,10 @@ func TestLoadDir(t *testing.T) {
 		if !slices.Equal(paths, want) {
 			t.Errorf("documents %q, want %q", paths, want)
 		}
-		if c.Name != "testdata/nested" || len(c.Skipped) != 0 {
-			t.Errorf("name %q, skipped %v", c.Name, c.Skipped)
+		// Hidden files and folders are left out with a word.
+		skipped := []Skipped{{".hidden", "hidden folder"}, {".secret.txt", "hidden file"}}
+		if c.Name != "testdata/nested" || !slices.Equal(c.Skipped, skipped) {
+			t.Errorf("name %q, skipped %q; want %q", c.Name, c.Skipped, skipped)
 		}
 		if d := c.Document("tales/deep/two"); d == nil || d.Title != "Two" {
 			t.Errorf("tales/deep/two: %+v", d)
