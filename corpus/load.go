@@ -364,8 +364,12 @@ func assignIDs(docs []*Document) {
 	}
 }
 
-// fingerprint hashes ChunkVersion and every document's path and text, each
-// prefixed with its length.
+// fingerprint hashes ChunkVersion and every document's path and file
+// content, each prefixed with its length, and after a document whose
+// passages follow rules newer than chunk version 1 (see Document.layout),
+// those rules' names, after a NUL byte (which no path holds). So a corpus of
+// plain text files keeps the fingerprint it had under chunk version 1, and
+// any document the newer rules cut differently changes it.
 func fingerprint(docs []*Document) string {
 	h := sha256.New()
 	field := func(s string) {
@@ -378,7 +382,10 @@ func fingerprint(docs []*Document) string {
 	field(strconv.Itoa(ChunkVersion))
 	for _, d := range docs {
 		field(d.Path)
-		field(d.Text)
+		field(d.source)
+		if d.layout != "" {
+			field("\x00" + d.layout)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
