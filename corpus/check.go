@@ -50,16 +50,21 @@ func (e *DocumentError) Error() string {
 // file that passes may still hold no text to answer from: ParseDocument then
 // gives no passages.
 func Check(name string, data []byte) error {
+	if err := check(name, data, MaxFileSize); err != nil {
+		return err
+	}
+	return nil
+}
+
+// check is Check with a size limit of maxSize bytes.
+func check(name string, data []byte, maxSize int64) *DocumentError {
 	if err := checkName(name); err != nil {
 		return err
 	}
 	if !isDocument(name) {
 		return &DocumentError{Name: name, Problem: WrongType, Reason: "not a .txt or .md file"}
 	}
-	if err := checkData(name, data, MaxFileSize); err != nil {
-		return err
-	}
-	return nil
+	return checkData(name, data, maxSize)
 }
 
 // checkName checks one element of a path: a file or folder name.

@@ -284,8 +284,8 @@ func isDocument(p string) bool {
 	return false
 }
 
-// readDocument returns the text of the file at p, or why it cannot be used.
-// The checks are Check's.
+// readDocument returns the text of the file at p, or why it cannot be used:
+// it must be a regular file, and pass Check.
 func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	fi, err := fs.Stat(fsys, p)
 	if err != nil {
@@ -309,7 +309,7 @@ func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	if err != nil {
 		return "", "unreadable: " + err.Error()
 	}
-	if e := checkData(p, b, maxSize); e != nil {
+	if e := check(path.Base(p), b, maxSize); e != nil {
 		return "", e.Reason
 	}
 	return strings.TrimPrefix(string(b), bom), ""
