@@ -94,13 +94,12 @@ func TestParagraphShapes(t *testing.T) {
 			want: []string{
 				"Some words before the title.",
 				"The lighthouse stands on the northern cape. It was built in 1871 by the harbour board.",
-				"Visiting",
-				"Take the coast road north.",
+				// A heading starts the passage after it, on a line of its own.
+				"Visiting\nTake the coast road north.",
 				"Park by the old pier.",
 				"Bring a warm coat.",
 				"Mind the steps: there are 212 of them.",
-				"Setext Heading",
-				"The keeper, Dr. Holm, lives in the cottage.",
+				"Setext Heading\nThe keeper, Dr. Holm, lives in the cottage.",
 			},
 		},
 		{
@@ -492,8 +491,10 @@ func TestLoadDir(t *testing.T) {
 		if !slices.Equal(paths, want) {
 			t.Errorf("documents %q, want %q", paths, want)
 		}
-		if c.Name != "testdata/nested" || len(c.Skipped) != 0 {
-			t.Errorf("name %q, skipped %v", c.Name, c.Skipped)
+		// Hidden files and folders are left out with a word.
+		skipped := []Skipped{{".hidden", "hidden folder"}, {".secret.txt", "hidden file"}}
+		if c.Name != "testdata/nested" || !slices.Equal(c.Skipped, skipped) {
+			t.Errorf("name %q, skipped %q; want %q", c.Name, c.Skipped, skipped)
 		}
 		if d := c.Document("tales/deep/two"); d == nil || d.Title != "Two" {
 			t.Errorf("tales/deep/two: %+v", d)
@@ -741,7 +742,8 @@ func checkCorpus(t *testing.T, c *Corpus) {
 
 // checkDocument checks the invariants of a document's passages: IDs and
 // ordinals in order; no empty passage; offsets in the document, increasing,
-// not overlapping, their span equal to the text but for line breaks; at most
+// not overlapping, their span equal to the text but for line breaks (a
+// passage's text breaks lines only after its headings); at most
 // MaxPassageLen bytes; UTF-8 if the document is; sentences that cover the
 // passage; and no letter of the document left out of every passage but those
 // of the title line.
@@ -763,7 +765,7 @@ func checkDocument(t *testing.T, d *Document) {
 			t.Fatalf("%s: not UTF-8: %q", where, p.Text)
 		case p.Start < last || p.End <= p.Start || p.End > len(d.Text):
 			t.Fatalf("%s: span [%d:%d] after %d in %d bytes", where, p.Start, p.End, last, len(d.Text))
-		case joinLines(d.Text[p.Start:p.End]) != p.Text:
+		case joinLines(d.Text[p.Start:p.End]) != strings.ReplaceAll(p.Text, "\n", " "):
 			t.Fatalf("%s: span %q is not text %q", where, d.Text[p.Start:p.End], p.Text)
 		case len(p.Sentences) == 0:
 			t.Fatalf("%s: no sentences", where)
@@ -775,13 +777,7 @@ func checkDocument(t *testing.T, d *Document) {
 		last = p.End
 	}
 	// Letters outside every passage may only be on the title line.
-	titleStart, titleEnd := -1, -1
-	for _, l := range splitLines(d.Text, isMarkdown(d.Path)) {
-		if l.kind == heading && l.level == 1 {
-			titleStart, titleEnd = l.start, l.end
-			break
-		}
-	}
+	titleStart, titleEnd := d.titleStart, d.titleEnd
 	for j, r := range d.Text {
 		if !covered[j] && unicode.IsLetter(r) && (j < titleStart || j >= titleEnd) {
 			t.Fatalf("%s: letter %q at %d is in no passage", d.Path, r, j)

@@ -10,37 +10,76 @@ import (
 )
 
 // ParseDocument builds the document held in text, found at path (relative to
-// the corpus root, with forward slashes): its title, its ID (the slug of
-// path, which Load may suffix to keep IDs unique) and its passages. A UTF-8
-// byte order mark at the start of text is dropped. Text that is not valid
-// UTF-8 gives passages that are not valid UTF-8 either; Load never passes it.
+// the corpus root, with forward slashes): its text, its title, its ID (the
+// slug of path, which Load may suffix to keep IDs unique) and its passages.
+// A UTF-8 byte order mark at the start of text is dropped. Text that is not
+// valid UTF-8 gives passages that are not valid UTF-8 either; Load never
+// passes it.
+//
+// The document's Text is the file's text, except that a Project Gutenberg
+// book is only the book (the text between its "*** START OF THE PROJECT
+// GUTENBERG EBOOK" and "*** END OF …" lines), and that a Markdown (.md)
+// file is its plain text: without YAML front matter, heading marks, list
+// markers, emphasis markers, code span backticks, escapes and link syntax.
 //
 // Paragraphs are separated by blank lines, their lines joined with single
 // spaces; a text with no blank line between two lines of text has one
-// paragraph a line. The first Markdown "# " heading is the title and belongs
-// to no passage; other headings are paragraphs of their own, without their
-// "#" marks. A list item ("- ", "* ", "+ ", "• ", and in Markdown files
-// "1. ") starts a paragraph, without its marker. Lines with no letter or
-// digit ("* * *", "----") separate paragraphs and are no part of any.
+// paragraph a line. The first level-1 heading ("# Title", or in Markdown a
+// line underlined with "===") is the title line and belongs to no passage;
+// the title is the front matter's "title:", else the book's "Title:", else
+// that heading, else the file name made readable. Other headings belong to
+// the paragraph that follows them when only blank lines stand between: the
+// passage starts with the heading's text, each heading a line and a
+// sentence of its own. A list item ("- ", "* ", "+ ", "• ", and in Markdown
+// files "1. ") starts a paragraph, without its marker. Lines with no letter
+// or digit ("* * *", "----") separate paragraphs and are no part of any.
 func ParseDocument(path, text string) *Document {
 	text = strings.TrimPrefix(text, bom)
-	d := &Document{Path: path, Text: text}
+	d := &Document{Path: path, source: text}
 	md := isMarkdown(path)
+	var layout []string
+	if md {
+		layout = append(layout, "markdown")
+		if body, title, ok := frontMatter(text); ok {
+			text, d.Title = text[body:], title
+		}
+	}
+	if start, end, title, ok := gutenberg(text); ok {
+		layout = append(layout, "gutenberg")
+		text = text[start:end]
+		if d.Title == "" {
+			d.Title = title
+		}
+	}
 	lines := splitLines(text, md)
+	if md {
+		markSetext(text, lines)
+		text, lines = render(text, lines)
+	}
+	d.Text = text
 	title := -1
+	d.titleStart, d.titleEnd = -1, -1
 	for i, l := range lines {
 		if l.kind == heading && l.level == 1 {
 			title = i
-			d.Title = text[l.cs:l.ce]
+			d.titleStart, d.titleEnd = l.start, l.end
+			if d.Title == "" {
+				d.Title = text[l.cs:l.ce]
+			}
 			break
 		}
 	}
 	if d.Title == "" {
 		d.Title = titleFromPath(path)
 	}
-	for _, p := range paragraphs(text, lines, title, md) {
+	paras, joined := paragraphs(text, lines, title)
+	if joined && !md {
+		layout = append(layout, "headings")
+	}
+	for _, p := range paras {
 		d.addPassages(p)
 	}
+	d.layout = strings.Join(layout, " ")
 	d.setID(slug(path))
 	return d
 }
@@ -77,6 +116,7 @@ type line struct {
 	kind       lineKind
 	level      int  // heading level
 	item       bool // starts with a list marker
+	drop       bool // a setext heading's underline
 }
 
 // splitLines cuts text into lines at "\n", "\r\n" or a lone "\r" and
@@ -84,17 +124,7 @@ type line struct {
 func splitLines(text string, md bool) []line {
 	var lines []line
 	for start := 0; start <= len(text); {
-		end := strings.IndexAny(text[start:], "\r\n")
-		next := len(text) + 1
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
-			next = end + 1
-			if strings.HasPrefix(text[end:], "\r\n") {
-				next = end + 2
-			}
-		}
+		end, next := nextLine(text, start)
 		lines = append(lines, classify(text, start, end, md))
 		start = next
 	}
@@ -189,11 +219,14 @@ func hasWordChar(s string) bool {
 	return false
 }
 
-// A paragraph is the content of one or more consecutive lines; its text is
-// their content joined with single spaces.
+// A paragraph is the content of one or more consecutive lines, after the
+// headings that lead it, if any; its text is the headings' text, each
+// followed by a line break, then the lines' content joined with single
+// spaces.
 type paragraph struct {
-	text string
-	segs []segment
+	text  string
+	segs  []segment
+	heads []Sentence // the headings, a sentence each
 }
 
 // segment maps a line's content in a paragraph's text to the document.
@@ -202,42 +235,67 @@ type segment struct {
 	start, end int // offsets in the document
 }
 
-// paragraphs groups lines into paragraphs, leaving out line skip (the title).
-func paragraphs(text string, lines []line, skip int, md bool) []paragraph {
+// paragraphs groups lines into paragraphs, leaving out line skip (the
+// title), and says whether a heading was joined to a paragraph.
+func paragraphs(text string, lines []line, skip int) (out []paragraph, joined bool) {
 	// One paragraph a line, unless a blank line stands between two lines of
-	// text somewhere.
-	blankMode := false
+	// text (or headings other than the title) somewhere. Chunk version 1 did
+	// not count headings: say when that changes the outcome.
+	blankMode, textOnly := false, false
 	prev, gap := blank, false
 	for i, l := range lines {
 		if i == skip {
-			prev, gap = heading, false
+			prev, gap = rule, false
 			continue
 		}
 		switch l.kind {
 		case blank:
 			gap = true
 			continue
-		case textual:
-			if gap && prev == textual {
+		case textual, heading:
+			if gap && (prev == textual || prev == heading) {
 				blankMode = true
+				textOnly = textOnly || prev == textual && l.kind == textual
 			}
 		}
 		prev, gap = l.kind, false
 	}
+	joined = blankMode != textOnly
 
-	var out []paragraph
-	var cur []line
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, newParagraph(text, cur))
-			cur = cur[:0]
+	var cur, heads []line
+	leads := func(next line) bool {
+		return len(heads) > 0 && onlySpace(text[heads[len(heads)-1].ce:next.cs])
+	}
+	emitHeads := func() {
+		if len(heads) > 0 {
+			out = append(out, newParagraph(text, heads, nil))
+			heads = nil
 		}
+	}
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		if leads(cur[0]) {
+			out = append(out, newParagraph(text, heads, cur))
+			heads, joined = nil, true
+		} else {
+			emitHeads()
+			out = append(out, newParagraph(text, nil, cur))
+		}
+		cur = nil
 	}
 	for i, l := range lines {
 		switch {
 		case i == skip || l.kind == blank || l.kind == rule:
 			flush()
-		case l.kind == heading || !blankMode:
+		case l.kind == heading:
+			flush()
+			if !leads(l) {
+				emitHeads()
+			}
+			heads = append(heads, l)
+		case !blankMode:
 			flush()
 			cur = append(cur, l)
 			flush()
@@ -249,26 +307,53 @@ func paragraphs(text string, lines []line, skip int, md bool) []paragraph {
 		}
 	}
 	flush()
-	return out
+	emitHeads()
+	return out, joined
 }
 
-func newParagraph(text string, lines []line) paragraph {
+func newParagraph(text string, heads, lines []line) paragraph {
 	var p paragraph
-	if len(lines) == 1 {
+	if len(heads) == 0 && len(lines) == 1 {
 		// The usual case for one-line paragraphs: no copy.
 		l := lines[0]
 		return paragraph{text: text[l.cs:l.ce], segs: []segment{{at: 0, start: l.cs, end: l.ce}}}
 	}
 	var b strings.Builder
-	for i, l := range lines {
+	for i, l := range heads {
 		if i > 0 {
+			b.WriteByte('\n')
+		}
+		at := b.Len()
+		p.segs = append(p.segs, segment{at: at, start: l.cs, end: l.ce})
+		b.WriteString(text[l.cs:l.ce])
+		p.heads = append(p.heads, Sentence{Start: at, End: b.Len(), Text: text[l.cs:l.ce]})
+	}
+	for i, l := range lines {
+		switch {
+		case i > 0:
 			b.WriteByte(' ')
+		case len(heads) > 0:
+			b.WriteByte('\n')
 		}
 		p.segs = append(p.segs, segment{at: b.Len(), start: l.cs, end: l.ce})
 		b.WriteString(text[l.cs:l.ce])
 	}
 	p.text = b.String()
 	return p
+}
+
+// sentences cuts the paragraph's text into sentences: each heading one,
+// then the sentences of the rest.
+func (p paragraph) sentences() []Sentence {
+	if len(p.heads) == 0 {
+		return SplitSentences(p.text)
+	}
+	out := append([]Sentence(nil), p.heads...)
+	body := p.heads[len(p.heads)-1].End
+	for _, s := range SplitSentences(p.text[body:]) {
+		out = append(out, Sentence{Start: body + s.Start, End: body + s.End, Text: s.Text})
+	}
+	return out
 }
 
 // startAt maps an offset in the paragraph's text where something begins to
@@ -304,7 +389,7 @@ func (p paragraph) endAt(off int) int {
 // addPassages appends the passages of p to d: p itself if it is short
 // enough, else windows of its sentences.
 func (d *Document) addPassages(p paragraph) {
-	sents := SplitSentences(p.text)
+	sents := p.sentences()
 	if len(p.text) <= MaxPassageLen {
 		d.addPassage(p, 0, len(p.text), sents)
 		return

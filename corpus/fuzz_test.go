@@ -11,7 +11,7 @@ import (
 // most MaxPassageLen bytes and valid UTF-8 when the document is; sentences
 // non-empty, in order and within their passage (see checkDocument).
 func FuzzChunk(f *testing.F) {
-	for _, name := range []string{"story.txt", "testdata/shapes/lines.txt", "testdata/shapes/wrapped.txt", "testdata/markdown/guide.md"} {
+	for _, name := range []string{"story.txt", "testdata/shapes/lines.txt", "testdata/shapes/wrapped.txt", "testdata/markdown/guide.md", "testdata/gutenberg/gull-rock.txt"} {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -28,6 +28,8 @@ func FuzzChunk(f *testing.F) {
 		"#\n##  ##\n* * *\n1. one\n2) two\n\t- three\n",
 		"a\rb\r\rc\n \n\td",
 		"\xff\xfe\x00 invalid \xc3",
+		"---\ntitle: 'A ''b'''\n...\n## H *a\n\n_b_* **c** [d](e(f)) ![g](h) `*i*` \\*j\nSetext\n---\n- *k*\n",
+		"Title: T\n  more\n*** START OF THE PROJECT GUTENBERG EBOOK T ***\n# A\n\nB.\nEnd of the Project Gutenberg EBook\n***END OF THIS PROJECT GUTENBERG EBOOK\nC",
 	} {
 		f.Add(s, true)
 		f.Add(s, false)

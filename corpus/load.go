@@ -1,20 +1,20 @@
 package corpus
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 //go:embed story.txt synonyms.csv
@@ -26,8 +26,9 @@ func Default() (*Corpus, error) {
 	return Load(story, "embedded story")
 }
 
-// LoadDir reads every .txt and .md file under dir, in sub-folders too, except
-// hidden files and folders (whose names start with "."). See Load.
+// LoadDir reads every .txt and .md file under dir, in sub-folders too. See
+// Load. It reads through an os.Root, so no file outside dir is ever opened:
+// not through a symbolic link, nor through one changed while it reads.
 func LoadDir(dir string) (*Corpus, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
@@ -36,18 +37,32 @@ func LoadDir(dir string) (*Corpus, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("read corpus %q: not a folder", dir)
 	}
-	return Load(os.DirFS(dir), dir)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read corpus %q: %w", dir, err)
+	}
+	defer root.Close()
+	return Load(root.FS(), dir)
 }
 
 // Load reads every .txt and .md file in fsys (the extension in any case),
-// except hidden files and folders, sorted by path, and names the corpus name.
-// Other files are left out without a word.
+// sorted by path, and names the corpus name. Other files are left out
+// without a word.
 //
-// A file that cannot be used — larger than MaxFileSize, not UTF-8, holding
-// NUL bytes, unreadable, or with no text — is left out and listed in
+// A file that cannot be used — one Check refuses (a hidden file or one in a
+// hidden folder, a bad name, larger than MaxFileSize, not UTF-8, holding NUL
+// bytes), unreadable, or with no text — is left out and listed in
 // Corpus.Skipped with the reason; it does not fail the load. Load fails when
 // fsys cannot be read, with ErrNoDocuments when no document could be read,
 // and with ErrEmpty when the documents hold no text.
+//
+// Symbolic links (when fsys is an fs.ReadLinkFS) are resolved within fsys
+// first: a link that leads outside it, is absolute, broken or part of a loop
+// is not followed and is listed in Corpus.Skipped; so is a link to a folder.
+// A link to a file inside is read under the link's name, unless that file is
+// read already, under its own name or through another link. Resolving is a
+// check, not a guard: fsys must itself refuse to leave its tree (as os.Root
+// does; LoadDir uses one) for a link changed during the load to be harmless.
 //
 // Each document's ID is the slug of its path. When two paths give the same
 // slug, the first in path order keeps it and the others get the lowest free
@@ -60,54 +75,73 @@ func Load(fsys fs.FS, name string) (*Corpus, error) {
 
 func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 	c := &Corpus{Name: name}
-	var paths []string
+	skip := func(p, reason string) { c.Skipped = append(c.Skipped, Skipped{Path: p, Reason: reason}) }
+	var paths, links []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
 				return err
 			}
-			c.Skipped = append(c.Skipped, Skipped{Path: p, Reason: "unreadable: " + err.Error()})
+			skip(p, "unreadable: "+err.Error())
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if p != "." && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
+		switch {
+		case p == ".":
+			return nil
+		case d.IsDir():
+			if e := checkName(d.Name()); e != nil {
+				if e.Problem == Hidden {
+					e.Reason = "hidden folder"
+				}
+				skip(p, e.Reason)
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() || !isDocument(p) {
+		link := d.Type()&fs.ModeSymlink != 0
+		if e := checkName(d.Name()); e != nil {
+			if isDocument(p) {
+				skip(p, e.Reason)
+			}
 			return nil
 		}
-		paths = append(paths, p)
+		switch {
+		case link:
+			links = append(links, p)
+		case isDocument(p):
+			paths = append(paths, p)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read corpus %q: %w", name, err)
 	}
+	paths = append(paths, followLinks(fsys, links, paths, skip)...)
 	slices.Sort(paths)
 
 	read, empty := 0, 0
 	for _, p := range paths {
 		text, reason := readDocument(fsys, p, maxSize)
 		if reason != "" {
-			c.Skipped = append(c.Skipped, Skipped{Path: p, Reason: reason})
+			skip(p, reason)
 			continue
 		}
 		read++
 		d := ParseDocument(p, text)
 		if len(d.Passages) == 0 {
 			empty++
-			c.Skipped = append(c.Skipped, Skipped{Path: p, Reason: "empty"})
+			skip(p, "empty")
 			continue
 		}
 		c.Documents = append(c.Documents, d)
 	}
+	slices.SortStableFunc(c.Skipped, func(a, b Skipped) int { return strings.Compare(a.Path, b.Path) })
 	switch {
 	case len(paths) == 0:
-		return nil, fmt.Errorf("load corpus %q: %w: no .txt or .md file", name, ErrNoDocuments)
+		return nil, fmt.Errorf("load corpus %q: %w: no .txt or .md file%s", name, ErrNoDocuments, skippedNote(c.Skipped))
 	case read == 0:
 		return nil, fmt.Errorf("load corpus %q: %w: every .txt or .md file was skipped (%s)", name, ErrNoDocuments, summary(c.Skipped))
 	case len(c.Documents) == 0:
@@ -115,13 +149,131 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 	}
 	syn, err := readSynonyms(fsys)
 	if err != nil {
-		c.Skipped = append(c.Skipped, Skipped{Path: SynonymsFile, Reason: err.Error()})
+		skip(SynonymsFile, err.Error())
 	}
 	c.Synonyms = syn
 	assignIDs(c.Documents)
 	c.index()
 	c.Fingerprint = fingerprint(c.Documents)
 	return c, nil
+}
+
+// skippedNote adds the skipped files to the error for a folder with no
+// document to read.
+func skippedNote(skipped []Skipped) string {
+	if len(skipped) == 0 {
+		return ""
+	}
+	return " (" + summary(skipped) + ")"
+}
+
+// maxLinks is how many symbolic links resolving one path may follow: as many
+// as os.Root follows, so that a chain it would refuse is refused here too.
+const maxLinks = 8
+
+// Why a symbolic link is not followed.
+var (
+	errOutside  = errors.New("leads outside the corpus folder")
+	errAbsolute = errors.New("is absolute (links must be relative and stay in the corpus folder)")
+	errLoop     = errors.New("is part of a loop or a chain of more than 8 links")
+)
+
+// followLinks decides, for each symbolic link (not hidden) found in fsys,
+// whether it is read: it returns the links to documents that are read, and
+// reports the others to skip. docs are the documents found under their own
+// names.
+func followLinks(fsys fs.FS, links, docs []string, skip func(p, reason string)) []string {
+	if len(links) == 0 {
+		return nil
+	}
+	own := make(map[string]bool, len(docs))
+	for _, p := range docs {
+		own[p] = true
+	}
+	if _, ok := fsys.(fs.ReadLinkFS); !ok {
+		for _, p := range links {
+			skip(p, "symbolic link (not followed: it cannot be resolved here)")
+		}
+		return nil
+	}
+	var out []string
+	via := map[string]string{}
+	for _, p := range links {
+		target, err := resolve(fsys, p)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				skip(p, "broken symbolic link")
+			} else {
+				skip(p, "symbolic link not followed: it "+err.Error())
+			}
+			continue
+		}
+		fi, err := fs.Lstat(fsys, target)
+		switch {
+		case err != nil:
+			skip(p, "unreadable: "+err.Error())
+			continue
+		case fi.IsDir():
+			skip(p, "symbolic link to a folder (not followed)")
+			continue
+		case !isDocument(p):
+			continue
+		case own[target]:
+			skip(p, fmt.Sprintf("symbolic link to %s, which is read under its own name", target))
+			continue
+		case via[target] != "":
+			skip(p, fmt.Sprintf("symbolic link to %s, which is read as %s", target, via[target]))
+			continue
+		}
+		via[target] = p
+		out = append(out, p)
+	}
+	return out
+}
+
+// resolve returns the path in fsys that name leads to, following every
+// symbolic link on the way, or an error wrapping errOutside, errAbsolute or
+// errLoop, or the error of the fs.
+func resolve(fsys fs.FS, name string) (string, error) {
+	todo := strings.Split(name, "/")
+	var done []string // the path so far, with no link in it
+	links := 0
+	for len(todo) > 0 {
+		elem := todo[0]
+		todo = todo[1:]
+		switch elem {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 {
+				return "", errOutside
+			}
+			done = done[:len(done)-1]
+			continue
+		}
+		p := path.Join(append(done, elem)...)
+		fi, err := fs.Lstat(fsys, p)
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			done = append(done, elem)
+			continue
+		}
+		if links++; links > maxLinks {
+			return "", errLoop
+		}
+		target, err := fs.ReadLink(fsys, p)
+		if err != nil {
+			return "", err
+		}
+		target = filepath.ToSlash(target)
+		if path.IsAbs(target) || filepath.IsAbs(target) || filepath.VolumeName(target) != "" {
+			return "", errAbsolute
+		}
+		todo = append(strings.Split(target, "/"), todo...)
+	}
+	return path.Join(append([]string{"."}, done...)...), nil
 }
 
 func isDocument(p string) bool {
@@ -132,7 +284,8 @@ func isDocument(p string) bool {
 	return false
 }
 
-// readDocument returns the text of the file at p, or why it cannot be used.
+// readDocument returns the text of the file at p, or why it cannot be used:
+// it must be a regular file, and pass Check.
 func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	fi, err := fs.Stat(fsys, p)
 	if err != nil {
@@ -141,31 +294,23 @@ func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	if !fi.Mode().IsRegular() {
 		return "", "not a regular file"
 	}
-	tooBig := func(size int64) string {
-		return fmt.Sprintf("over the size limit of %s (%d bytes)", sizeString(maxSize), size)
-	}
 	if fi.Size() > maxSize {
-		return "", tooBig(fi.Size())
+		return "", tooLarge(p, fi.Size(), maxSize).Reason
 	}
 	f, err := fsys.Open(p)
 	if err != nil {
 		return "", "unreadable: " + err.Error()
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return "", "not a regular file"
+	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
 		return "", "unreadable: " + err.Error()
 	}
-	if int64(len(b)) > maxSize {
-		return "", tooBig(int64(len(b)))
-	}
-	switch {
-	case bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff}):
-		return "", "UTF-16 text (save it as UTF-8)"
-	case bytes.IndexByte(b, 0) >= 0:
-		return "", "holds NUL bytes (a binary file?)"
-	case !utf8.Valid(b):
-		return "", "not valid UTF-8"
+	if e := check(path.Base(p), b, maxSize); e != nil {
+		return "", e.Reason
 	}
 	return strings.TrimPrefix(string(b), bom), ""
 }
@@ -219,8 +364,12 @@ func assignIDs(docs []*Document) {
 	}
 }
 
-// fingerprint hashes ChunkVersion and every document's path and text, each
-// prefixed with its length.
+// fingerprint hashes ChunkVersion and every document's path and file
+// content, each prefixed with its length, and after a document whose
+// passages follow rules newer than chunk version 1 (see Document.layout),
+// those rules' names, after a NUL byte (which no path holds). So a corpus of
+// plain text files keeps the fingerprint it had under chunk version 1, and
+// any document the newer rules cut differently changes it.
 func fingerprint(docs []*Document) string {
 	h := sha256.New()
 	field := func(s string) {
@@ -233,7 +382,10 @@ func fingerprint(docs []*Document) string {
 	field(strconv.Itoa(ChunkVersion))
 	for _, d := range docs {
 		field(d.Path)
-		field(d.Text)
+		field(d.source)
+		if d.layout != "" {
+			field("\x00" + d.layout)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -8,13 +8,20 @@
 // Passage text is verbatim document text, except that the line breaks of a
 // hard-wrapped paragraph are joined with single spaces; the title heading,
 // "#" marks of other headings, list markers and lines with no letter or digit
-// are in no passage. The package imports only the standard library.
+// are in no passage, and a heading starts the passage after it. A Markdown
+// file's text is its plain text (no emphasis markers, link syntax or front
+// matter), a Project Gutenberg book's text is the book without the licence
+// around it. The package imports only the standard library.
 package corpus
 
 import "errors"
 
 // ChunkVersion changes whenever the way documents are cut into passages and
 // sentences changes, so that indexes built by an older version are rebuilt.
+// Rules that change only some documents (Markdown's plain text, Project
+// Gutenberg books, headings joined to the paragraph after them) are named in
+// the fingerprint of the documents they change instead, so that other
+// corpora keep their index.
 const ChunkVersion = 1
 
 // MaxPassageLen is the longest a passage's text may be, in bytes: an excerpt
@@ -67,12 +74,21 @@ type Document struct {
 	ID string
 	// Path is the file's path relative to the corpus root, with forward slashes.
 	Path string
-	// Title is the first Markdown "# " heading, else the file name made readable.
+	// Title is the front matter's "title:", a Project Gutenberg book's
+	// "Title:", the first level-1 heading, or else the file name made
+	// readable (see ParseDocument).
 	Title string
-	// Text is the whole file, without a UTF-8 byte order mark.
+	// Text is the document's text, which passages' offsets refer to: the
+	// whole file without a UTF-8 byte order mark, but only the book of a
+	// Project Gutenberg file, and the plain text of a Markdown file (see
+	// ParseDocument).
 	Text string
 	// Passages in document order.
 	Passages []*Passage
+
+	source               string // the file, without a byte order mark
+	layout               string // the rules beyond chunk version 1 that shaped it
+	titleStart, titleEnd int    // the title line in Text, or -1
 }
 
 // Passage is a paragraph, or a window of whole sentences of a long paragraph.
@@ -85,7 +101,8 @@ type Passage struct {
 	Ordinal int
 	// Start and End are byte offsets of the passage in Doc.Text.
 	Start, End int
-	// Text is the passage's text (hard-wrapped lines joined with one space),
+	// Text is the passage's text (hard-wrapped lines joined with one space;
+	// the headings that lead it, if any, each followed by a line break),
 	// never empty and at most MaxPassageLen bytes: a single sentence longer
 	// than that is cut at word boundaries.
 	Text string
