@@ -14,7 +14,7 @@ import (
 // missing or stale, and returns an engine over both. Close the engine to
 // release the index.
 func Open(ctx context.Context, c *corpus.Corpus, dataDir string, logger *slog.Logger, opts Options) (*Engine, error) {
-	ix, err := index.Open(ctx, dataDir, c, logger)
+	ix, err := index.Open(ctx, dataDir, c, logger, index.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}

@@ -10,7 +10,7 @@ import (
 func benchmarkBuild(b *testing.B, c *corpus.Corpus) {
 	ctx := context.Background()
 	for b.Loop() {
-		ix, err := Build(ctx, b.TempDir(), c, quiet)
+		ix, err := Build(ctx, b.TempDir(), c, quiet, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,8 +5,15 @@
 // CURRENT file naming it. Open reuses the index on disk when its fingerprint
 // (the corpus fingerprint plus MappingVersion) matches the corpus, and builds
 // a new one otherwise: into a fresh folder, which CURRENT is then switched to
-// by an atomic rename, after which the old folder is removed. A corrupt
-// index, or one written with an older mapping, is rebuilt, never fatal.
+// by an atomic rename, after which old folders no process uses are removed.
+// Building and switching take a lock of our own on the data folder (flock);
+// finished indexes are opened read-only, so any number of processes, on a
+// shared or read-only volume too, can use one at once (see store.go).
+//
+// A damaged index, or one written with an older mapping, is rebuilt, never
+// fatal: at open, where segment checksums are verified and bleve's panics
+// recovered, and in service, where a search that finds damage returns an
+// error wrapping ErrCorrupt while the Index rebuilds itself.
 //
 // User text never reaches bleve's query-string parser: queries are built in
 // code from analysed terms.
@@ -16,7 +23,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -49,27 +55,105 @@ const (
 	fieldDoc   = "doc"
 )
 
-const (
-	currentFile = "CURRENT"
-	metaFile    = "storybot-meta.json"
-	batchSize   = 500
-)
+// batchSize is how many passages go to bleve in one batch.
+const batchSize = 500
 
 // ErrClosed is returned by Search on a closed index.
 var ErrClosed = errors.New("index closed")
 
-// Index is an open bleve index of one corpus's passages. It is safe for
-// concurrent use.
+// Index is an open index of one corpus's passages. It is safe for concurrent
+// use. When a search finds the index on disk damaged, the Index rebuilds it
+// from the corpus it was opened with and switches to the new one by itself.
 type Index struct {
-	bi       bleve.Index
-	dir      string
-	meta     meta
+	store    *store
+	corpus   *corpus.Corpus
+	logger   *slog.Logger
 	analyzer analysis.Analyzer
-	reader   bindex.IndexReader
+
+	// cur is the bleve index in service; healing is set while a rebuild
+	// of a damaged one runs.
+	cur     atomic.Pointer[handle]
+	healing atomic.Bool
+
+	// mu guards closed and starting the rebuild goroutine, which ctx
+	// stops and wg waits for.
+	mu     sync.Mutex
+	closed bool
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// handle is one open bleve index folder.
+type handle struct {
+	bi     bleve.Index
+	reader bindex.IndexReader
+	dir    string
+	meta   meta
+	// inUse holds a shared lock on the folder's metadata file, which keeps
+	// other processes from removing the folder.
+	inUse *os.File
+
+	// rw is held shared by every call into bleve and exclusively to close.
+	rw     sync.RWMutex
+	closed bool
+
 	// docFreq caches DocFreq: the index does not change once built.
 	mu      sync.Mutex
 	docFreq map[string]int
-	closed  atomic.Bool
+}
+
+// errHandleClosed: the handle was switched away from and closed; try the
+// one in service.
+var errHandleClosed = errors.New("index handle closed")
+
+func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File) (*handle, error) {
+	var r bindex.IndexReader
+	err := guard("open", func() error {
+		adv, err := bi.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err = adv.Reader()
+		if err != nil {
+			return err
+		}
+		n, err := bi.DocCount()
+		if err != nil {
+			r.Close()
+			return err
+		}
+		if int(n) != m.Passages {
+			r.Close()
+			return fmt.Errorf("%w: holds %d passages, metadata says %d", ErrCorrupt, n, m.Passages)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, corruptf(err, "open %s", dir)
+	}
+	return &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}}, nil
+}
+
+// call runs f on the open bleve index, turning a panic into ErrCorrupt.
+func (h *handle) call(what string, f func() error) error {
+	h.rw.RLock()
+	defer h.rw.RUnlock()
+	if h.closed {
+		return errHandleClosed
+	}
+	return guard(what, f)
+}
+
+func (h *handle) close() error {
+	h.rw.Lock()
+	defer h.rw.Unlock()
+	if h.closed {
+		return nil
+	}
+	h.closed = true
+	err := guard("close", func() error { return errors.Join(h.reader.Close(), h.bi.Close()) })
+	return errors.Join(err, h.inUse.Close())
 }
 
 // meta is written beside the bleve files of every index folder.
@@ -91,100 +175,139 @@ type Stats struct {
 }
 
 // Open returns the index of c kept under dataDir, building it when the one on
-// disk is missing, stale or unreadable. Indexes of different corpora (the
+// disk is missing, stale or damaged. Indexes of different corpora (the
 // embedded story, a folder) live side by side under dataDir.
-func Open(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.Logger) (*Index, error) {
-	root := corpusRoot(dataDir, c)
-	if dir, err := readCurrent(root); err == nil {
-		ix, err := openDir(dir)
-		switch {
-		case err != nil:
-			logger.Warn("index on disk is unreadable; rebuilding", "dir", dir, "err", err)
-		case ix.meta.MappingVersion != MappingVersion:
-			logger.Warn("index on disk has an older mapping; rebuilding", "dir", dir,
-				"version", ix.meta.MappingVersion, "want", MappingVersion)
-			ix.Close()
-		case ix.meta.Fingerprint != c.Fingerprint:
-			logger.Info("corpus changed; rebuilding index", "dir", dir)
-			ix.Close()
-		default:
-			return ix, nil
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		logger.Warn("index pointer is unreadable; rebuilding", "dir", root, "err", err)
+//
+// An index on disk is opened read-only, without the data folder's lock, so
+// any number of processes can use it at once, and a read-only data folder is
+// served as it is. Building takes the lock; a process finding it taken waits
+// (up to opts.LockTimeout), then uses what the other one built.
+func Open(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.Logger, opts Options) (*Index, error) {
+	s := newStore(dataDir, c, logger, opts)
+	h, err := s.openCurrent(c)
+	if err == nil {
+		s.tidy()
+		return newIndex(s, c, h), nil
 	}
-	return Build(ctx, dataDir, c, logger)
+	logUnused(logger, s.root, err)
+	h, err = s.rebuild(ctx, c, false, "")
+	if err != nil {
+		return nil, err
+	}
+	return newIndex(s, c, h), nil
 }
 
 // Build indexes c into a new folder under dataDir, switches to it and removes
-// the folders of older builds. If it fails, whatever was in service before
-// stays in service.
-func Build(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.Logger) (*Index, error) {
-	root := corpusRoot(dataDir, c)
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
+// the folders of older builds no process uses. If it fails, whatever was in
+// service before stays in service.
+func Build(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.Logger, opts Options) (*Index, error) {
+	s := newStore(dataDir, c, logger, opts)
+	h, err := s.rebuild(ctx, c, true, "")
+	if err != nil {
+		return nil, err
 	}
-	dir, err := os.MkdirTemp(root, "idx-")
+	return newIndex(s, c, h), nil
+}
+
+func newIndex(s *store, c *corpus.Corpus, h *handle) *Index {
+	ctx, cancel := context.WithCancel(context.Background())
+	ix := &Index{
+		store:    s,
+		corpus:   c,
+		logger:   s.logger,
+		analyzer: newMapping().AnalyzerNamed(en.AnalyzerName),
+		ctx:      ctx,
+		cancel:   cancel,
+	}
+	ix.cur.Store(h)
+	return ix
+}
+
+// logUnused says why the index on disk is not used.
+func logUnused(logger *slog.Logger, root string, why error) {
+	switch {
+	case errors.Is(why, errNoIndex):
+		logger.Info("building index", "dir", root)
+	case errors.Is(why, errChanged):
+		logger.Info("corpus changed; rebuilding index", "dir", root)
+	case errors.Is(why, errOldMapping):
+		logger.Warn("index on disk has an older mapping; rebuilding", "dir", root, "err", why)
+	default:
+		logger.Warn("index on disk is unusable; rebuilding", "dir", root, "err", why)
+	}
+}
+
+// rebuild builds c's index under the data folder's lock and switches to it.
+// Unless force, it first looks again at what CURRENT names, which another
+// process may have built while this one waited for the lock, and uses that
+// if it is sound and not the folder bad.
+func (s *store) rebuild(ctx context.Context, c *corpus.Corpus, force bool, bad string) (*handle, error) {
+	unlock, err := s.lock(ctx)
+	if errors.Is(err, ErrReadOnly) {
+		return nil, fmt.Errorf("%w and holds no usable index of this corpus in %s: %v", ErrReadOnly, s.root, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if !force {
+		h, err := s.openCurrent(c)
+		if err == nil && h.dir != bad {
+			s.removeStale()
+			return h, nil
+		}
+		if h != nil {
+			h.close()
+		}
+	}
+	// What killed builds left, and old folders no longer in use.
+	s.removeStale()
+	dir, err := os.MkdirTemp(s.root, folderGlob)
 	if err != nil {
 		return nil, fmt.Errorf("create index folder: %w", err)
 	}
-	ix, err := build(ctx, dir, c)
+	h, err := s.buildDir(ctx, dir, c)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	if err := writeCurrent(root, dir); err != nil {
-		ix.Close()
+	if err := writeCurrent(s.root, dir); err != nil {
+		h.close()
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	removeStale(root, dir, logger)
-	return ix, nil
+	s.removeStale()
+	return h, nil
 }
 
-func build(ctx context.Context, dir string, c *corpus.Corpus) (*Index, error) {
+// buildDir writes c's index into dir and opens it read-only.
+func (s *store) buildDir(ctx context.Context, dir string, c *corpus.Corpus) (*handle, error) {
+	if err := build(ctx, dir, c); err != nil {
+		return nil, err
+	}
+	h, err := s.openDir(dir, c, false)
+	if err != nil {
+		return nil, fmt.Errorf("reopen new index: %w", err)
+	}
+	return h, nil
+}
+
+// build writes c's index into dir and closes it.
+func build(ctx context.Context, dir string, c *corpus.Corpus) error {
 	// bleve.New wants to create the folder itself.
 	if err := os.Remove(dir); err != nil {
-		return nil, fmt.Errorf("prepare index folder: %w", err)
+		return fmt.Errorf("prepare index folder: %w", err)
 	}
 	bi, err := bleve.New(dir, newMapping())
 	if err != nil {
-		return nil, fmt.Errorf("create index %q: %w", dir, err)
+		return fmt.Errorf("create index %s: %w", dir, err)
 	}
-	batch := bi.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
-			return nil
-		}
-		if err := bi.Batch(batch); err != nil {
-			return fmt.Errorf("write index %q: %w", dir, err)
-		}
-		batch.Reset()
-		return nil
+	n, err := indexPassages(ctx, bi, c)
+	if cerr := bi.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}
-	n := 0
-	for _, d := range c.Documents {
-		for _, p := range d.Passages {
-			if err := batch.Index(p.ID, passageDoc{Doc: d.ID, Title: d.Title, Text: p.Text}); err != nil {
-				bi.Close()
-				return nil, fmt.Errorf("index passage %s: %w", p.ID, err)
-			}
-			n++
-			if batch.Size() >= batchSize {
-				if err := ctx.Err(); err != nil {
-					bi.Close()
-					return nil, fmt.Errorf("build index: %w", err)
-				}
-				if err := flush(); err != nil {
-					bi.Close()
-					return nil, err
-				}
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		bi.Close()
-		return nil, err
+	if err != nil {
+		return err
 	}
 	m := meta{
 		Fingerprint:    c.Fingerprint,
@@ -193,56 +316,104 @@ func build(ctx context.Context, dir string, c *corpus.Corpus) (*Index, error) {
 		Documents:      len(c.Documents),
 		Passages:       n,
 	}
+	// Written last: a folder with metadata is a finished index.
 	if err := writeJSON(filepath.Join(dir, metaFile), m); err != nil {
-		bi.Close()
-		return nil, fmt.Errorf("write index metadata: %w", err)
+		return fmt.Errorf("write index metadata: %w", err)
 	}
-	return wrap(bi, dir, m)
+	return nil
 }
 
-// openDir opens an index folder written by build.
-func openDir(dir string) (*Index, error) {
-	var m meta
-	b, err := os.ReadFile(filepath.Join(dir, metaFile))
-	if err != nil {
-		return nil, fmt.Errorf("read index metadata: %w", err)
+func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus) (int, error) {
+	batch := bi.NewBatch()
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := bi.Batch(batch); err != nil {
+			return fmt.Errorf("write index: %w", err)
+		}
+		batch.Reset()
+		return nil
 	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("read index metadata %q: %w", dir, err)
+	n := 0
+	for _, d := range c.Documents {
+		for _, p := range d.Passages {
+			if err := batch.Index(p.ID, passageDoc{Doc: d.ID, Title: d.Title, Text: p.Text}); err != nil {
+				return 0, fmt.Errorf("index passage %s: %w", p.ID, err)
+			}
+			n++
+			if batch.Size() >= batchSize {
+				if err := ctx.Err(); err != nil {
+					return 0, fmt.Errorf("index passages: %w", err)
+				}
+				if err := flush(); err != nil {
+					return 0, err
+				}
+			}
+		}
 	}
-	if m.MappingVersion != MappingVersion {
-		return &Index{meta: m, dir: dir}, nil
-	}
-	bi, err := bleve.Open(dir)
-	if err != nil {
-		return nil, fmt.Errorf("open index %q: %w", dir, err)
-	}
-	ix, err := wrap(bi, dir, m)
-	if err != nil {
-		bi.Close()
-		return nil, err
-	}
-	if got, err := bi.DocCount(); err != nil || int(got) != m.Passages {
-		ix.Close()
-		return nil, fmt.Errorf("open index %q: holds %d passages, metadata says %d (%v)", dir, got, m.Passages, err)
-	}
-	return ix, nil
+	return n, flush()
 }
 
-func wrap(bi bleve.Index, dir string, m meta) (*Index, error) {
-	a := bi.Mapping().AnalyzerNamed(en.AnalyzerName)
-	if a == nil {
-		return nil, fmt.Errorf("open index %q: no %q analyzer", dir, en.AnalyzerName)
+// damaged reports damage found in h while serving, and starts rebuilding the
+// index unless that is under way or the Index is closed.
+func (ix *Index) damaged(h *handle, err error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed || !ix.healing.CompareAndSwap(false, true) {
+		return
 	}
-	adv, err := bi.Advanced()
+	ix.logger.Error("index is damaged; rebuilding it", "dir", h.dir, "err", err)
+	ix.wg.Add(1)
+	go ix.heal(h)
+}
+
+// heal rebuilds the index in place of the damaged bad and switches to it.
+func (ix *Index) heal(bad *handle) {
+	defer ix.wg.Done()
+	defer ix.healing.Store(false)
+	h, err := ix.store.rebuild(ix.ctx, ix.corpus, false, bad.dir)
 	if err != nil {
-		return nil, fmt.Errorf("open index %q: %w", dir, err)
+		ix.logger.Error("rebuild damaged index", "dir", bad.dir, "err", err)
+		return
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("open index %q: %w", dir, err)
+	old := ix.cur.Swap(h)
+	if err := old.close(); err != nil {
+		ix.logger.Warn("close damaged index", "dir", old.dir, "err", err)
 	}
-	return &Index{bi: bi, dir: dir, meta: m, analyzer: a, reader: r, docFreq: map[string]int{}}, nil
+	ix.store.tidy()
+	ix.logger.Info("rebuilt damaged index", "dir", h.dir)
+}
+
+// with runs f on the bleve index in service, and reports what f found wrong
+// with it.
+func (ix *Index) with(ctx context.Context, what string, f func(h *handle) error) error {
+	for {
+		if ix.isClosed() {
+			return ErrClosed
+		}
+		if ix.healing.Load() {
+			return fmt.Errorf("%s: %w", what, errRebuilding)
+		}
+		h := ix.cur.Load()
+		err := h.call(what, func() error { return f(h) })
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, errHandleClosed):
+			continue // switched meanwhile
+		case ctx.Err() != nil:
+			return fmt.Errorf("%s: %w", what, ctx.Err())
+		}
+		ix.damaged(h, err)
+		return fmt.Errorf("%s %s (rebuilding it): %w", what, h.dir, err)
+	}
+}
+
+func (ix *Index) isClosed() bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.closed
 }
 
 type passageDoc struct {
@@ -289,24 +460,36 @@ func newMapping() mapping.IndexMapping {
 
 // Stats reports what the index holds.
 func (ix *Index) Stats() Stats {
+	h := ix.cur.Load()
 	return Stats{
-		Dir:         ix.dir,
-		Fingerprint: ix.meta.Fingerprint,
-		Built:       ix.meta.Built,
-		Documents:   ix.meta.Documents,
-		Passages:    ix.meta.Passages,
+		Dir:         h.dir,
+		Fingerprint: h.meta.Fingerprint,
+		Built:       h.meta.Built,
+		Documents:   h.meta.Documents,
+		Passages:    h.meta.Passages,
 	}
 }
 
-// Close releases the index. Searches after Close return ErrClosed.
+// Close releases the index, waiting for a rebuild under way to stop.
+// Searches after Close return ErrClosed.
 func (ix *Index) Close() error {
-	if ix.closed.Swap(true) || ix.bi == nil {
+	ix.mu.Lock()
+	if ix.closed {
+		ix.mu.Unlock()
 		return nil
 	}
-	ix.mu.Lock()
-	rerr := ix.reader.Close()
+	ix.closed = true
 	ix.mu.Unlock()
-	return errors.Join(rerr, ix.bi.Close())
+	ix.cancel()
+	ix.wg.Wait()
+	h := ix.cur.Load()
+	err := h.close()
+	if !ix.store.isCurrent(h.dir) {
+		// Switched away from by another process: remove it if it was the
+		// last user.
+		ix.store.tidy()
+	}
+	return err
 }
 
 // Token is one analysed word of a text.
@@ -332,25 +515,27 @@ func (ix *Index) Analyze(text string) []Token {
 }
 
 // DocFreq is how many passages hold term (an analysed term): the length of
-// its postings list.
+// its postings list. It is 0 when the index cannot tell (closed, damaged).
 func (ix *Index) DocFreq(term string) int {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if n, ok := ix.docFreq[term]; ok {
-		return n
-	}
-	if ix.closed.Load() {
-		return 0
-	}
-	tfr, err := ix.reader.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
-	if err != nil {
-		return 0
-	}
-	n := int(tfr.Count())
-	tfr.Close()
-	if len(ix.docFreq) < maxCachedTerms {
-		ix.docFreq[term] = n
-	}
+	n := 0
+	ix.with(context.Background(), "count term", func(h *handle) error {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if c, ok := h.docFreq[term]; ok {
+			n = c
+			return nil
+		}
+		tfr, err := h.reader.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		n = int(tfr.Count())
+		tfr.Close()
+		if len(h.docFreq) < maxCachedTerms {
+			h.docFreq[term] = n
+		}
+		return nil
+	})
 	return n
 }
 
@@ -358,7 +543,7 @@ func (ix *Index) DocFreq(term string) int {
 const maxCachedTerms = 1 << 16
 
 // NumPassages is how many passages the index holds.
-func (ix *Index) NumPassages() int { return ix.meta.Passages }
+func (ix *Index) NumPassages() int { return ix.cur.Load().meta.Passages }
 
 // Query is a search built from analysed terms; it never goes through a
 // query-string parser.
@@ -386,20 +571,29 @@ type Hit struct {
 }
 
 // Search returns up to size passages matching q, best first, skipping the
-// first from, and how many matched in all.
+// first from, and how many matched in all. An error wrapping ErrCorrupt
+// says the index is damaged; it is being rebuilt.
 func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, int, error) {
-	if ix.closed.Load() {
-		return nil, 0, ErrClosed
-	}
 	bq := ix.toBleve(q)
 	if bq == nil {
+		if ix.isClosed() {
+			return nil, 0, ErrClosed
+		}
 		return nil, 0, nil
 	}
 	req := bleve.NewSearchRequestOptions(bq, size, from, false)
 	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.bi.SearchInContext(ctx, req)
+	var res *bleve.SearchResult
+	err := ix.with(ctx, "search index", func(h *handle) (err error) {
+		res, err = h.bi.SearchInContext(ctx, req)
+		if err != nil && !errors.Is(err, ErrCorrupt) && ctx.Err() == nil {
+			// A search built in code fails only on what it reads.
+			err = fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		return err
+	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("search index: %w", err)
+		return nil, 0, err
 	}
 	hits := make([]Hit, len(res.Hits))
 	for i, h := range res.Hits {
@@ -478,61 +672,4 @@ func slug(s string) string {
 		out = "corpus"
 	}
 	return out
-}
-
-func readCurrent(root string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(root, currentFile))
-	if err != nil {
-		return "", err
-	}
-	name := strings.TrimSpace(string(b))
-	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return "", fmt.Errorf("read %s: bad folder name %q", currentFile, name)
-	}
-	return filepath.Join(root, name), nil
-}
-
-// writeCurrent points CURRENT at dir with an atomic rename.
-func writeCurrent(root, dir string) error {
-	tmp, err := os.CreateTemp(root, currentFile+".tmp-")
-	if err != nil {
-		return fmt.Errorf("switch index: %w", err)
-	}
-	_, werr := tmp.WriteString(filepath.Base(dir) + "\n")
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("switch index: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(root, currentFile)); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("switch index: %w", err)
-	}
-	return nil
-}
-
-// removeStale deletes every index folder under root but keep.
-func removeStale(root, keep string, logger *slog.Logger) {
-	entries, err := os.ReadDir(root)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		p := filepath.Join(root, e.Name())
-		if p == keep || !strings.HasPrefix(e.Name(), "idx-") && !strings.HasPrefix(e.Name(), currentFile+".tmp-") {
-			continue
-		}
-		if err := os.RemoveAll(p); err != nil {
-			logger.Warn("remove old index", "dir", p, "err", err)
-		}
-	}
-}
-
-func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, b, 0o644)
 }

@@ -54,7 +54,7 @@ func TestOpenBuildsThenReuses(t *testing.T) {
 	data := t.TempDir()
 	c := writeCorpus(t, t.TempDir(), tale)
 
-	ix, err := Open(ctx, data, c, quiet)
+	ix, err := Open(ctx, data, c, quiet, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestOpenBuildsThenReuses(t *testing.T) {
 	}
 	ix.Close()
 
-	ix, err = Open(ctx, data, c, quiet)
+	ix, err = Open(ctx, data, c, quiet, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestOpenRebuildsChangedCorpus(t *testing.T) {
 	data := t.TempDir()
 	src := t.TempDir()
 	c := writeCorpus(t, src, tale)
-	ix, err := Open(ctx, data, c, quiet)
+	ix, err := Open(ctx, data, c, quiet, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestOpenRebuildsChangedCorpus(t *testing.T) {
 	ix.Close()
 
 	c2 := writeCorpus(t, src, map[string]string{"extra.txt": "A ferry crossed the bay at dawn.\n"})
-	ix, err = Open(ctx, data, c2, quiet)
+	ix, err = Open(ctx, data, c2, quiet, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestOpenRebuildsCorruptIndex(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := t.TempDir()
-			ix, err := Open(ctx, data, c, quiet)
+			ix, err := Open(ctx, data, c, quiet, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,7 +150,7 @@ func TestOpenRebuildsCorruptIndex(t *testing.T) {
 			tt.break_(t, dir)
 
 			var logs strings.Builder
-			ix, err = Open(ctx, data, c, slog.New(slog.NewTextHandler(&logs, nil)))
+			ix, err = Open(ctx, data, c, slog.New(slog.NewTextHandler(&logs, nil)), Options{})
 			if err != nil {
 				t.Fatalf("open after damage: %v", err)
 			}
@@ -169,7 +169,7 @@ func TestBuildFailureKeepsOldIndex(t *testing.T) {
 	data := t.TempDir()
 	src := t.TempDir()
 	c := writeCorpus(t, src, tale)
-	ix, err := Open(context.Background(), data, c, quiet)
+	ix, err := Open(context.Background(), data, c, quiet, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestBuildFailureKeepsOldIndex(t *testing.T) {
 	}
 	big["chronicle.txt"] = b.String()
 	c2 := writeCorpus(t, src, big)
-	if _, err := Build(ctx, data, c2, quiet); err == nil {
+	if _, err := Build(ctx, data, c2, quiet, Options{}); err == nil {
 		t.Fatal("Build with a cancelled context succeeded")
 	}
 	root := filepath.Dir(dir)
@@ -194,15 +194,15 @@ func TestBuildFailureKeepsOldIndex(t *testing.T) {
 		t.Fatalf("CURRENT = %q, %v; want the old %q", cur, err, dir)
 	}
 	entries, _ := os.ReadDir(root)
-	if len(entries) != 2 {
-		t.Errorf("left behind %d entries in %s, want CURRENT and the old index", len(entries), root)
+	if len(entries) != 3 {
+		t.Errorf("left behind %d entries in %s, want CURRENT, LOCK and the old index", len(entries), root)
 	}
 }
 
 func TestQueriesAreNotParsed(t *testing.T) {
 	data := t.TempDir()
 	c := writeCorpus(t, t.TempDir(), tale)
-	ix, err := Open(context.Background(), data, c, quiet)
+	ix, err := Open(context.Background(), data, c, quiet, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestDocFreqSurvivesReopen(t *testing.T) {
 	}
 	data := t.TempDir()
 	for _, round := range []string{"built", "reopened"} {
-		ix, err := Open(context.Background(), data, c, quiet)
+		ix, err := Open(context.Background(), data, c, quiet, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

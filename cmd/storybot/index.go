@@ -30,7 +30,7 @@ func runIndex(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 		return err
 	}
 	start := time.Now()
-	ix, err := index.Build(ctx, dir, c, logger)
+	ix, err := index.Build(ctx, dir, c, logger, index.Options{})
 	if err != nil {
 		return fmt.Errorf("build index: %w", err)
 	}
