@@ -189,8 +189,12 @@ func Open(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.Lo
 		s.tidy()
 		return newIndex(s, c, h), nil
 	}
-	logUnused(logger, s.root, err)
+	why := err
+	logUnused(logger, s.root, why)
 	h, err = s.rebuild(ctx, c, false, "")
+	if errors.Is(err, ErrReadOnly) {
+		return nil, fmt.Errorf("%w; it holds no usable index of this corpus (%v)", err, why)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -243,9 +247,6 @@ func logUnused(logger *slog.Logger, root string, why error) {
 // if it is sound and not the folder bad.
 func (s *store) rebuild(ctx context.Context, c *corpus.Corpus, force bool, bad string) (*handle, error) {
 	unlock, err := s.lock(ctx)
-	if errors.Is(err, ErrReadOnly) {
-		return nil, fmt.Errorf("%w and holds no usable index of this corpus in %s: %v", ErrReadOnly, s.root, err)
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -239,7 +239,7 @@ func (s *store) create() (*os.File, error) {
 	}
 	if err != nil {
 		if isReadOnly(err) {
-			return nil, fmt.Errorf("%w: %v", ErrReadOnly, err)
+			return nil, fmt.Errorf("%w (%v)", ErrReadOnly, err)
 		}
 		return nil, fmt.Errorf("prepare data folder: %w", err)
 	}
