@@ -17,6 +17,7 @@ import (
 
 	"github.com/storybot/storybot/answer"
 	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
 )
 
 // Config is read once from the environment (prefix STORYBOT_), whatever the
@@ -151,7 +152,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	logger := newLogger(stderr, cfg.LogLevel).With("cmd", cmd)
+	logger := newLogger(stderr, cfg.LogLevel)
+	index.RouteLogs(logger.Handler())
+	logger = logger.With("cmd", cmd)
 	switch cmd {
 	case "ask":
 		return runAsk(ctx, cfg, logger, rest, stdin, stdout, stderr)
