@@ -19,11 +19,11 @@ var errRebuilding = fmt.Errorf("%w and is being rebuilt", ErrCorrupt)
 // on bytes it does not expect (slice bounds, huge allocations). Faults on
 // the memory-mapped segment files (a file truncated under us) become panics
 // too, instead of ending the process.
-func guard(what string, f func() error) (err error) {
+func guard(f func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: bleve panicked in %s: %v", ErrCorrupt, what, r)
+			err = fmt.Errorf("%w: bleve panicked: %v", ErrCorrupt, r)
 		}
 	}()
 	return f()

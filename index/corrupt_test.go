@@ -220,8 +220,8 @@ func checkHeals(t *testing.T, ix *Index, dir string, want []string, err error) {
 	if !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("search on a damaged index: %v, want ErrCorrupt", err)
 	}
-	if !strings.Contains(err.Error(), "index is corrupt") {
-		t.Errorf("error does not say the index is corrupt: %v", err)
+	if msg := err.Error(); !strings.Contains(msg, "index is corrupt") || strings.Count(msg, "search index") != 1 {
+		t.Errorf("error = %q, want it to say once that searching found the index corrupt", msg)
 	}
 	deadline := time.Now().Add(childDeadline)
 	tick := time.NewTicker(10 * time.Millisecond)

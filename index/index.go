@@ -109,7 +109,7 @@ var errHandleClosed = errors.New("index handle closed")
 
 func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File) (*handle, error) {
 	var r bindex.IndexReader
-	err := guard("open", func() error {
+	err := guard(func() error {
 		adv, err := bi.Advanced()
 		if err != nil {
 			return err
@@ -130,19 +130,19 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File) (*handle, err
 		return nil
 	})
 	if err != nil {
-		return nil, corruptf(err, "open %s", dir)
+		return nil, corruptf(err, "read %s", dir)
 	}
 	return &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}}, nil
 }
 
 // call runs f on the open bleve index, turning a panic into ErrCorrupt.
-func (h *handle) call(what string, f func() error) error {
+func (h *handle) call(f func() error) error {
 	h.rw.RLock()
 	defer h.rw.RUnlock()
 	if h.closed {
 		return errHandleClosed
 	}
-	return guard(what, f)
+	return guard(f)
 }
 
 func (h *handle) close() error {
@@ -152,7 +152,7 @@ func (h *handle) close() error {
 		return nil
 	}
 	h.closed = true
-	err := guard("close", func() error { return errors.Join(h.reader.Close(), h.bi.Close()) })
+	err := guard(func() error { return errors.Join(h.reader.Close(), h.bi.Close()) })
 	return errors.Join(err, h.inUse.Close())
 }
 
@@ -288,7 +288,7 @@ func (s *store) buildDir(ctx context.Context, dir string, c *corpus.Corpus) (*ha
 	}
 	h, err := s.openDir(dir, c, false)
 	if err != nil {
-		return nil, fmt.Errorf("reopen new index: %w", err)
+		return nil, fmt.Errorf("check the new index: %w", err)
 	}
 	return h, nil
 }
@@ -335,6 +335,9 @@ func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus) (int, 
 		}
 		batch.Reset()
 		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("index passages: %w", err)
 	}
 	n := 0
 	for _, d := range c.Documents {
@@ -397,7 +400,7 @@ func (ix *Index) with(ctx context.Context, what string, f func(h *handle) error)
 			return fmt.Errorf("%s: %w", what, errRebuilding)
 		}
 		h := ix.cur.Load()
-		err := h.call(what, func() error { return f(h) })
+		err := h.call(func() error { return f(h) })
 		switch {
 		case err == nil:
 			return nil

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -185,8 +186,12 @@ func TestBuildFailureKeepsOldIndex(t *testing.T) {
 	}
 	big["chronicle.txt"] = b.String()
 	c2 := writeCorpus(t, src, big)
-	if _, err := Build(ctx, data, c2, quiet, Options{}); err == nil {
-		t.Fatal("Build with a cancelled context succeeded")
+	_, err = Build(ctx, data, c2, quiet, Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Build with a cancelled context: %v, want context.Canceled", err)
+	}
+	if strings.Contains(err.Error(), "build index") {
+		t.Errorf("error %q says what its caller says (build index)", err)
 	}
 	root := filepath.Dir(dir)
 	cur, err := readCurrent(root)

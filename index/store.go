@@ -117,7 +117,7 @@ func (s *store) openCurrent(c *corpus.Corpus) (*handle, error) {
 		}
 		return h, err
 	}
-	return nil, fmt.Errorf("open index in %s: %w %d times", s.root, errMoved, attempts)
+	return nil, fmt.Errorf("%w in %s, %d times", errMoved, s.root, attempts)
 }
 
 // openDir opens a finished index folder read-only, holding a shared lock on
@@ -161,16 +161,16 @@ func (s *store) openDir(dir string, c *corpus.Corpus, viaCurrent bool) (_ *handl
 		return nil, err
 	}
 	var bi bleve.Index
-	err = guard("open", func() (err error) {
+	err = guard(func() (err error) {
 		bi, err = bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": boltTimeout})
 		return err
 	})
 	if err != nil {
-		return nil, corruptf(err, "open %s", dir)
+		return nil, corruptf(err, "read %s", dir)
 	}
 	h, err := newHandle(bi, dir, m, f)
 	if err != nil {
-		guard("close", bi.Close)
+		guard(bi.Close)
 		return nil, err
 	}
 	return h, nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log"
 	"os"
 	"path/filepath"
@@ -41,5 +42,28 @@ func TestBleveLogsInOneFormat(t *testing.T) {
 	}
 	if dated := regexp.MustCompile(`(?m)^\d{4}/\d\d/\d\d `); dated.MatchString(logs) {
 		t.Errorf("a line bypassed slog:\n%s", logs)
+	}
+}
+
+// TestIndexErrorsSayEachThingOnce checks that an index error names each
+// step once ("build index: build index: context canceled" was one).
+func TestIndexErrorsSayEachThingOnce(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	t.Setenv("STORYBOT_DATA_DIR", t.TempDir())
+	for _, args := range [][]string{
+		{"index", "--corpus", testCorpus},
+		{"ask", "--corpus", testCorpus, "Who kept the light?"},
+	} {
+		var out, errb bytes.Buffer
+		err := run(ctx, args, strings.NewReader(""), &out, &errb)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("%s with a cancelled context: %v, want context.Canceled", args[0], err)
+		}
+		for _, step := range []string{"build index", "open index", "index passages"} {
+			if n := strings.Count(err.Error(), step); n > 1 {
+				t.Errorf("%s: %q says %q %d times", args[0], err, step, n)
+			}
+		}
 	}
 }
