@@ -75,10 +75,10 @@ type Index struct {
 	cur     atomic.Pointer[handle]
 	healing atomic.Bool
 
-	// mu guards closed and starting the rebuild goroutine, which ctx
+	// mu orders closing and starting the rebuild goroutine, which ctx
 	// stops and wg waits for.
 	mu     sync.Mutex
-	closed bool
+	closed atomic.Bool
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -364,7 +364,7 @@ func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus) (int, 
 func (ix *Index) damaged(h *handle, err error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.closed || !ix.healing.CompareAndSwap(false, true) {
+	if ix.closed.Load() || !ix.healing.CompareAndSwap(false, true) {
 		return
 	}
 	ix.logger.Error("index is damaged; rebuilding it", "dir", h.dir, "err", err)
@@ -393,7 +393,7 @@ func (ix *Index) heal(bad *handle) {
 // with it.
 func (ix *Index) with(ctx context.Context, what string, f func(h *handle) error) error {
 	for {
-		if ix.isClosed() {
+		if ix.closed.Load() {
 			return ErrClosed
 		}
 		if ix.healing.Load() {
@@ -412,12 +412,6 @@ func (ix *Index) with(ctx context.Context, what string, f func(h *handle) error)
 		ix.damaged(h, err)
 		return fmt.Errorf("%s %s (rebuilding it): %w", what, h.dir, err)
 	}
-}
-
-func (ix *Index) isClosed() bool {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.closed
 }
 
 type passageDoc struct {
@@ -478,11 +472,10 @@ func (ix *Index) Stats() Stats {
 // Searches after Close return ErrClosed.
 func (ix *Index) Close() error {
 	ix.mu.Lock()
-	if ix.closed {
+	if ix.closed.Swap(true) {
 		ix.mu.Unlock()
 		return nil
 	}
-	ix.closed = true
 	ix.mu.Unlock()
 	ix.cancel()
 	ix.wg.Wait()
@@ -580,7 +573,7 @@ type Hit struct {
 func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, int, error) {
 	bq := ix.toBleve(q)
 	if bq == nil {
-		if ix.isClosed() {
+		if ix.closed.Load() {
 			return nil, 0, ErrClosed
 		}
 		return nil, 0, nil

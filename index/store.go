@@ -190,16 +190,42 @@ func checkSegments(dir string) error {
 		return err
 	}
 	for _, p := range files {
-		b, err := os.ReadFile(p)
+		ok, err := checkSegment(p)
 		if err != nil {
 			return fmt.Errorf("%w: read segment %s: %v", ErrCorrupt, p, err)
 		}
-		// The last four bytes are the CRC-32 (IEEE) of all before them.
-		if len(b) < 4 || crc32.ChecksumIEEE(b[:len(b)-4]) != binary.BigEndian.Uint32(b[len(b)-4:]) {
+		if !ok {
 			return fmt.Errorf("%w: segment %s fails its checksum", ErrCorrupt, p)
 		}
 	}
 	return nil
+}
+
+// checkSegment reports whether the last four bytes of a segment file are
+// the CRC-32 (IEEE) of all before them.
+func checkSegment(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	n := fi.Size() - 4
+	if n < 0 {
+		return false, nil
+	}
+	h := crc32.NewIEEE()
+	if _, err := io.CopyN(h, f, n); err != nil {
+		return false, err
+	}
+	var sum [4]byte
+	if _, err := io.ReadFull(f, sum[:]); err != nil {
+		return false, err
+	}
+	return h.Sum32() == binary.BigEndian.Uint32(sum[:]), nil
 }
 
 // lock takes the data folder's lock, waiting while another process holds
