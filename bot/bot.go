@@ -203,6 +203,7 @@ func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Con
 func (b *Bot) Run(ctx context.Context) error {
 	s := b.session
 	s.Identify.Intents = Intents
+	routeDiscordgoLogs(b.log)
 	// Handlers run on discordgo's reading goroutine and return at once: they
 	// hand work to goroutines the Bot owns and waits for.
 	s.SyncEvents = true
