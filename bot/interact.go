@@ -156,17 +156,16 @@ func (b *Bot) respond(i *discordgo.Interaction) (r reply) {
 
 // command responds to a slash command or the context menu.
 func (b *Bot) command(i *discordgo.Interaction) reply {
-	data := i.ApplicationCommandData()
+	data, ok := commandData(i)
+	if !ok {
+		return reply{first: ephemeral(msgUnknown)}
+	}
 	switch data.Name {
 	case cmdAsk:
-		q, private := "", false
-		for _, o := range data.Options {
-			switch o.Name {
-			case optQuestion:
-				q = o.StringValue()
-			case optPrivate:
-				private = o.BoolValue()
-			}
+		q, okQ := stringOption(data.Options, optQuestion)
+		private, okP := boolOption(data.Options, optPrivate)
+		if !okQ || !okP {
+			return reply{first: ephemeral(msgNoQuestion)}
 		}
 		return b.ask(i, q, private, msgNoQuestion)
 	case cmdAskStory:
@@ -178,19 +177,15 @@ func (b *Bot) command(i *discordgo.Interaction) reply {
 		}
 		return b.ask(i, text, false, msgNoText)
 	case cmdSearch:
-		q := ""
-		for _, o := range data.Options {
-			if o.Name == optQuery {
-				q = o.StringValue()
-			}
+		q, ok := stringOption(data.Options, optQuery)
+		if !ok {
+			return reply{first: ephemeral(msgNoQuery)}
 		}
 		return b.search(i, q, 0, false)
 	case cmdPassage:
-		id := ""
-		for _, o := range data.Options {
-			if o.Name == optID {
-				id = o.StringValue()
-			}
+		id, ok := stringOption(data.Options, optID)
+		if !ok || strings.TrimSpace(id) == "" {
+			return reply{first: ephemeral(msgPassageHow)}
 		}
 		w, ok := b.window(id)
 		if !ok {
@@ -287,13 +282,14 @@ func (b *Bot) window(id string) (answer.Window, bool) {
 
 // autocomplete answers the /passage id option with at most 25 choices.
 func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionResponse {
-	prefix := ""
-	for _, o := range i.ApplicationCommandData().Options {
-		if o.Focused {
-			prefix, _ = o.Value.(string)
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	prefix, ok := focusedText(i)
+	if !ok {
+		return &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: choices},
 		}
 	}
-	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	seen := map[string]bool{}
 	for _, c := range b.engine.Complete(strings.TrimSpace(prefix), maxChoices) {
 		name := plainCut(c.Name, maxChoiceName)
@@ -314,7 +310,8 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionRespo
 
 // component responds to a button.
 func (b *Bot) component(i *discordgo.Interaction) reply {
-	id := i.MessageComponentData().CustomID
+	data, _ := componentData(i)
+	id := data.CustomID
 	switch {
 	case strings.HasPrefix(id, prefixContext):
 		w, ok := b.engine.Window(strings.TrimPrefix(id, prefixContext))
@@ -361,9 +358,11 @@ func (b *Bot) interactionArgs(i *discordgo.Interaction) []any {
 	args := []any{keyInteraction, i.ID, keyUser, userID(i), keyGuild, i.GuildID, keyChannel, i.ChannelID}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
-		args = append(args, keyCommand, i.ApplicationCommandData().Name)
+		data, _ := commandData(i)
+		args = append(args, keyCommand, data.Name)
 	case discordgo.InteractionMessageComponent:
-		args = append(args, keyCommand, i.MessageComponentData().CustomID)
+		data, _ := componentData(i)
+		args = append(args, keyCommand, data.CustomID)
 	}
 	return args
 }

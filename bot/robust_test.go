@@ -57,3 +57,63 @@ func TestDiscordgoLogsThroughSlog(t *testing.T) {
 		t.Errorf("discordgo wrote to the standard log: %s", std.String())
 	}
 }
+
+// TestMalformedInteractions sends interactions Discord would not send: no
+// data, options of the wrong type or shape, missing options, unknown names.
+// Each gets a short usage hint only its user sees; the engine is not asked.
+func TestMalformedInteractions(t *testing.T) {
+	eng := newTestEngine()
+	h := start(t, eng, Config{})
+	typed := func(name string, typ int, value any) map[string]any {
+		return map[string]any{"name": name, "type": typ, "value": value}
+	}
+	cases := []struct {
+		name        string
+		interaction map[string]any
+		want        string // the hint
+	}{
+		{"command without data", map[string]any{"type": 2}, msgUnknown},
+		{"command with null data", map[string]any{"type": 2, "data": nil}, msgUnknown},
+		{"command with data of the wrong shape", map[string]any{"type": 2, "data": []any{"ask"}}, msgUnknown},
+		{"unknown command", slash("tell"), msgUnknown},
+		{"unknown interaction type", map[string]any{"type": 42, "data": map[string]any{}}, msgUnknown},
+		{"button without data", map[string]any{"type": 3}, msgUnknown},
+		{"ask without options", slash("ask"), msgNoQuestion},
+		{"ask with a number", slash("ask", typed("question", 3, 5)), msgNoQuestion},
+		{"ask with an integer option", slash("ask", typed("question", 4, 5)), msgNoQuestion},
+		{"ask with a null question", slash("ask", typed("question", 3, nil)), msgNoQuestion},
+		{"ask with private as text", slash("ask", opt("question", "who is Mara?"), typed("private", 3, "yes")), msgNoQuestion},
+		{"ask with private as a string-typed bool", slash("ask", opt("question", "who is Mara?"), typed("private", 3, true)), msgNoQuestion},
+		{"ask as a subcommand", slash("ask", map[string]any{"name": "question", "type": 1, "options": []any{opt("question", "who is Mara?")}}), msgNoQuestion},
+		{"ask with a null option", slash("ask", nil), msgNoQuestion},
+		{"search with a number", slash("search", typed("query", 3, 7.5)), msgNoQuery},
+		{"passage without id", slash("passage"), msgPassageHow},
+		{"passage with an empty id", slash("passage", opt("id", "  ")), msgPassageHow},
+		{"passage with a number", slash("passage", typed("id", 3, 12)), msgPassageHow},
+		{"context menu without the message", map[string]any{"type": 2, "data": map[string]any{"id": "900000000000000005", "name": cmdAskStory, "type": 3, "target_id": "1"}}, msgNoText},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := eng.calls.Load()
+			id, token := h.interact(t, c.interaction)
+			r := h.callback(t, id, token)
+			if r.Type != 4 || r.Data == nil || r.Data.Flags != 64 || r.Data.text() != c.want {
+				t.Errorf("response type %d, data %+v, want the ephemeral hint %q", r.Type, r.Data, c.want)
+			}
+			if eng.calls.Load() != before {
+				t.Errorf("the engine was asked")
+			}
+		})
+	}
+
+	// Autocomplete without data or with a focused number: no choices.
+	for _, i := range []map[string]any{{"type": 4}, autocompleteOf("passage", map[string]any{"name": "id", "type": 3, "value": 5, "focused": true})} {
+		id, token := h.interact(t, i)
+		if r := h.callback(t, id, token); r.Type != 8 || r.Data == nil || len(r.Data.Choices) != 0 {
+			t.Errorf("autocomplete %v: %+v", i, r)
+		}
+	}
+	if logs := h.logs.String(); strings.Contains(logs, "panic") {
+		t.Errorf("a malformed interaction panicked:\n%s", logs)
+	}
+}
