@@ -473,7 +473,7 @@ func TestPanicRecovered(t *testing.T) {
 		t.Errorf("private, after panic: %+v", m)
 	}
 	// A page button: the message with the results stays as it was.
-	id, token = h.interact(t, button("pg:2:Mara", nil))
+	id, token = h.interact(t, button("pg:2:Mara", withButtons("pg:0:Mara", "pg:2:Mara")))
 	if r := h.callback(t, id, token); r.Type != 6 {
 		t.Fatalf("paging response type %d", r.Type)
 	}

@@ -236,9 +236,20 @@ func button(customID string, msg *sentMessage) map[string]any {
 	m := map[string]any{"id": "310000000000000001", "channel_id": testChannel, "type": 0, "content": "", "author": map[string]any{"id": fakediscord.BotID, "username": fakediscord.BotName, "bot": true}}
 	if msg != nil {
 		m["embeds"] = msg.Embeds
+		m["components"] = msg.Components
 	}
 	i["message"] = m
 	return i
+}
+
+// withButtons is a message of the bot's with buttons of these custom IDs.
+func withButtons(customIDs ...string) *sentMessage {
+	var r sentRow
+	r.Type = 1
+	for _, id := range customIDs {
+		r.Components = append(r.Components, sentButton{Type: 2, Label: id, Style: 2, CustomID: id})
+	}
+	return &sentMessage{Components: []sentRow{r}}
 }
 
 func messageCommand(content string) map[string]any {
@@ -318,17 +329,19 @@ type sentEmbed struct {
 }
 
 type sentRow struct {
-	Type       int `json:"type"`
-	Components []struct {
-		Type     int    `json:"type"`
-		Label    string `json:"label"`
-		Style    int    `json:"style"`
-		CustomID string `json:"custom_id"`
-		Disabled bool   `json:"disabled"`
-		Emoji    *struct {
-			Name string `json:"name"`
-		} `json:"emoji"`
-	} `json:"components"`
+	Type       int          `json:"type"`
+	Components []sentButton `json:"components"`
+}
+
+type sentButton struct {
+	Type     int    `json:"type"`
+	Label    string `json:"label"`
+	Style    int    `json:"style"`
+	CustomID string `json:"custom_id"`
+	Disabled bool   `json:"disabled"`
+	Emoji    *struct {
+		Name string `json:"name"`
+	} `json:"emoji,omitempty"`
 }
 
 func (m sentMessage) text() string {

@@ -258,6 +258,11 @@ func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool
 				log.Error("search", keyErr, err)
 				return outcome{fail: engineMessage(err)}
 			}
+			if update && len(res.Hits) == 0 {
+				// The corpus changed since the page was shown: keep
+				// the results there, tell the clicker.
+				return outcome{fail: msgNoPage}
+			}
 			e, comps := RenderResults(q, from, size, res, b.engine.Info())
 			return outcome{edit: editEmbed(e, comps)}
 		},
@@ -334,9 +339,11 @@ func (b *Bot) component(i *discordgo.Interaction) reply {
 		}
 		return reply{first: ephemeral(msgThanks)}
 	case strings.HasPrefix(id, prefixPage):
+		// Only a button the message has can be clicked; any other custom
+		// ID is forged, and the message is left as it is.
 		from, q, ok := parsePage(id)
-		if !ok {
-			return reply{first: ephemeral(msgUnknown)}
+		if !ok || !hasButton(i.Message, id) {
+			return reply{first: ephemeral(msgNoPage)}
 		}
 		return b.search(i, q, from, true)
 	}

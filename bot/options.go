@@ -8,8 +8,11 @@ import "github.com/bwmarrin/discordgo"
 // StringValue, …) panic on those; these report them instead, and the user is
 // given the command's usage hint.
 
-// msgPassageHow is the usage hint of /passage.
-const msgPassageHow = "Choose a passage: type `/passage id:` and start typing a title or a passage ID (`story#5`), then pick one."
+// What users are told about a command or button they could not have sent.
+const (
+	msgPassageHow = "Choose a passage: type `/passage id:` and start typing a title or a passage ID (`story#5`), then pick one."
+	msgNoPage     = "That page of results isn't there any more. Try `/search` again."
+)
 
 // commandData is an application command's or autocomplete's data; ok is
 // false when the interaction has none.
@@ -73,4 +76,28 @@ func focusedText(i *discordgo.Interaction) (value string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// hasButton reports whether a message has a button with a custom ID.
+func hasButton(m *discordgo.Message, customID string) bool {
+	if m == nil {
+		return false
+	}
+	var has func(cs []discordgo.MessageComponent) bool
+	has = func(cs []discordgo.MessageComponent) bool {
+		for _, c := range cs {
+			switch c := c.(type) {
+			case *discordgo.ActionsRow:
+				if has(c.Components) {
+					return true
+				}
+			case *discordgo.Button:
+				if c.CustomID == customID {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return has(m.Components)
 }

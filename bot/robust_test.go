@@ -117,3 +117,43 @@ func TestMalformedInteractions(t *testing.T) {
 		t.Errorf("a malformed interaction panicked:\n%s", logs)
 	}
 }
+
+// TestForgedPageButton clicks Previous/Next custom IDs a public search's
+// message does not have, and a page the corpus no longer has: the results
+// stay as they are and the clicker alone is told.
+func TestForgedPageButton(t *testing.T) {
+	h := start(t, newTestEngine(), Config{PageSize: 2})
+	id, token := h.interact(t, slash("search", opt("query", "Mara sailors lamp compass story")))
+	h.callback(t, id, token)
+	page1 := h.edit(t, token, 1)
+	if len(page1.buttons()) != 2 {
+		t.Fatalf("page 1 buttons: %v", page1.buttons())
+	}
+
+	for _, forged := range []string{"pg:10000:Korea", "pg:2:Korea", "pg:4:Mara sailors lamp compass story", "pg:x", "pg:-2:Mara", "pg:"} {
+		t.Run(forged, func(t *testing.T) {
+			id, token := h.interact(t, button(forged, &page1))
+			r := h.callback(t, id, token)
+			if r.Type != 4 || r.Data == nil || r.Data.Flags != 64 || r.Data.text() != msgNoPage {
+				t.Errorf("response type %d, data %+v, want the ephemeral %q", r.Type, r.Data, msgNoPage)
+			}
+			if n := h.count("PATCH", originalPath(token)) + h.count("DELETE", originalPath(token)); n != 0 {
+				t.Errorf("the results message was changed %d times", n)
+			}
+		})
+	}
+
+	// A page past the end, on a message that has that button (the corpus
+	// shrank since it was shown): the message stays, the clicker is told.
+	past := "pg:10000:Mara sailors lamp compass story"
+	id, token = h.interact(t, button(past, withButtons(past)))
+	if r := h.callback(t, id, token); r.Type != 6 {
+		t.Fatalf("response type %d, want 6 (deferred update)", r.Type)
+	}
+	if m := h.followup(t, token, 1); m.text() != msgNoPage || m.Flags != 64 {
+		t.Errorf("follow-up %+v, want the ephemeral %q", m, msgNoPage)
+	}
+	if n := h.count("PATCH", originalPath(token)) + h.count("DELETE", originalPath(token)); n != 0 {
+		t.Errorf("the results message was changed %d times", n)
+	}
+}
