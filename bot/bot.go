@@ -168,6 +168,7 @@ type Bot struct {
 	cfg     Config
 	limiter *rateLimiter
 	slots   chan struct{}
+	retry   backoff // between attempts to register the commands
 
 	mu      sync.Mutex
 	base    context.Context // set by Run; work derives its context from it
@@ -193,13 +194,16 @@ func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Con
 		cfg:     cfg,
 		limiter: newRateLimiter(cfg.RateLimit, cfg.RatePer, time.Now),
 		slots:   make(chan struct{}, cfg.MaxConcurrent),
+		retry:   backoff{first: registerRetryFirst, max: registerRetryMax},
 	}
 }
 
-// Run connects to the gateway, registers the commands once READY gives the
-// application ID, and serves until ctx is done. Then it stops taking new
-// work, waits for the work in flight, closes the gateway and returns nil.
-// It returns an error when it cannot connect or register the commands.
+// Run connects to the gateway and serves until ctx is done. Once READY gives
+// the application ID it registers the commands in the background, retrying
+// with backoff while Discord refuses them; mentions and DMs are answered
+// meanwhile. When ctx is done it stops taking new work, waits for the work
+// in flight, closes the gateway and returns nil. It returns an error when it
+// cannot connect.
 func (b *Bot) Run(ctx context.Context) error {
 	s := b.session
 	s.Identify.Intents = Intents
@@ -240,19 +244,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	if r.Application != nil && r.Application.ID != "" {
 		appID = r.Application.ID
 	}
-	rctx, cancel := context.WithTimeout(ctx, sendTimeout)
-	cmds, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen), discordgo.WithContext(rctx))
-	cancel()
-	if err != nil {
-		b.shutdown()
-		if ctx.Err() != nil {
-			return nil // asked to stop while registering
-		}
-		return fmt.Errorf("register commands (guild %q): %w", b.cfg.GuildID, err)
-	}
-	b.log.Info("discord bot ready", "bot", r.User.Username, "app", appID, keyGuild, b.cfg.GuildID, "commands", len(cmds))
+	b.log.Info("discord gateway connected", "bot", r.User.Username, "app", appID)
+	var registering sync.WaitGroup
+	registering.Go(func() { b.register(ctx, r.User.Username, appID) })
 
 	<-ctx.Done()
+	registering.Wait()
 	return b.shutdown()
 }
 

@@ -38,6 +38,8 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan error
 	stop   sync.Once
+	// prepare, when set, is applied to each bot before it runs.
+	prepare func(*Bot)
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes by the logger.
@@ -62,9 +64,15 @@ func (s *syncBuffer) String() string {
 // its commands.
 func start(t *testing.T, eng Engine, cfg Config) *harness {
 	t.Helper()
-	h := &harness{fake: fakediscord.Start(t), logs: &syncBuffer{}}
+	h := newHarness(t)
 	h.run(t, eng, cfg)
 	return h
+}
+
+// newHarness starts a fake Discord for a bot that is not running yet.
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	return &harness{fake: fakediscord.Start(t), logs: &syncBuffer{}}
 }
 
 // run starts (or restarts) the bot against the harness's fake Discord; the
@@ -78,6 +86,9 @@ func (h *harness) run(t testing.TB, eng Engine, cfg Config) {
 	s.ShouldReconnectOnError = false
 	logger := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.bot = New(s, eng, logger, cfg)
+	if h.prepare != nil {
+		h.prepare(h.bot)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	h.done = make(chan error, 1)

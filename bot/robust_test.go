@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"log"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/storybot/storybot/bot/internal/fakediscord"
 )
 
 // logLines decodes the JSON log lines the harness's bot wrote.
@@ -155,5 +159,93 @@ func TestForgedPageButton(t *testing.T) {
 	}
 	if n := h.count("PATCH", originalPath(token)) + h.count("DELETE", originalPath(token)); n != 0 {
 		t.Errorf("the results message was changed %d times", n)
+	}
+}
+
+// TestRegistrationRetried fails the command registration twice with a 5xx:
+// the bot retries, logging each failure, and answers mentions meanwhile.
+func TestRegistrationRetried(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailCommands(2, http.StatusInternalServerError)
+	h.prepare = func(b *Bot) { b.retry = backoff{first: time.Millisecond, max: 4 * time.Millisecond} }
+	h.run(t, newTestEngine(), Config{})
+	h.fake.WaitRequest(t, "PUT", "/applications/*/commands", 3)
+	h.fake.Dispatch(t, "MESSAGE_CREATE", chat("", dmChannel, testUser, false, "who is Mara?"))
+	if m := h.sent(t, dmChannel, 1); len(m.Embeds) != 1 {
+		t.Errorf("DM reply: %+v", m)
+	}
+	h.shutdown(t)
+
+	if n := len(h.commandPuts()); n != 3 {
+		t.Errorf("%d registrations, want 3 (two failures, then the one that worked)", n)
+	}
+	var failures []map[string]any
+	ready := false
+	for _, l := range h.logLines(t) {
+		msg, _ := l["msg"].(string)
+		switch {
+		case strings.HasPrefix(msg, "register commands"):
+			failures = append(failures, l)
+		case msg == "discord bot ready":
+			ready = true
+		}
+	}
+	if len(failures) != 2 {
+		t.Fatalf("%d failures logged, want 2:\n%s", len(failures), h.logs.String())
+	}
+	for k, l := range failures {
+		if l["level"] != "WARN" || l[keyAttempt] != float64(k+1) || l[keyStatus] != float64(500) || l[keyRetryIn] == nil {
+			t.Errorf("failure %d logged as %v", k+1, l)
+		}
+	}
+	if !ready {
+		t.Errorf("no %q once registered:\n%s", "discord bot ready", h.logs.String())
+	}
+}
+
+// TestRegistrationRefused makes Discord reject the commands for good: the
+// bot logs it as an error, keeps retrying, answers mentions and DMs, and
+// stops retrying when it shuts down.
+func TestRegistrationRefused(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailCommands(-1, http.StatusBadRequest)
+	h.prepare = func(b *Bot) { b.retry = backoff{first: time.Millisecond, max: 2 * time.Millisecond} }
+	h.run(t, newTestEngine(), Config{GuildID: testGuild})
+	h.fake.WaitRequest(t, "PUT", "/applications/*/guilds/*/commands", 2)
+
+	mention := "<@" + fakediscord.BotID + ">"
+	h.fake.Dispatch(t, "MESSAGE_CREATE", chat(testGuild, testChannel, testUser, false, mention+" who saved the nine sailors?", fakediscord.BotID))
+	if m := h.sent(t, testChannel, 1); len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0].Description, "**saved**") {
+		t.Errorf("reply to a mention: %+v", m)
+	}
+	h.fake.Dispatch(t, "MESSAGE_CREATE", chat("", dmChannel, testUser, false, "who is Mara?"))
+	if m := h.sent(t, dmChannel, 1); len(m.Embeds) != 1 {
+		t.Errorf("DM reply: %+v", m)
+	}
+	h.shutdown(t) // fails the test unless Run returns nil, the retries stopped
+
+	errs := 0
+	for _, l := range h.logLines(t) {
+		if msg, _ := l["msg"].(string); strings.HasPrefix(msg, "register commands") {
+			if l["level"] != "ERROR" || l[keyStatus] != float64(400) {
+				t.Errorf("refusal logged as %v", l)
+			}
+			errs++
+		}
+		if l["msg"] == "discord bot ready" {
+			t.Errorf("ready although the commands were refused: %v", l)
+		}
+	}
+	if errs < 2 {
+		t.Errorf("%d refusals logged, want one per attempt (at least 2):\n%s", errs, h.logs.String())
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	bo := backoff{first: time.Second, max: 5 * time.Second}
+	for n, want := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 5 * time.Second, 60: 5 * time.Second} {
+		if got := bo.after(n); got != want {
+			t.Errorf("after(%d) = %v, want %v", n, got, want)
+		}
 	}
 }
