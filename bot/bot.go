@@ -208,6 +208,7 @@ type Bot struct {
 	// completions limits autocomplete per user, completeSlots bounds it.
 	completions   *rateLimiter
 	completeSlots chan struct{}
+	retry         backoff // between attempts to register the commands
 
 	mu      sync.Mutex
 	base    context.Context // set by Run; work derives its context from it
@@ -237,16 +238,20 @@ func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Con
 		busyTold:      newRateLimiter(1, cfg.RatePer, time.Now),
 		completions:   newRateLimiter(cfg.AutocompleteLimit, cfg.AutocompletePer, time.Now),
 		completeSlots: make(chan struct{}, cfg.MaxConcurrentAutocomplete),
+		retry:         backoff{first: registerRetryFirst, max: registerRetryMax},
 	}
 }
 
-// Run connects to the gateway, registers the commands once READY gives the
-// application ID, and serves until ctx is done. Then it stops taking new
-// work, waits for the work in flight, closes the gateway and returns nil.
-// It returns an error when it cannot connect or register the commands.
+// Run connects to the gateway and serves until ctx is done. Once READY gives
+// the application ID it registers the commands in the background, retrying
+// with backoff while Discord refuses them; mentions and DMs are answered
+// meanwhile. When ctx is done it stops taking new work, waits for the work
+// in flight, closes the gateway and returns nil. It returns an error when it
+// cannot connect.
 func (b *Bot) Run(ctx context.Context) error {
 	s := b.session
 	s.Identify.Intents = Intents
+	routeDiscordgoLogs(b.log)
 	// Handlers run on discordgo's reading goroutine and return at once: they
 	// hand work to goroutines the Bot owns and waits for.
 	s.SyncEvents = true
@@ -283,19 +288,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	if r.Application != nil && r.Application.ID != "" {
 		appID = r.Application.ID
 	}
-	rctx, cancel := context.WithTimeout(ctx, sendTimeout)
-	cmds, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen), discordgo.WithContext(rctx))
-	cancel()
-	if err != nil {
-		b.shutdown()
-		if ctx.Err() != nil {
-			return nil // asked to stop while registering
-		}
-		return fmt.Errorf("register commands (guild %q): %w", b.cfg.GuildID, err)
-	}
-	b.log.Info("discord bot ready", "bot", r.User.Username, "app", appID, keyGuild, b.cfg.GuildID, "commands", len(cmds))
+	b.log.Info("discord gateway connected", "bot", r.User.Username, "app", appID)
+	var registering sync.WaitGroup
+	registering.Go(func() { b.register(ctx, r.User.Username, appID) })
 
 	<-ctx.Done()
+	registering.Wait()
 	return b.shutdown()
 }
 

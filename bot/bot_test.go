@@ -93,8 +93,8 @@ func mapsEqual(a, b map[string]int) bool {
 
 func TestGuildCommandsIdempotentOnRestart(t *testing.T) {
 	h := start(t, newTestEngine(), Config{GuildID: testGuild})
-	h.shutdown()
-	h.run(newTestEngine(), Config{GuildID: testGuild})
+	h.shutdown(t)
+	h.run(t, newTestEngine(), Config{GuildID: testGuild})
 	puts := h.commandPuts()
 	if len(puts) != 2 {
 		t.Fatalf("%d registrations, want 2", len(puts))
@@ -120,8 +120,8 @@ func TestAsk(t *testing.T) {
 		if private {
 			opts = append(opts, opt("private", true))
 		}
-		id, token := h.interact(slash("ask", opts...))
-		resp := h.callback(id, token)
+		id, token := h.interact(t, slash("ask", opts...))
+		resp := h.callback(t, id, token)
 		if resp.Type != 5 {
 			t.Fatalf("first response type %d, want 5 (deferred)", resp.Type)
 		}
@@ -132,7 +132,7 @@ func TestAsk(t *testing.T) {
 		if resp.Data.Flags != wantFlags {
 			t.Errorf("private=%v: flags %d, want %d", private, resp.Data.Flags, wantFlags)
 		}
-		m := h.edit(token, 1)
+		m := h.edit(t, token, 1)
 		if len(m.Embeds) != 1 {
 			t.Fatalf("edit has %d embeds", len(m.Embeds))
 		}
@@ -156,9 +156,9 @@ func TestAsk(t *testing.T) {
 
 func TestAskNotFoundAndDidYouMean(t *testing.T) {
 	h := start(t, newTestEngine(), Config{})
-	id, token := h.interact(slash("ask", opt("question", "What colour was the author's lighthuose door?")))
-	h.callback(id, token)
-	m := h.edit(token, 1)
+	id, token := h.interact(t, slash("ask", opt("question", "What colour was the author's lighthuose door?")))
+	h.callback(t, id, token)
+	m := h.edit(t, token, 1)
 	e := m.Embeds[0]
 	if !strings.Contains(e.Description, "The story doesn't say.") {
 		t.Errorf("description: %q", e.Description)
@@ -173,11 +173,11 @@ func TestAskNotFoundAndDidYouMean(t *testing.T) {
 
 func TestSearchPaging(t *testing.T) {
 	h := start(t, newTestEngine(), Config{PageSize: 2})
-	id, token := h.interact(slash("search", opt("query", "Mara sailors lamp compass story")))
-	if r := h.callback(id, token); r.Type != 5 {
+	id, token := h.interact(t, slash("search", opt("query", "Mara sailors lamp compass story")))
+	if r := h.callback(t, id, token); r.Type != 5 {
 		t.Fatalf("first response type %d, want 5", r.Type)
 	}
-	page1 := h.edit(token, 1)
+	page1 := h.edit(t, token, 1)
 	e := page1.Embeds[0]
 	if len(e.Fields) != 2 || !strings.HasPrefix(e.Description, "Results 1–2 of ") {
 		t.Fatalf("page 1: %q with %d fields", e.Description, len(e.Fields))
@@ -191,11 +191,11 @@ func TestSearchPaging(t *testing.T) {
 		t.Errorf("next custom_id = %q", next)
 	}
 
-	id, token = h.interact(button(next, &page1))
-	if r := h.callback(id, token); r.Type != 6 {
+	id, token = h.interact(t, button(next, &page1))
+	if r := h.callback(t, id, token); r.Type != 6 {
 		t.Fatalf("paging response type %d, want 6 (deferred update)", r.Type)
 	}
-	page2 := h.edit(token, 1)
+	page2 := h.edit(t, token, 1)
 	if d := page2.Embeds[0].Description; !strings.HasPrefix(d, "Results 3–4 of ") {
 		t.Errorf("page 2: %q", d)
 	}
@@ -207,9 +207,9 @@ func TestSearchPaging(t *testing.T) {
 	}
 
 	// A search that finds nothing says so, with no buttons.
-	id, token = h.interact(slash("search", opt("query", "zebra")))
-	h.callback(id, token)
-	none := h.edit(token, 1)
+	id, token = h.interact(t, slash("search", opt("query", "zebra")))
+	h.callback(t, id, token)
+	none := h.edit(t, token, 1)
 	if !strings.Contains(none.Embeds[0].Description, "Nothing") || len(none.buttons()) != 0 {
 		t.Errorf("empty search: %+v", none)
 	}
@@ -218,8 +218,8 @@ func TestSearchPaging(t *testing.T) {
 func TestPassageAndAutocomplete(t *testing.T) {
 	h := start(t, newTestEngine(), Config{})
 
-	id, token := h.interact(autocompleteOf("passage", focused("id", "story")))
-	r := h.callback(id, token)
+	id, token := h.interact(t, autocompleteOf("passage", focused("id", "story")))
+	r := h.callback(t, id, token)
 	if r.Type != 8 || r.Data == nil {
 		t.Fatalf("autocomplete response type %d, want 8", r.Type)
 	}
@@ -230,14 +230,14 @@ func TestPassageAndAutocomplete(t *testing.T) {
 		t.Errorf("first choice %+v", r.Data.Choices[0])
 	}
 	// Autocomplete over titles, with a hostile title.
-	id, token = h.interact(autocompleteOf("passage", focused("id", "notes on")))
-	r = h.callback(id, token)
+	id, token = h.interact(t, autocompleteOf("passage", focused("id", "notes on")))
+	r = h.callback(t, id, token)
 	if len(r.Data.Choices) != 1 || r.Data.Choices[0].Value != "notes#1" {
 		t.Errorf("title choices: %+v", r.Data.Choices)
 	}
 
-	id, token = h.interact(slash("passage", opt("id", "story#2")))
-	r = h.callback(id, token)
+	id, token = h.interact(t, slash("passage", opt("id", "story#2")))
+	r = h.callback(t, id, token)
 	if r.Type != 4 || r.Data.Flags != 0 {
 		t.Fatalf("passage response type %d flags %d, want 4 and public", r.Type, r.Data.Flags)
 	}
@@ -247,8 +247,8 @@ func TestPassageAndAutocomplete(t *testing.T) {
 		t.Errorf("passage embed: %+v", e)
 	}
 
-	id, token = h.interact(slash("passage", opt("id", "<@123> nowhere#9")))
-	r = h.callback(id, token)
+	id, token = h.interact(t, slash("passage", opt("id", "<@123> nowhere#9")))
+	r = h.callback(t, id, token)
 	if r.Type != 4 || r.Data.Flags != 64 || !strings.Contains(r.Data.text(), "nowhere") {
 		t.Errorf("unknown passage: %+v", r)
 	}
@@ -256,8 +256,8 @@ func TestPassageAndAutocomplete(t *testing.T) {
 
 func TestAbout(t *testing.T) {
 	h := start(t, newTestEngine(), Config{})
-	id, token := h.interact(slash("about"))
-	r := h.callback(id, token)
+	id, token := h.interact(t, slash("about"))
+	r := h.callback(t, id, token)
 	if r.Type != 4 || r.Data.Flags != 64 || len(r.Data.Embeds) != 1 {
 		t.Fatalf("about: %+v", r)
 	}
@@ -271,26 +271,26 @@ func TestAbout(t *testing.T) {
 
 func TestContextMenu(t *testing.T) {
 	h := start(t, newTestEngine(), Config{})
-	id, token := h.interact(messageCommand("how many steps did Mara climb to light the lamp"))
-	if r := h.callback(id, token); r.Type != 5 || r.Data.Flags != 0 {
+	id, token := h.interact(t, messageCommand("how many steps did Mara climb to light the lamp"))
+	if r := h.callback(t, id, token); r.Type != 5 || r.Data.Flags != 0 {
 		t.Fatalf("context menu first response %+v", r)
 	}
-	m := h.edit(token, 1)
+	m := h.edit(t, token, 1)
 	if !strings.Contains(m.Embeds[0].Description, "**steps**") {
 		t.Errorf("context menu answer: %q", m.Embeds[0].Description)
 	}
 	// A message without text gets a how-to.
-	id, token = h.interact(messageCommand("   "))
-	if r := h.callback(id, token); r.Type != 4 || r.Data.Flags != 64 {
+	id, token = h.interact(t, messageCommand("   "))
+	if r := h.callback(t, id, token); r.Type != 4 || r.Data.Flags != 64 {
 		t.Errorf("empty target: %+v", r)
 	}
 }
 
 func TestButtons(t *testing.T) {
 	h := start(t, newTestEngine(), Config{})
-	id, token := h.interact(slash("ask", opt("question", "What did the sailors give her as thanks?")))
-	h.callback(id, token)
-	m := h.edit(token, 1)
+	id, token := h.interact(t, slash("ask", opt("question", "What did the sailors give her as thanks?")))
+	h.callback(t, id, token)
+	m := h.edit(t, token, 1)
 	var ctxID, up, down string
 	for _, b := range m.buttons() {
 		switch {
@@ -306,8 +306,8 @@ func TestButtons(t *testing.T) {
 		t.Fatalf("buttons %v", m.buttons())
 	}
 
-	id, token = h.interact(button(ctxID, &m))
-	r := h.callback(id, token)
+	id, token = h.interact(t, button(ctxID, &m))
+	r := h.callback(t, id, token)
 	if r.Type != 4 || r.Data.Flags != 64 || len(r.Data.Embeds) != 1 {
 		t.Fatalf("More context: %+v", r)
 	}
@@ -316,8 +316,8 @@ func TestButtons(t *testing.T) {
 	}
 
 	for _, fb := range []string{up, down} {
-		id, token = h.interact(button(fb, &m))
-		r = h.callback(id, token)
+		id, token = h.interact(t, button(fb, &m))
+		r = h.callback(t, id, token)
 		if r.Type != 4 || r.Data.Flags != 64 || r.Data.text() != msgThanks {
 			t.Errorf("feedback %s: %+v", fb, r)
 		}
@@ -337,7 +337,7 @@ func TestMessages(t *testing.T) {
 	// A mention in a channel: a reply referencing the message.
 	msg := chat(testGuild, testChannel, testUser, false, mention+" who saved the nine sailors?", fakediscord.BotID)
 	h.fake.Dispatch(t, "MESSAGE_CREATE", msg)
-	m := h.sent(testChannel, 1)
+	m := h.sent(t, testChannel, 1)
 	if m.MessageReference == nil || m.MessageReference.MessageID != msg["id"] || m.MessageReference.ChannelID != testChannel {
 		t.Errorf("reply reference: %+v", m.MessageReference)
 	}
@@ -347,7 +347,7 @@ func TestMessages(t *testing.T) {
 
 	// A mention with no question: a how-to.
 	h.fake.Dispatch(t, "MESSAGE_CREATE", chat(testGuild, testChannel, testUser, false, " "+mention+" \u200b ", fakediscord.BotID))
-	if m := h.sent(testChannel, 2); !strings.Contains(m.text(), "mention me") || m.MessageReference == nil {
+	if m := h.sent(t, testChannel, 2); !strings.Contains(m.text(), "mention me") || m.MessageReference == nil {
 		t.Errorf("how-to: %+v", m)
 	}
 
@@ -370,7 +370,7 @@ func TestMessages(t *testing.T) {
 	byRole := chat(testGuild, testChannel, testUser, false, "<@&"+botRole+"> who saved the nine sailors?")
 	byRole["mention_roles"] = []any{botRole}
 	h.fake.Dispatch(t, "MESSAGE_CREATE", byRole)
-	if m := h.sent(testChannel, 3); len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0].Description, "**saved**") {
+	if m := h.sent(t, testChannel, 3); len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0].Description, "**saved**") {
 		t.Errorf("reply to a role mention: %+v", m)
 	}
 	other := chat(testGuild, testChannel, testUser, false, "<@&"+otherRole+"> who is Mara?")
@@ -384,7 +384,7 @@ func TestMessages(t *testing.T) {
 	h.fake.Dispatch(t, "MESSAGE_CREATE", chat(testGuild, testChannel, fakediscord.BotID, true, mention+" who is Mara?", fakediscord.BotID))
 	h.fake.Dispatch(t, "MESSAGE_CREATE", chat(testGuild, testChannel, testUser, false, "who is Mara?"))
 	h.fake.Dispatch(t, "MESSAGE_CREATE", chat("", dmChannel, testUser, false, "what was the grey cat called?"))
-	dm := h.sent(dmChannel, 1)
+	dm := h.sent(t, dmChannel, 1)
 	if len(dm.Embeds) != 1 || !strings.Contains(dm.Embeds[0].Description, "**cat**") {
 		t.Errorf("DM reply: %+v", dm)
 	}
@@ -412,8 +412,8 @@ func TestHostileInput(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			before := eng.calls.Load()
-			id, token := h.interact(slash("ask", opt("question", c.question)))
-			r := h.callback(id, token)
+			id, token := h.interact(t, slash("ask", opt("question", c.question)))
+			r := h.callback(t, id, token)
 			if !c.engine {
 				if r.Type != 4 || r.Data.Flags != 64 || !strings.Contains(r.Data.text(), c.refusal) {
 					t.Errorf("refused question: %+v", r)
@@ -426,7 +426,7 @@ func TestHostileInput(t *testing.T) {
 			if r.Type != 5 {
 				t.Fatalf("response type %d", r.Type)
 			}
-			m := h.edit(token, 1)
+			m := h.edit(t, token, 1)
 			if title := m.Embeds[0].Title; textLen(title) > maxTitle || strings.Contains(title, "@everyone") {
 				t.Errorf("title %q", title)
 			}
@@ -434,10 +434,10 @@ func TestHostileInput(t *testing.T) {
 	}
 
 	// Hostile corpus text, by DM: escaped, within limits, no pings.
-	h.shutdown()
-	h.run(hostileEngine{newTestEngine()}, Config{})
+	h.shutdown(t)
+	h.run(t, hostileEngine{newTestEngine()}, Config{})
 	h.fake.Dispatch(t, "MESSAGE_CREATE", chat("", dmChannel, testUser, false, "@everyone tell me <@&1> **now** "+strings.Repeat("x", 400)))
-	m := h.sent(dmChannel, 1)
+	m := h.sent(t, dmChannel, 1)
 	e := m.Embeds[0]
 	if !strings.Contains(e.Description, `\*\*Bold\*\*`) && !strings.Contains(e.Description, `**\*\*`) {
 		t.Errorf("Markdown not escaped: %q", e.Description)
@@ -452,11 +452,11 @@ func TestPanicRecovered(t *testing.T) {
 
 	// A panic in the deferred work of a public answer: the public "thinking…"
 	// message is deleted and the user alone gets an apology.
-	id, token := h.interact(slash("ask", opt("question", "who is Mara?")))
-	if r := h.callback(id, token); r.Type != 5 || r.Data.Flags != 0 {
+	id, token := h.interact(t, slash("ask", opt("question", "who is Mara?")))
+	if r := h.callback(t, id, token); r.Type != 5 || r.Data.Flags != 0 {
 		t.Fatalf("first response %+v", r)
 	}
-	if m := h.followup(token, 1); m.text() != msgApology || m.Flags != 64 || len(m.Embeds) != 0 {
+	if m := h.followup(t, token, 1); m.text() != msgApology || m.Flags != 64 || len(m.Embeds) != 0 {
 		t.Errorf("after panic: %+v", m)
 	}
 	original := originalPath(token)
@@ -467,19 +467,19 @@ func TestPanicRecovered(t *testing.T) {
 		t.Errorf("original response edited %d times, want 0", n)
 	}
 	// A private answer: its own response becomes the apology.
-	id, token = h.interact(slash("ask", opt("question", "who is Mara?"), opt("private", true)))
-	if r := h.callback(id, token); r.Type != 5 || r.Data.Flags != 64 {
+	id, token = h.interact(t, slash("ask", opt("question", "who is Mara?"), opt("private", true)))
+	if r := h.callback(t, id, token); r.Type != 5 || r.Data.Flags != 64 {
 		t.Fatalf("private first response %+v", r)
 	}
-	if m := h.edit(token, 1); m.text() != msgApology || len(m.Embeds) != 0 {
+	if m := h.edit(t, token, 1); m.text() != msgApology || len(m.Embeds) != 0 {
 		t.Errorf("private, after panic: %+v", m)
 	}
 	// A page button: the message with the results stays as it was.
-	id, token = h.interact(button("pg:2:Mara", nil))
-	if r := h.callback(id, token); r.Type != 6 {
+	id, token = h.interact(t, button("pg:2:Mara", withButtons("pg:0:Mara", "pg:2:Mara")))
+	if r := h.callback(t, id, token); r.Type != 6 {
 		t.Fatalf("paging response type %d", r.Type)
 	}
-	if m := h.followup(token, 1); m.text() != msgApology || m.Flags != 64 {
+	if m := h.followup(t, token, 1); m.text() != msgApology || m.Flags != 64 {
 		t.Errorf("paging, after panic: %+v", m)
 	}
 	original = originalPath(token)
@@ -488,20 +488,20 @@ func TestPanicRecovered(t *testing.T) {
 	}
 	// A panic answering a message: an apology reply.
 	h.fake.Dispatch(t, "MESSAGE_CREATE", chat("", dmChannel, testUser, false, "who is Mara?"))
-	if m := h.sent(dmChannel, 1); m.text() != msgApology {
+	if m := h.sent(t, dmChannel, 1); m.text() != msgApology {
 		t.Errorf("message after panic: %+v", m)
 	}
-	h.shutdown()
+	h.shutdown(t)
 
 	// A panic before the first response: an ephemeral apology.
-	h.run(panicWindowEngine{newTestEngine()}, Config{})
-	id, token = h.interact(slash("passage", opt("id", "story#1")))
-	if r := h.callback(id, token); r.Type != 4 || r.Data.Flags != 64 || r.Data.text() != msgApology {
+	h.run(t, panicWindowEngine{newTestEngine()}, Config{})
+	id, token = h.interact(t, slash("passage", opt("id", "story#1")))
+	if r := h.callback(t, id, token); r.Type != 4 || r.Data.Flags != 64 || r.Data.text() != msgApology {
 		t.Errorf("first response after panic: %+v", r)
 	}
 	// The bot keeps running.
-	id, token = h.interact(slash("about"))
-	if r := h.callback(id, token); r.Type != 4 {
+	id, token = h.interact(t, slash("about"))
+	if r := h.callback(t, id, token); r.Type != 4 {
 		t.Errorf("after a panic /about gives %+v", r)
 	}
 	logs := h.logs.String()
@@ -518,8 +518,8 @@ func TestRateLimit(t *testing.T) {
 		i := slash("ask", opt("question", "who is Mara?"))
 		i["member"] = map[string]any{"user": map[string]any{"id": user, "username": "u"}}
 		i["guild_id"] = testGuild
-		id, token := h.interact(i)
-		return h.callback(id, token)
+		id, token := h.interact(t, i)
+		return h.callback(t, id, token)
 	}
 	for n := 1; n <= 2; n++ {
 		if r := ask(testUser); r.Type != 5 {
@@ -547,7 +547,7 @@ func TestRateLimit(t *testing.T) {
 		}
 		return false
 	})
-	h.shutdown() // waits for all work
+	h.shutdown(t) // waits for all work
 	notices := 0
 	for _, r := range h.fake.Requests() {
 		if r.Method == "POST" && strings.HasPrefix(r.Path, "/channels/") && strings.Contains(string(r.Body), "faster than I can answer") {
@@ -564,27 +564,27 @@ func TestConcurrencyCapAndSlowEngine(t *testing.T) {
 	h := start(t, eng, Config{MaxConcurrent: 1})
 	t.Cleanup(eng.Release)
 
-	id1, token1 := h.interact(slash("ask", opt("question", "who is Mara?")))
-	if r := h.callback(id1, token1); r.Type != 5 {
+	id1, token1 := h.interact(t, slash("ask", opt("question", "who is Mara?")))
+	if r := h.callback(t, id1, token1); r.Type != 5 {
 		t.Fatalf("first: type %d", r.Type)
 	}
 	<-eng.started // the first question is being worked on, and blocks
 
-	id2, token2 := h.interact(slash("ask", opt("question", "who is Ash?")))
-	r := h.callback(id2, token2)
+	id2, token2 := h.interact(t, slash("ask", opt("question", "who is Ash?")))
+	r := h.callback(t, id2, token2)
 	if r.Type != 4 || r.Data.Flags != 64 || r.Data.text() != msgBusy {
 		t.Errorf("second while busy: %+v", r)
 	}
 
 	// Shutting down waits for the work in flight.
-	go h.shutdown()
+	go h.shutdown(t)
 	select {
 	case err := <-h.done:
 		t.Fatalf("Run returned %v with work in flight", err)
 	default:
 	}
 	eng.Release()
-	if m := h.edit(token1, 1); len(m.Embeds) != 1 {
+	if m := h.edit(t, token1, 1); len(m.Embeds) != 1 {
 		t.Errorf("slow answer: %+v", m)
 	}
 }
@@ -592,9 +592,9 @@ func TestConcurrencyCapAndSlowEngine(t *testing.T) {
 func TestEngineTimeout(t *testing.T) {
 	eng := newSlowEngine()
 	h := start(t, eng, Config{Timeout: time.Millisecond})
-	id, token := h.interact(slash("ask", opt("question", "who is Mara?")))
-	h.callback(id, token)
-	if m := h.followup(token, 1); m.text() != msgTimeout || m.Flags != 64 {
+	id, token := h.interact(t, slash("ask", opt("question", "who is Mara?")))
+	h.callback(t, id, token)
+	if m := h.followup(t, token, 1); m.text() != msgTimeout || m.Flags != 64 {
 		t.Errorf("after timeout: %+v", m)
 	}
 	if n := h.count("DELETE", originalPath(token)); n != 1 {

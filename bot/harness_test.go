@@ -28,14 +28,18 @@ const (
 // harness runs a Bot with a real discordgo session against a fake Discord.
 // The fake redirects discordgo's package-level endpoints, so tests using a
 // harness must not call t.Parallel.
+//
+// Every method that can fail takes the calling test's t: a subtest passes its
+// own, so that a failure stops the subtest, not its parent.
 type harness struct {
-	t      *testing.T
 	fake   *fakediscord.Server
 	bot    *Bot
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
 	stop   sync.Once
+	// prepare, when set, is applied to each bot before it runs.
+	prepare func(*Bot)
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes by the logger.
@@ -60,14 +64,20 @@ func (s *syncBuffer) String() string {
 // its commands.
 func start(t *testing.T, eng Engine, cfg Config) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: fakediscord.Start(t), logs: &syncBuffer{}}
-	h.run(eng, cfg)
+	h := newHarness(t)
+	h.run(t, eng, cfg)
 	return h
 }
 
-// run starts (or restarts) the bot against the harness's fake Discord.
-func (h *harness) run(eng Engine, cfg Config) {
-	t := h.t
+// newHarness starts a fake Discord for a bot that is not running yet.
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	return &harness{fake: fakediscord.Start(t), logs: &syncBuffer{}}
+}
+
+// run starts (or restarts) the bot against the harness's fake Discord; the
+// bot is shut down, at the latest, when t ends.
+func (h *harness) run(t testing.TB, eng Engine, cfg Config) {
 	t.Helper()
 	s, err := NewSession("test-token")
 	if err != nil {
@@ -76,13 +86,16 @@ func (h *harness) run(eng Engine, cfg Config) {
 	s.ShouldReconnectOnError = false
 	logger := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.bot = New(s, eng, logger, cfg)
+	if h.prepare != nil {
+		h.prepare(h.bot)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	h.done = make(chan error, 1)
 	h.stop = sync.Once{}
 	n := len(h.commandPuts()) + 1
 	go func() { h.done <- h.bot.Run(ctx) }()
-	t.Cleanup(h.shutdown)
+	t.Cleanup(func() { h.shutdown(t) })
 	path := "/applications/*/commands"
 	if cfg.GuildID != "" {
 		path = "/applications/*/guilds/*/commands"
@@ -101,16 +114,16 @@ func (h *harness) commandPuts() []fakediscord.Request {
 }
 
 // shutdown stops the bot and checks that Run returned nil.
-func (h *harness) shutdown() {
+func (h *harness) shutdown(t testing.TB) {
 	h.stop.Do(func() {
 		h.cancel()
 		select {
 		case err := <-h.done:
 			if err != nil {
-				h.t.Errorf("Run returned %v", err)
+				t.Errorf("Run returned %v", err)
 			}
 		case <-time.After(20 * time.Second):
-			h.t.Errorf("Run did not return after its context was cancelled")
+			t.Errorf("Run did not return after its context was cancelled")
 		}
 	})
 }
@@ -118,8 +131,8 @@ func (h *harness) shutdown() {
 var interactionSeq atomic.Int64
 
 // interact dispatches an INTERACTION_CREATE and returns its ID and token.
-func (h *harness) interact(i map[string]any) (id, token string) {
-	h.t.Helper()
+func (h *harness) interact(t testing.TB, i map[string]any) (id, token string) {
+	t.Helper()
 	n := interactionSeq.Add(1)
 	id = fmt.Sprintf("8000000000000%05d", n)
 	token = fmt.Sprintf("token-%d", n)
@@ -135,50 +148,50 @@ func (h *harness) interact(i map[string]any) (id, token string) {
 			i["member"] = map[string]any{"user": map[string]any{"id": testUser, "username": "alice"}, "roles": []any{}}
 		}
 	}
-	h.fake.Dispatch(h.t, "INTERACTION_CREATE", i)
+	h.fake.Dispatch(t, "INTERACTION_CREATE", i)
 	return id, token
 }
 
 // callback waits for the first response to interaction id and checks it.
-func (h *harness) callback(id, token string) sentResponse {
-	h.t.Helper()
-	r := h.fake.WaitRequest(h.t, "POST", "/interactions/"+id+"/"+token+"/callback", 1)
-	checkBody(h.t, "create_interaction_response", r.Body)
+func (h *harness) callback(t testing.TB, id, token string) sentResponse {
+	t.Helper()
+	r := h.fake.WaitRequest(t, "POST", "/interactions/"+id+"/"+token+"/callback", 1)
+	checkBody(t, "create_interaction_response", r.Body)
 	var resp sentResponse
-	r.JSON(h.t, &resp)
+	r.JSON(t, &resp)
 	if resp.Type == 4 || resp.Type == 5 {
-		checkMessage(h.t, r.Body, resp.Data)
+		checkMessage(t, r.Body, resp.Data)
 	}
 	return resp
 }
 
 // edit waits for the n-th edit of the original response to an interaction.
-func (h *harness) edit(token string, n int) sentMessage {
-	h.t.Helper()
-	return h.message("PATCH", originalPath(token), "update_original_webhook_message", n)
+func (h *harness) edit(t testing.TB, token string, n int) sentMessage {
+	t.Helper()
+	return h.message(t, "PATCH", originalPath(token), "update_original_webhook_message", n)
 }
 
 // followup waits for the n-th follow-up message to an interaction.
-func (h *harness) followup(token string, n int) sentMessage {
-	h.t.Helper()
-	return h.message("POST", webhookPath(token), "execute_webhook", n)
+func (h *harness) followup(t testing.TB, token string, n int) sentMessage {
+	t.Helper()
+	return h.message(t, "POST", webhookPath(token), "execute_webhook", n)
 }
 
 // sent waits for the n-th message posted to a channel.
-func (h *harness) sent(channel string, n int) sentMessage {
-	h.t.Helper()
-	return h.message("POST", "/channels/"+channel+"/messages", "create_message", n)
+func (h *harness) sent(t testing.TB, channel string, n int) sentMessage {
+	t.Helper()
+	return h.message(t, "POST", "/channels/"+channel+"/messages", "create_message", n)
 }
 
 // message waits for the n-th request with a method and path, checks its body
 // against the API operation and Discord's limits, and decodes it.
-func (h *harness) message(method, path, operation string, n int) sentMessage {
-	h.t.Helper()
-	r := h.fake.WaitRequest(h.t, method, path, n)
-	checkBody(h.t, operation, r.Body)
+func (h *harness) message(t testing.TB, method, path, operation string, n int) sentMessage {
+	t.Helper()
+	r := h.fake.WaitRequest(t, method, path, n)
+	checkBody(t, operation, r.Body)
 	var m sentMessage
-	r.JSON(h.t, &m)
-	checkMessage(h.t, r.Body, &m)
+	r.JSON(t, &m)
+	checkMessage(t, r.Body, &m)
 	return m
 }
 
@@ -234,9 +247,20 @@ func button(customID string, msg *sentMessage) map[string]any {
 	m := map[string]any{"id": "310000000000000001", "channel_id": testChannel, "type": 0, "content": "", "author": map[string]any{"id": fakediscord.BotID, "username": fakediscord.BotName, "bot": true}}
 	if msg != nil {
 		m["embeds"] = msg.Embeds
+		m["components"] = msg.Components
 	}
 	i["message"] = m
 	return i
+}
+
+// withButtons is a message of the bot's with buttons of these custom IDs.
+func withButtons(customIDs ...string) *sentMessage {
+	var r sentRow
+	r.Type = 1
+	for _, id := range customIDs {
+		r.Components = append(r.Components, sentButton{Type: 2, Label: id, Style: 2, CustomID: id})
+	}
+	return &sentMessage{Components: []sentRow{r}}
 }
 
 func messageCommand(content string) map[string]any {
@@ -316,17 +340,19 @@ type sentEmbed struct {
 }
 
 type sentRow struct {
-	Type       int `json:"type"`
-	Components []struct {
-		Type     int    `json:"type"`
-		Label    string `json:"label"`
-		Style    int    `json:"style"`
-		CustomID string `json:"custom_id"`
-		Disabled bool   `json:"disabled"`
-		Emoji    *struct {
-			Name string `json:"name"`
-		} `json:"emoji"`
-	} `json:"components"`
+	Type       int          `json:"type"`
+	Components []sentButton `json:"components"`
+}
+
+type sentButton struct {
+	Type     int    `json:"type"`
+	Label    string `json:"label"`
+	Style    int    `json:"style"`
+	CustomID string `json:"custom_id"`
+	Disabled bool   `json:"disabled"`
+	Emoji    *struct {
+		Name string `json:"name"`
+	} `json:"emoji,omitempty"`
 }
 
 func (m sentMessage) text() string {

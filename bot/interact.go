@@ -156,17 +156,16 @@ func (b *Bot) respond(i *discordgo.Interaction) (r reply) {
 
 // command responds to a slash command or the context menu.
 func (b *Bot) command(i *discordgo.Interaction) reply {
-	data := i.ApplicationCommandData()
+	data, ok := commandData(i)
+	if !ok {
+		return reply{first: ephemeral(msgUnknown)}
+	}
 	switch data.Name {
 	case cmdAsk:
-		q, private := "", false
-		for _, o := range data.Options {
-			switch o.Name {
-			case optQuestion:
-				q = o.StringValue()
-			case optPrivate:
-				private = o.BoolValue()
-			}
+		q, okQ := stringOption(data.Options, optQuestion)
+		private, okP := boolOption(data.Options, optPrivate)
+		if !okQ || !okP {
+			return reply{first: ephemeral(msgNoQuestion)}
 		}
 		return b.ask(i, q, private, msgNoQuestion)
 	case cmdAskStory:
@@ -178,19 +177,15 @@ func (b *Bot) command(i *discordgo.Interaction) reply {
 		}
 		return b.ask(i, text, false, msgNoText)
 	case cmdSearch:
-		q := ""
-		for _, o := range data.Options {
-			if o.Name == optQuery {
-				q = o.StringValue()
-			}
+		q, ok := stringOption(data.Options, optQuery)
+		if !ok {
+			return reply{first: ephemeral(msgNoQuery)}
 		}
 		return b.search(i, q, 0, false)
 	case cmdPassage:
-		id := ""
-		for _, o := range data.Options {
-			if o.Name == optID {
-				id = o.StringValue()
-			}
+		id, ok := stringOption(data.Options, optID)
+		if !ok || strings.TrimSpace(id) == "" {
+			return reply{first: ephemeral(msgPassageHow)}
 		}
 		w, ok := b.window(id)
 		if !ok {
@@ -269,6 +264,11 @@ func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool
 				log.Error("search", keyErr, err)
 				return outcome{fail: engineMessage(err)}
 			}
+			if update && len(res.Hits) == 0 {
+				// The corpus changed since the page was shown: keep
+				// the results there, tell the clicker.
+				return outcome{fail: msgNoPage}
+			}
 			e, comps := RenderResults(q, from, size, res, b.engine.Info())
 			return outcome{edit: editEmbed(e, comps)}
 		},
@@ -301,6 +301,10 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionRespo
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
 	}
+	prefix, ok := focusedText(i)
+	if !ok {
+		return none
+	}
 	if ok, _, _ := b.completions.allow(userID(i)); !ok {
 		b.interactionLog(i).Debug("autocomplete over the user's limit")
 		return none
@@ -310,12 +314,6 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionRespo
 		return none
 	}
 	defer func() { <-b.completeSlots }()
-	prefix := ""
-	for _, o := range i.ApplicationCommandData().Options {
-		if o.Focused {
-			prefix, _ = o.Value.(string)
-		}
-	}
 	seen := map[string]bool{}
 	for _, c := range b.engine.Complete(strings.TrimSpace(prefix), maxChoices) {
 		name := plainCut(c.Name, maxChoiceName)
@@ -336,7 +334,8 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionRespo
 
 // component responds to a button.
 func (b *Bot) component(i *discordgo.Interaction) reply {
-	id := i.MessageComponentData().CustomID
+	data, _ := componentData(i)
+	id := data.CustomID
 	switch {
 	case strings.HasPrefix(id, prefixContext):
 		w, ok := b.engine.Window(strings.TrimPrefix(id, prefixContext))
@@ -359,9 +358,11 @@ func (b *Bot) component(i *discordgo.Interaction) reply {
 		}
 		return reply{first: ephemeral(msgThanks)}
 	case strings.HasPrefix(id, prefixPage):
+		// Only a button the message has can be clicked; any other custom
+		// ID is forged, and the message is left as it is.
 		from, q, ok := parsePage(id)
-		if !ok {
-			return reply{first: ephemeral(msgUnknown)}
+		if !ok || !hasButton(i.Message, id) {
+			return reply{first: ephemeral(msgNoPage)}
 		}
 		return b.search(i, q, from, true)
 	}
@@ -383,9 +384,11 @@ func (b *Bot) interactionArgs(i *discordgo.Interaction) []any {
 	args := []any{keyInteraction, i.ID, keyUser, userID(i), keyGuild, i.GuildID, keyChannel, i.ChannelID}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
-		args = append(args, keyCommand, i.ApplicationCommandData().Name)
+		data, _ := commandData(i)
+		args = append(args, keyCommand, data.Name)
 	case discordgo.InteractionMessageComponent:
-		args = append(args, keyCommand, i.MessageComponentData().CustomID)
+		data, _ := componentData(i)
+		args = append(args, keyCommand, data.CustomID)
 	}
 	return args
 }

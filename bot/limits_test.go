@@ -17,8 +17,8 @@ func TestAutocompleteRateLimit(t *testing.T) {
 		i := autocompleteOf("passage", focused("id", "story"))
 		i["member"] = map[string]any{"user": map[string]any{"id": user, "username": "u"}}
 		i["guild_id"] = testGuild
-		id, token := h.interact(i)
-		r := h.callback(id, token)
+		id, token := h.interact(t, i)
+		r := h.callback(t, id, token)
 		if r.Type != 8 || r.Data == nil {
 			t.Fatalf("autocomplete response %+v", r)
 		}
@@ -36,8 +36,8 @@ func TestAutocompleteRateLimit(t *testing.T) {
 		t.Errorf("another user gets no choices")
 	}
 	// Autocompleting does not use up the user's questions.
-	id, token := h.interact(slash("ask", opt("question", "who is Mara?")))
-	if r := h.callback(id, token); r.Type != 5 {
+	id, token := h.interact(t, slash("ask", opt("question", "who is Mara?")))
+	if r := h.callback(t, id, token); r.Type != 5 {
 		t.Errorf("question after autocompletes: %+v", r)
 	}
 }
@@ -70,29 +70,29 @@ func TestAutocompleteSlots(t *testing.T) {
 	}
 	t.Cleanup(release)
 
-	id1, token1 := h.interact(autocompleteOf("passage", focused("id", "story")))
+	id1, token1 := h.interact(t, autocompleteOf("passage", focused("id", "story")))
 	<-eng.started // the first autocomplete holds the only slot
 
-	id2, token2 := h.interact(autocompleteOf("passage", focused("id", "story")))
-	if r := h.callback(id2, token2); r.Type != 8 || r.Data == nil || len(r.Data.Choices) != 0 {
+	id2, token2 := h.interact(t, autocompleteOf("passage", focused("id", "story")))
+	if r := h.callback(t, id2, token2); r.Type != 8 || r.Data == nil || len(r.Data.Choices) != 0 {
 		t.Errorf("autocomplete while another is worked on: %+v, want no choices", r)
 	}
-	id, token := h.interact(slash("ask", opt("question", "who is Mara?")))
-	if r := h.callback(id, token); r.Type != 5 {
+	id, token := h.interact(t, slash("ask", opt("question", "who is Mara?")))
+	if r := h.callback(t, id, token); r.Type != 5 {
 		t.Errorf("question while an autocomplete is worked on: %+v", r)
 	}
-	if m := h.edit(token, 1); len(m.Embeds) != 1 {
+	if m := h.edit(t, token, 1); len(m.Embeds) != 1 {
 		t.Errorf("answer while an autocomplete is worked on: %+v", m)
 	}
 
 	release()
-	if r := h.callback(id1, token1); len(r.Data.Choices) == 0 {
+	if r := h.callback(t, id1, token1); len(r.Data.Choices) == 0 {
 		t.Errorf("blocked autocomplete: no choices")
 	}
 	// The slot is free again.
-	id, token = h.interact(autocompleteOf("passage", focused("id", "story")))
+	id, token = h.interact(t, autocompleteOf("passage", focused("id", "story")))
 	<-eng.started
-	if r := h.callback(id, token); len(r.Data.Choices) == 0 {
+	if r := h.callback(t, id, token); len(r.Data.Choices) == 0 {
 		t.Errorf("autocomplete after the slot was freed: no choices")
 	}
 }
@@ -100,29 +100,29 @@ func TestAutocompleteSlots(t *testing.T) {
 // Turning a page counts against the user's rate limit and needs a work slot.
 func TestPagingLimits(t *testing.T) {
 	h := start(t, newTestEngine(), Config{RateLimit: 2, RatePer: time.Hour, PageSize: 2})
-	id, token := h.interact(slash("search", opt("query", "Mara sailors lamp compass story")))
-	h.callback(id, token)
-	page1 := h.edit(token, 1)
+	id, token := h.interact(t, slash("search", opt("query", "Mara sailors lamp compass story")))
+	h.callback(t, id, token)
+	page1 := h.edit(t, token, 1)
 	next := "pg:2:Mara sailors lamp compass story"
-	id, token = h.interact(button(next, &page1))
-	if r := h.callback(id, token); r.Type != 6 {
+	id, token = h.interact(t, button(next, &page1))
+	if r := h.callback(t, id, token); r.Type != 6 {
 		t.Fatalf("second page: %+v", r)
 	}
-	h.edit(token, 1)
-	id, token = h.interact(button(next, &page1))
-	if r := h.callback(id, token); r.Type != 4 || r.Data.Flags != 64 || !strings.Contains(r.Data.text(), "<t:") {
+	h.edit(t, token, 1)
+	id, token = h.interact(t, button(next, &page1))
+	if r := h.callback(t, id, token); r.Type != 4 || r.Data.Flags != 64 || !strings.Contains(r.Data.text(), "<t:") {
 		t.Errorf("third page over the rate limit: %+v", r)
 	}
 
-	h.shutdown()
+	h.shutdown(t)
 	eng := newSlowEngine()
-	h.run(eng, Config{MaxConcurrent: 1, RateLimit: 100})
+	h.run(t, eng, Config{MaxConcurrent: 1, RateLimit: 100})
 	t.Cleanup(eng.Release) // before the bot's shutdown, which waits for it
-	id, token = h.interact(slash("ask", opt("question", "who is Mara?")))
-	h.callback(id, token)
+	id, token = h.interact(t, slash("ask", opt("question", "who is Mara?")))
+	h.callback(t, id, token)
 	<-eng.started // the only slot is taken
-	id, token = h.interact(button(next, &page1))
-	if r := h.callback(id, token); r.Type != 4 || r.Data.Flags != 64 || r.Data.text() != msgBusy {
+	id, token = h.interact(t, button(next, &page1))
+	if r := h.callback(t, id, token); r.Type != 4 || r.Data.Flags != 64 || r.Data.text() != msgBusy {
 		t.Errorf("page while busy: %+v", r)
 	}
 	eng.Release()
@@ -137,8 +137,8 @@ func TestBusyToldOnce(t *testing.T) {
 	mention := "<@" + fakediscord.BotID + ">"
 	userA, userB := "700000000000000011", "700000000000000012"
 
-	id, token := h.interact(slash("ask", opt("question", "who is Mara?")))
-	h.callback(id, token)
+	id, token := h.interact(t, slash("ask", opt("question", "who is Mara?")))
+	h.callback(t, id, token)
 	<-eng.started // the only slot is taken
 
 	const each = 4
@@ -151,18 +151,18 @@ func TestBusyToldOnce(t *testing.T) {
 		}
 	}
 	waitLogs(t, h, `"msg":"busy"`, 2*each)
-	if m := h.sent(testChannel, 2); m.text() != msgBusy {
+	if m := h.sent(t, testChannel, 2); m.text() != msgBusy {
 		t.Errorf("busy notice: %+v", m)
 	}
 
 	eng.Release()
-	h.edit(token, 1)
+	h.edit(t, token, 1)
 	// Once a slot is free, the same user's question is answered.
 	h.fake.Dispatch(t, "MESSAGE_CREATE", chat(testGuild, testChannel, userA, false, mention+" who is Ash?", fakediscord.BotID))
-	if m := h.sent(testChannel, 3); len(m.Embeds) != 1 {
+	if m := h.sent(t, testChannel, 3); len(m.Embeds) != 1 {
 		t.Errorf("after the flood: %+v", m)
 	}
-	h.shutdown()
+	h.shutdown(t)
 	told := map[string]int{}
 	for _, r := range h.fake.Requests() {
 		if r.Method == "POST" && r.Path == "/channels/"+testChannel+"/messages" && strings.Contains(string(r.Body), msgBusy) {

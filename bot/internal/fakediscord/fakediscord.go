@@ -61,6 +61,10 @@ type Server struct {
 	writeMu    sync.Mutex // guards writes to conn
 	seq        int
 	readers    sync.WaitGroup
+	// failCommands is how many command registrations still fail (-1: all),
+	// with failStatus.
+	failCommands int
+	failStatus   int
 }
 
 // Start starts a fake Discord, points discordgo at it and registers cleanups
@@ -145,6 +149,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"url":%q,"shards":1,"session_start_limit":{"total":1000,"remaining":1000,"reset_after":0,"max_concurrency":1}}`,
 			"ws"+strings.TrimPrefix(s.http.URL, "http")+"/ws")
 	case r.Method == http.MethodPut && seg[0] == "applications" && seg[len(seg)-1] == "commands":
+		if status := s.commandFailure(); status != 0 {
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"message":"registration refused by the fake Discord","code":%d}`, status)
+			return
+		}
 		// Echo the commands with IDs, as Discord does.
 		var cmds []map[string]any
 		if err := json.Unmarshal(body, &cmds); err != nil {
@@ -169,6 +178,27 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprint(w, `{"message":"Unknown route (fake Discord)","code":0}`)
 	}
+}
+
+// FailCommands makes the next n command registrations (bulk overwrites)
+// fail with an HTTP status; n < 0 makes every one fail.
+func (s *Server) FailCommands(n, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failCommands, s.failStatus = n, status
+}
+
+// commandFailure is the status a command registration fails with, or 0.
+func (s *Server) commandFailure() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failCommands == 0 {
+		return 0
+	}
+	if s.failCommands > 0 {
+		s.failCommands--
+	}
+	return s.failStatus
 }
 
 // Requests returns a copy of the REST requests so far.
