@@ -24,11 +24,11 @@ import (
 // says why. ctx bounds the rebuild; progress, if not nil, is told how it
 // goes, from the calling goroutine.
 func (l *Library) Reindex(ctx context.Context, who answer.Actor, dryRun bool, progress func(answer.Progress)) (answer.ChangeReport, error) {
-	if !l.change.TryLock() {
+	if !l.begin() {
 		l.refused(who, answer.ActionReindex, "")
 		return answer.ChangeReport{DryRun: dryRun}, answer.ErrChangeRunning
 	}
-	defer l.change.Unlock()
+	defer l.end()
 	start := time.Now()
 	rep, err := l.rebuild(ctx, corpus.Locate(l.cfg.CorpusDir, l.cfg.DataDir), dryRun, progress, nil)
 	rep.Took = time.Since(start)
@@ -57,11 +57,11 @@ func (l *Library) AddDocument(ctx context.Context, who answer.Actor, name string
 		l.record(who, action, name, answer.ChangeReport{}, err)
 		return answer.ChangeReport{}, err
 	}
-	if !l.change.TryLock() {
+	if !l.begin() {
 		l.refused(who, action, name)
 		return answer.ChangeReport{}, answer.ErrChangeRunning
 	}
-	defer l.change.Unlock()
+	defer l.end()
 	start := time.Now()
 	rep, err := l.add(ctx, name, data, replace, progress)
 	rep.Took = time.Since(start)
@@ -132,11 +132,11 @@ func (l *Library) add(ctx context.Context, name string, data []byte, replace boo
 // reindexes; if the reindex fails (the last document, say), the file is put
 // back. An unknown id is answer.ErrNoDocument.
 func (l *Library) RemoveDocument(ctx context.Context, who answer.Actor, id string, progress func(answer.Progress)) (answer.ChangeReport, error) {
-	if !l.change.TryLock() {
+	if !l.begin() {
 		l.refused(who, answer.ActionRemove, id)
 		return answer.ChangeReport{}, answer.ErrChangeRunning
 	}
-	defer l.change.Unlock()
+	defer l.end()
 	start := time.Now()
 	rep, err := l.remove(ctx, id, progress)
 	rep.Took = time.Since(start)
@@ -368,33 +368,60 @@ func (l *Library) Watch(ctx context.Context) {
 	}
 }
 
-// poll swaps in what another process put in service, if anything.
-func (l *Library) poll(ctx context.Context) {
-	if !l.change.TryLock() {
-		return // this process is changing it
+// begin starts a change unless one is running. The caller calls end.
+func (l *Library) begin() bool {
+	if !l.busy.CompareAndSwap(false, true) {
+		return false
 	}
+	// Waits only for a poll swapping in another process's index.
+	l.change.Lock()
+	return true
+}
+
+func (l *Library) end() {
+	l.change.Unlock()
+	l.busy.Store(false)
+}
+
+// poll swaps in what another process put in service, if anything, and
+// reads the change log again if it grew.
+func (l *Library) poll(ctx context.Context) {
+	if l.busy.Load() {
+		return // this process is changing the corpus
+	}
+	l.change.Lock()
 	defer l.change.Unlock()
+	defer l.readChanges()
 	g, err := l.acquire()
 	if err != nil {
 		return
 	}
 	folder, served, dir := g.folder, g.c, g.ix.Stats().Dir
 	g.release()
-	if now := corpus.Locate(l.cfg.CorpusDir, l.cfg.DataDir); now != folder {
+	now := corpus.Locate(l.cfg.CorpusDir, l.cfg.DataDir)
+	if now != folder {
 		l.log.Info("corpus folder appeared; serving it", "dir", now)
-	} else if cur, err := index.Served(l.cfg.DataDir, served); err != nil || cur.Dir == "" || cur.Dir == dir {
+	} else if st, err := index.Served(l.cfg.DataDir, served); err != nil || st.Dir == "" || st.Dir == dir {
 		return
 	} else {
-		l.log.Info("index switched by another process; serving it", "dir", cur.Dir)
+		l.log.Info("index switched by another process; serving it", "dir", st.Dir)
 	}
-	ng, err := l.load(ctx, corpus.Locate(l.cfg.CorpusDir, l.cfg.DataDir))
+	ng, err := l.load(ctx, now)
 	if err != nil {
 		l.log.Warn("open the index another process switched to; still serving the old one", "err", err)
 		return
 	}
-	if err := l.swap(ng); err != nil {
+	l.swap(ng)
+}
+
+// readChanges reads the last change from the change log if the log has
+// grown since it was last read. The caller holds l.change.
+func (l *Library) readChanges() {
+	fi, err := os.Stat(l.changes.path)
+	if err != nil || fi.Size() == l.logSize {
 		return
 	}
+	l.logSize = fi.Size()
 	if last, err := l.changes.readLast(); err == nil && last != nil {
 		l.last.Store(last)
 	}

@@ -464,3 +464,33 @@ func TestRebuildFromAShell(t *testing.T) {
 		t.Errorf("second rebuild: %+v, %v", rep, err)
 	}
 }
+
+// A change asked for while Watch swaps in another process's index waits for
+// the swap; it is not refused as if another change were running.
+func TestChangeWaitsForAWatchSwap(t *testing.T) {
+	dir := writeCorpus(t, map[string]string{"orchard.txt": orchardText})
+	l := openLibrary(t, Config{CorpusDir: dir})
+	l.change.Lock() // as poll does while it swaps
+	done := make(chan error, 1)
+	go func() {
+		_, err := l.Reindex(context.Background(), shell, false, nil)
+		done <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !l.busy.Load() {
+		select {
+		case err := <-done:
+			l.change.Unlock()
+			t.Fatalf("Reindex during a swap: %v, want it to wait", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Reindex did not start")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	l.change.Unlock()
+	if err := <-done; err != nil {
+		t.Errorf("Reindex after the swap: %v", err)
+	}
+}

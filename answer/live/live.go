@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,8 +60,12 @@ type Library struct {
 	log *slog.Logger
 	// cur is the generation serving; nil once closed.
 	cur atomic.Pointer[generation]
-	// change is held by the change under way.
+	// busy is true while a change made here runs; change is held by it,
+	// and by Watch while it swaps in another process's index.
+	busy   atomic.Bool
 	change sync.Mutex
+	// logSize is the change log's size when Watch last read it.
+	logSize int64
 	// swapMu orders swaps with Close.
 	swapMu sync.Mutex
 	closed bool
@@ -132,6 +137,9 @@ func Open(ctx context.Context, cfg Config) (*Library, error) {
 		return nil, err
 	}
 	l.cur.Store(g)
+	if fi, err := os.Stat(l.changes.path); err == nil {
+		l.logSize = fi.Size()
+	}
 	last, err := l.changes.readLast()
 	if err != nil {
 		l.log.Warn("read the change log", "file", l.changes.path, "err", err)
