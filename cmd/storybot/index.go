@@ -5,15 +5,22 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
-	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/answer"
+	"github.com/storybot/storybot/answer/live"
+	"github.com/storybot/storybot/corpus"
 )
+
+// shell is who a change made by storybot index is recorded as.
+var shell = answer.Actor{Name: "shell"}
 
 func runIndex(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("index", stderr)
 	var src sourceFlags
 	src.register(fs, cfg)
+	dry := fs.Bool("dry-run", false, "say what would change, and change nothing")
 	args, err := parse(fs, args)
 	if err != nil {
 		return ignoreHelp(err)
@@ -21,26 +28,42 @@ func runIndex(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	if len(args) > 0 {
 		return usagef("index: unexpected argument %q", args[0])
 	}
-	c, err := loadCorpus(src, logger)
-	if err != nil {
-		return err
-	}
 	dir, err := dataDir(src)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	ix, err := index.Build(ctx, dir, c, logger, index.Options{})
+	rep, err := live.Rebuild(ctx, live.Config{CorpusDir: src.corpus, DataDir: dir, Logger: logger}, shell, *dry, nil)
 	if err != nil {
-		return fmt.Errorf("build index: %w", err)
+		return err
 	}
-	took := time.Since(start)
-	st := ix.Stats()
-	if err := ix.Close(); err != nil {
-		return fmt.Errorf("close index: %w", err)
+	return writeChange(stdout, corpus.Locate(src.corpus, dir), rep)
+}
+
+// writeChange writes what a change to the corpus in folder ("" for the
+// embedded story) did, or would do.
+func writeChange(w io.Writer, folder string, rep answer.ChangeReport) error {
+	verb := "indexed"
+	if rep.DryRun {
+		verb = "would index"
 	}
-	_, err = fmt.Fprintf(stdout, "indexed %s, %s in %s\nindex: %s\n",
-		count(st.Documents, "document"), count(st.Passages, "passage"), took.Round(time.Millisecond), st.Dir)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s, %s in %s\n", verb, count(rep.Documents, "document"), count(rep.Passages, "passage"), rep.Took.Round(time.Millisecond))
+	for _, l := range []struct {
+		what string
+		ids  []string
+	}{{"added", rep.Added}, {"changed", rep.Changed}, {"removed", rep.Removed}} {
+		if len(l.ids) > 0 {
+			fmt.Fprintf(&b, "%s: %s\n", l.what, strings.Join(l.ids, ", "))
+		}
+	}
+	if rep.Added == nil && rep.Changed == nil && rep.Removed == nil {
+		b.WriteString("no document added, changed or removed\n")
+	}
+	if folder == "" {
+		folder = "the embedded story"
+	}
+	fmt.Fprintf(&b, "corpus: %s\n", folder)
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 

@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/storybot/storybot/answer/live"
+	"github.com/storybot/storybot/corpus"
 )
 
 const testCorpus = "../../answer/testdata/corpus"
@@ -126,7 +131,8 @@ func TestIndexCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, "indexed 3 documents, 10 passages in ") {
+	if !strings.HasPrefix(out, "indexed 3 documents, 10 passages in ") ||
+		!strings.HasSuffix(out, "\nadded: lighthouse, notes, orchard\ncorpus: "+testCorpus+"\n") {
 		t.Errorf("output %q", out)
 	}
 }
@@ -164,5 +170,43 @@ func TestAskBatchKeepsGoing(t *testing.T) {
 	// questions one at a time is not left waiting.
 	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[1], `"refused":"question \"?!?\" has no words to look for"`) {
 		t.Errorf("want 3 lines, the second refused:\n%s", out)
+	}
+}
+
+// Once a change has seeded the data folder's corpus folder, every command
+// run without --corpus reads it.
+func TestCommandsReadTheSeededFolder(t *testing.T) {
+	data := t.TempDir()
+	seeded, err := corpus.Seed(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(seeded, "harbour.txt"), []byte(harbour), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"STORYBOT_DATA_DIR": data}
+	out, errs, code := runCmdEnv(t, env, "", "index", "--dry-run")
+	if code != 0 || !strings.HasPrefix(out, "would index 2 documents, ") || !strings.HasSuffix(out, "\nadded: harbour, story\ncorpus: "+seeded+"\n") {
+		t.Errorf("index --dry-run: exit %d, %s%s", code, out, errs)
+	}
+	out, errs, code = runCmdEnv(t, env, "", "ask", "Who was the harbour master?")
+	if code != 0 || !strings.Contains(out, "Ysolde Brannock") {
+		t.Errorf("ask: exit %d, %s%s", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(data, live.ChangeLogFile)); !os.IsNotExist(err) {
+		t.Errorf("a dry run wrote the change log: %v", err)
+	}
+	// ask built the index of what it read: nothing changed since.
+	out, errs, code = runCmdEnv(t, env, "", "index")
+	if code != 0 || !strings.HasPrefix(out, "indexed 2 documents, ") {
+		t.Errorf("index: exit %d, %s%s", code, out, errs)
+	}
+	out, errs, code = runCmdEnv(t, env, "", "index")
+	if code != 0 || !strings.Contains(out, "\nno document added, changed or removed\n") {
+		t.Errorf("index again: exit %d, %s%s", code, out, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(data, live.ChangeLogFile))
+	if n := strings.Count(string(b), `"who":{"name":"shell"},"action":"reindex"`); err != nil || n != 2 {
+		t.Errorf("change log holds %d reindexes by the shell, want 2: %s %v", n, b, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,6 +35,7 @@ type Config struct {
 	RateWindow    time.Duration `envconfig:"RATE_WINDOW" default:"30s" desc:"window of the per-user rate limit (a duration above 0)"`
 	MaxConcurrent int           `envconfig:"MAX_CONCURRENT" default:"8" desc:"questions answered at once (1 or more)"`
 	LogLevel      string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	ModRoles      []string      `envconfig:"MOD_ROLES" desc:"IDs of roles that may change the corpus from Discord, comma-separated (besides Manage Server)"`
 }
 
 // envPrefix is the prefix of every environment variable storybot reads.
@@ -66,7 +68,28 @@ func readConfig() (Config, error) {
 	case level.UnmarshalText([]byte(cfg.LogLevel)) != nil:
 		return cfg, bad("STORYBOT_LOG_LEVEL", cfg.LogLevel)
 	}
+	for i, id := range cfg.ModRoles {
+		cfg.ModRoles[i] = strings.TrimSpace(id)
+		if !isSnowflake(cfg.ModRoles[i]) {
+			return cfg, bad("STORYBOT_MOD_ROLES", os.Getenv("STORYBOT_MOD_ROLES"))
+		}
+	}
 	return cfg, nil
+}
+
+// Discord IDs (snowflakes) are numbers of minSnowflake to maxSnowflake digits.
+const (
+	minSnowflake = 17
+	maxSnowflake = 20
+)
+
+// isSnowflake says whether s is a Discord ID.
+func isSnowflake(s string) bool {
+	if len(s) < minSnowflake || len(s) > maxSnowflake {
+		return false
+	}
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
 }
 
 // accepts says what the variable key, of the Go type typeName, accepts.
@@ -78,6 +101,8 @@ func accepts(key, typeName string) string {
 		return "a duration above 0, such as 30s or 2m"
 	case "STORYBOT_LOG_LEVEL":
 		return "debug, info, warn or error"
+	case "STORYBOT_MOD_ROLES":
+		return "role IDs (numbers of 17 to 20 digits) separated by commas"
 	}
 	switch typeName {
 	case "int":
@@ -102,7 +127,8 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 var commands = []struct{ name, args, about string }{
 	{"ask", "[--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]",
 		"answer a question; with no QUESTION, one a line from standard input"},
-	{"index", "[--corpus DIR] [--data-dir DIR]", "build or rebuild the index"},
+	{"index", "[--dry-run] [--corpus DIR] [--data-dir DIR]",
+		"rebuild the index from the corpus, and say which documents changed"},
 	{"eval", "[-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl",
 		"measure answer quality on a question set"},
 	{"serve", "[--corpus DIR] [--data-dir DIR]",
@@ -184,7 +210,7 @@ type sourceFlags struct {
 }
 
 func (s *sourceFlags) register(fs *flag.FlagSet, cfg Config) {
-	fs.StringVar(&s.corpus, "corpus", cfg.Corpus, "folder of .txt and .md documents (default: the embedded story)")
+	fs.StringVar(&s.corpus, "corpus", cfg.Corpus, "folder of .txt and .md documents (default: the data folder's corpus folder if a change made one, else the embedded story)")
 	fs.StringVar(&s.dataDir, "data-dir", cfg.DataDir, "folder for the index (default: the user's cache folder)")
 }
 
@@ -245,15 +271,15 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 
 var errHelp = errors.New("help requested")
 
-// loadCorpus reads the configured corpus, logging the files it skipped.
+// loadCorpus reads the corpus the flags and environment configure (when
+// none, the data folder's corpus folder if a change seeded one, else the
+// embedded story: corpus.Locate decides), logging the files it skipped.
 func loadCorpus(s sourceFlags, logger *slog.Logger) (*corpus.Corpus, error) {
-	var c *corpus.Corpus
-	var err error
-	if s.corpus == "" {
-		c, err = corpus.Default()
-	} else {
-		c, err = corpus.LoadDir(s.corpus)
+	dir, err := dataDir(s)
+	if err != nil {
+		return nil, err
 	}
+	c, err := corpus.Open(corpus.Locate(s.corpus, dir))
 	if err != nil {
 		return nil, err // the corpus's error says what it was loading
 	}

@@ -41,6 +41,10 @@ func TestEnvironmentChecked(t *testing.T) {
 		{"STORYBOT_RATE_WINDOW", "0", `STORYBOT_RATE_WINDOW="0s": want a duration above 0, such as 30s or 2m`},
 		{"STORYBOT_RATE_WINDOW", "soon", `STORYBOT_RATE_WINDOW="soon": want a duration above 0, such as 30s or 2m`},
 		{"STORYBOT_LOG_LEVEL", "loud", `STORYBOT_LOG_LEVEL="loud": want debug, info, warn or error`},
+		{"STORYBOT_MOD_ROLES", "moderators", `STORYBOT_MOD_ROLES="moderators": want role IDs (numbers of 17 to 20 digits) separated by commas`},
+		{"STORYBOT_MOD_ROLES", "80351110224678912,123", `STORYBOT_MOD_ROLES="80351110224678912,123": want role IDs (numbers of 17 to 20 digits) separated by commas`},
+		{"STORYBOT_MOD_ROLES", "80351110224678912,", `STORYBOT_MOD_ROLES="80351110224678912,": want role IDs (numbers of 17 to 20 digits) separated by commas`},
+		{"STORYBOT_MOD_ROLES", "-80351110224678912", `STORYBOT_MOD_ROLES="-80351110224678912": want role IDs (numbers of 17 to 20 digits) separated by commas`},
 	} {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
 			// Every value is checked whatever the command, so a bad value
@@ -71,7 +75,7 @@ func TestHelp(t *testing.T) {
 	}
 	for _, want := range []string{
 		"ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]",
-		"index [--corpus DIR] [--data-dir DIR]",
+		"index [--dry-run] [--corpus DIR] [--data-dir DIR]",
 		"eval [-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl",
 		"serve [--corpus DIR] [--data-dir DIR]",
 		"exit status:", "2  a usage error",
@@ -88,7 +92,7 @@ func TestHelp(t *testing.T) {
 	_, env, _ := strings.Cut(out, "\n  VARIABLE ")
 	row := regexp.MustCompile(`(?m)^  (STORYBOT_\w+ +)(\S.*?  +)\S`)
 	rows := row.FindAllStringSubmatch(env, -1)
-	if len(rows) != 8 {
+	if len(rows) != 9 {
 		t.Fatalf("%d rows in the environment table:\n%s", len(rows), env)
 	}
 	for _, r := range rows {
@@ -104,7 +108,7 @@ func TestHelp(t *testing.T) {
 func TestCommandUsage(t *testing.T) {
 	for cmd, line := range map[string]string{
 		"ask":   "usage: storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]\n",
-		"index": "usage: storybot index [--corpus DIR] [--data-dir DIR]\n",
+		"index": "usage: storybot index [--dry-run] [--corpus DIR] [--data-dir DIR]\n",
 		"serve": "usage: storybot serve [--corpus DIR] [--data-dir DIR]\n",
 	} {
 		_, errs, code := runCmd(t, "", cmd, "-h")
