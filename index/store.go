@@ -63,6 +63,10 @@ type Options struct {
 	// LockTimeout is how long to wait for another process building the
 	// same index; 0 means DefaultLockTimeout.
 	LockTimeout time.Duration
+	// Progress, if not nil, is told how a build goes: after the first
+	// document, then at most once every ProgressEvery, and when all the
+	// passages are written. It is called from the building goroutine.
+	Progress func(Progress)
 
 	// openLock opens the lock file; tests replace it to inject errors.
 	openLock func(path string) (*os.File, error)
@@ -381,4 +385,15 @@ func writeJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, b, 0o644)
+}
+
+// Current returns the index folder that CURRENT names for c under dataDir,
+// or "" when there is none: what Open would serve. A process serving an
+// index compares it with its Stats().Dir to notice another one switching.
+func Current(dataDir string, c *corpus.Corpus) (string, error) {
+	dir, err := readCurrent(corpusRoot(dataDir, c))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	return dir, err
 }
