@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	neturl "net/url"
 	"os"
@@ -497,7 +498,7 @@ func TestUploadRefused(t *testing.T) {
 }
 
 func TestUploadDownloadFails(t *testing.T) {
-	m := startModerated(t, Config{FetchTimeout: 200 * time.Millisecond})
+	m := startModerated(t, Config{FetchTimeout: 2 * time.Second})
 	before := folderFiles(t, m.folder)
 	elsewhere := m.fake.Attach(fakediscord.Attachment{Name: "harbour.md", Data: []byte(harbourDoc)})
 	tests := []struct {
@@ -509,6 +510,10 @@ func TestUploadDownloadFails(t *testing.T) {
 		{"404", fakediscord.Attachment{Name: "harbour.md", Status: 404}, "", msgDownloadFailed},
 		{"server error", fakediscord.Attachment{Name: "harbour.md", Status: 500}, "", msgDownloadFailed},
 		{"slow", fakediscord.Attachment{Name: "harbour.md", Stall: true}, "", msgDownloadTimeout},
+		// Whatever size the attachment says it has, the download stops at
+		// the size limit.
+		{"endless", fakediscord.Attachment{Name: "harbour.md", Data: []byte(strings.Repeat(harbourDoc, 100)), Endless: true}, "",
+			fmt.Sprintf(msgTooLargeUpload, corpus.MaxFileSize>>20)},
 		{"redirect off the CDN", fakediscord.Attachment{Name: "harbour.md",
 			RedirectTo: strings.Replace(elsewhere, "127.0.0.1", "localhost", 1)}, "", msgOffCDN},
 		{"not on the CDN", fakediscord.Attachment{}, "https://example.com/attachments/1/2/harbour.md", msgOffCDN},

@@ -416,6 +416,9 @@ type Attachment struct {
 	// Stall makes the CDN send the headers and then nothing more until the
 	// request is abandoned, or the server stops.
 	Stall bool
+	// Endless makes the CDN send Data over and over until the request is
+	// abandoned, or the server stops.
+	Endless bool
 }
 
 var attachmentSeq struct {
@@ -464,6 +467,20 @@ func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, path st
 		select {
 		case <-r.Context().Done():
 		case <-s.stalled:
+		}
+	case a.Endless:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		for {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-s.stalled:
+				return
+			default:
+			}
+			if _, err := w.Write(a.Data); err != nil {
+				return
+			}
 		}
 	default:
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
