@@ -358,6 +358,9 @@ func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, progre
 			}
 		}
 		report.documentDone(i+1, n)
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("index passages: %w", err)
+		}
 	}
 	if err := flush(); err != nil {
 		return 0, err
