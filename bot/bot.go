@@ -6,6 +6,16 @@
 // commands, buttons, autocomplete, mentions and direct messages with embeds
 // rendered from answer.Answer values.
 //
+// Given a Moderator, it also registers the moderators' commands (/reindex,
+// /corpus add, remove and list): guild only, shown to members with Manage
+// Server, and checked again on the bot's side (Manage Server, Administrator
+// or one of Config.ModRoles), anyone else being refused and logged. A change
+// to the corpus is deferred and ephemeral, edited with its progress and
+// then its summary, runs one at a time with a deadline of its own
+// (changeTimeout) and is cancelled when the bot shuts down; an upload is
+// downloaded only from Discord's CDN (Config.CDN), within a timeout and the
+// corpus's size limit.
+//
 // The contract with Discord, which the tests check against a fake Discord:
 //   - every interaction gets its first response at once: work that calls the
 //     engine is deferred (type 5, or 6 for buttons that update a message) and
