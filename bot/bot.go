@@ -123,7 +123,8 @@ type Config struct {
 	// commands, besides members with Manage Server or Administrator.
 	ModRoles []string
 	// CDN are the origins ("https://cdn.discordapp.com") an uploaded file is
-	// downloaded from, redirects included (default DefaultCDN).
+	// downloaded from, redirects included (default CDNOrigin and
+	// MediaOrigin).
 	CDN []string
 	// FetchTimeout bounds the download of an uploaded file (default
 	// DefaultFetchTimeout).
@@ -178,7 +179,7 @@ func (c Config) withDefaults() Config {
 	}
 	c.PageSize = min(c.PageSize, maxCitations)
 	if len(c.CDN) == 0 {
-		c.CDN = DefaultCDN
+		c.CDN = []string{CDNOrigin, MediaOrigin}
 	}
 	if c.FetchTimeout <= 0 {
 		c.FetchTimeout = DefaultFetchTimeout

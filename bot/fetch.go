@@ -15,9 +15,12 @@ import (
 	"github.com/storybot/storybot/corpus"
 )
 
-// DefaultCDN are the origins attachments are downloaded from: Discord's CDN
-// and its media proxy, over HTTPS.
-var DefaultCDN = []string{"https://cdn.discordapp.com", "https://media.discordapp.net"}
+// The origins attachments are downloaded from by default (Config.CDN):
+// Discord's CDN and its media proxy, over HTTPS.
+const (
+	CDNOrigin   = "https://cdn.discordapp.com"
+	MediaOrigin = "https://media.discordapp.net"
+)
 
 // DefaultFetchTimeout bounds the download of one attachment.
 const DefaultFetchTimeout = 60 * time.Second

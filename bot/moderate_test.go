@@ -260,9 +260,9 @@ func TestModeratorCommandsRegistered(t *testing.T) {
 		}
 		var parts []string
 		for _, o := range c.Options {
-			p := o.Name + ":" + string(rune('0'+o.Type))
+			p := fmt.Sprintf("%s:%d", o.Name, o.Type)
 			for _, so := range o.Options {
-				p += " " + so.Name + ":" + string(rune('0'+so.Type))
+				p += fmt.Sprintf(" %s:%d", so.Name, so.Type)
 				if so.Required {
 					p += "!"
 				}
@@ -276,8 +276,9 @@ func TestModeratorCommandsRegistered(t *testing.T) {
 	}
 	want := map[string]string{
 		cmdReindex: "dry-run:5",
-		// 1 subcommand, 11 attachment (':' + 11 is ';'), 5 boolean, 3 string.
-		cmdCorpus: "add:1 file:;! replace:5, remove:1 document:3!*, list:1",
+		// Types: 1 subcommand, 11 attachment, 5 boolean, 3 string; ! is
+		// required, * autocomplete.
+		cmdCorpus: "add:1 file:11! replace:5, remove:1 document:3!*, list:1",
 	}
 	for name, w := range want {
 		if shape[name] != w {
@@ -653,7 +654,7 @@ func TestRenderDocumentsCut(t *testing.T) {
 		shown := len(lines)
 		if n > 0 && strings.HasPrefix(lines[len(lines)-1], "… and ") {
 			shown--
-			if want := "… and " + itoa(n-shown) + " more"; lines[len(lines)-1] != want {
+			if want := fmt.Sprintf("… and %d more", n-shown); lines[len(lines)-1] != want {
 				t.Errorf("%d documents: last line %q, want %q", n, lines[len(lines)-1], want)
 			}
 		}
@@ -662,8 +663,6 @@ func TestRenderDocumentsCut(t *testing.T) {
 		}
 	}
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestReindexDryRunThenReindex(t *testing.T) {
 	m := startModerated(t, Config{})

@@ -298,6 +298,15 @@ func TestSpecCatchesMistakes(t *testing.T) {
 		})
 	}
 	s.check(t, "create_interaction_response", []byte(`{"type":4,"data":{"content":"hi","flags":64,"allowed_mentions":{"parse":[]}}}`))
+
+	// A bit set may be a string of digits, nothing else.
+	for perms, ok := range map[string]bool{`"32"`: true, `32`: true, `"0x20"`: false, `"Manage Server"`: false, `""`: false} {
+		ft := &fakeT{TB: t}
+		s.check(ft, "bulk_set_application_commands", []byte(`[{"name":"x","description":"d","default_member_permissions":`+perms+`}]`))
+		if ft.failed == ok {
+			t.Errorf("default_member_permissions %s: accepted %v, want %v", perms, !ft.failed, ok)
+		}
+	}
 }
 
 // fakeT records failures instead of failing.

@@ -421,21 +421,12 @@ type Attachment struct {
 	Endless bool
 }
 
-var attachmentSeq struct {
-	sync.Mutex
-	n int
-}
-
 // Attach serves a on the fake's CDN and returns its URL.
 func (s *Server) Attach(a Attachment) string {
-	attachmentSeq.Lock()
-	attachmentSeq.n++
-	n := attachmentSeq.n
-	attachmentSeq.Unlock()
-	path := fmt.Sprintf("%s400000000000000001/11000000000000%04d/%s", cdnPrefix, n, url.PathEscape(a.Name))
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := fmt.Sprintf("%s400000000000000001/11000000000000%04d/%s", cdnPrefix, len(s.attachments)+1, url.PathEscape(a.Name))
 	s.attachments[path] = a
-	s.mu.Unlock()
 	return s.http.URL + path
 }
 
