@@ -163,6 +163,9 @@ type meta struct {
 	Built          time.Time `json:"built"`
 	Documents      int       `json:"documents"`
 	Passages       int       `json:"passages"`
+	// Hashes maps each document's ID to its corpus.Document.Hash, so that
+	// a later build can say which documents changed.
+	Hashes map[string]string `json:"hashes,omitempty"`
 }
 
 // Stats reports what an index holds.
@@ -172,6 +175,9 @@ type Stats struct {
 	Built       time.Time
 	Documents   int
 	Passages    int
+	// Hashes maps each document's ID to its corpus.Document.Hash, as
+	// built; nil for an index built before they were recorded.
+	Hashes map[string]string
 }
 
 // Open returns the index of c kept under dataDir, building it when the one on
@@ -317,6 +323,10 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 		Built:          time.Now().UTC().Truncate(time.Second),
 		Documents:      len(c.Documents),
 		Passages:       n,
+		Hashes:         make(map[string]string, len(c.Documents)),
+	}
+	for _, d := range c.Documents {
+		m.Hashes[d.ID] = d.Hash()
 	}
 	// Written last: a folder with metadata is a finished index.
 	if err := writeJSON(filepath.Join(dir, metaFile), m); err != nil {
@@ -469,12 +479,17 @@ func newMapping() mapping.IndexMapping {
 // Stats reports what the index holds.
 func (ix *Index) Stats() Stats {
 	h := ix.cur.Load()
+	return h.meta.stats(h.dir)
+}
+
+func (m meta) stats(dir string) Stats {
 	return Stats{
-		Dir:         h.dir,
-		Fingerprint: h.meta.Fingerprint,
-		Built:       h.meta.Built,
-		Documents:   h.meta.Documents,
-		Passages:    h.meta.Passages,
+		Dir:         dir,
+		Fingerprint: m.Fingerprint,
+		Built:       m.Built,
+		Documents:   m.Documents,
+		Passages:    m.Passages,
+		Hashes:      m.Hashes,
 	}
 }
 

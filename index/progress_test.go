@@ -16,10 +16,15 @@ func shelf(n int) map[string]string {
 	return files
 }
 
+// A build reports its progress, and records each document's hash.
 func TestBuildReportsProgress(t *testing.T) {
 	c := writeCorpus(t, t.TempDir(), shelf(12))
 	var got []Progress
-	ix, err := Build(context.Background(), t.TempDir(), c, quiet, Options{Progress: func(p Progress) { got = append(got, p) }})
+	data := t.TempDir()
+	if st, err := Served(data, c); err != nil || st.Dir != "" {
+		t.Errorf("Served before any build = %+v, %v", st, err)
+	}
+	ix, err := Build(context.Background(), data, c, quiet, Options{Progress: func(p Progress) { got = append(got, p) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,6 +35,10 @@ func TestBuildReportsProgress(t *testing.T) {
 	want := Progress{Documents: 12, TotalDocuments: 12, Passages: c.NumPassages(), TotalPassages: c.NumPassages()}
 	if last := got[len(got)-1]; last != want {
 		t.Errorf("last report = %+v, want %+v", last, want)
+	}
+	st, err := Served(data, c)
+	if err != nil || st.Dir != ix.Stats().Dir || len(st.Hashes) != 12 || st.Hashes["tale03"] != c.Document("tale03").Hash() {
+		t.Errorf("Served = %+v, %v; want the index built, with its documents' hashes", st, err)
 	}
 	if got[0].Documents != 1 {
 		t.Errorf("first report = %+v, want one document done", got[0])
@@ -64,7 +73,7 @@ func TestBuildCancelledHalfway(t *testing.T) {
 	if calls != 1 {
 		t.Errorf("progress reported %d times, want once before stopping", calls)
 	}
-	if cur, err := Current(data, c2); err != nil || cur != dir {
-		t.Errorf("Current = %q, %v; want the old %q", cur, err, dir)
+	if st, err := Served(data, c2); err != nil || st.Dir != dir || st.Fingerprint != c.Fingerprint {
+		t.Errorf("Served = %+v, %v; want the old %q", st, err, dir)
 	}
 }

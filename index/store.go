@@ -387,13 +387,26 @@ func writeJSON(path string, v any) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-// Current returns the index folder that CURRENT names for c under dataDir,
-// or "" when there is none: what Open would serve. A process serving an
-// index compares it with its Stats().Dir to notice another one switching.
-func Current(dataDir string, c *corpus.Corpus) (string, error) {
+// Served describes the index that CURRENT names for c under dataDir, what
+// Open would serve if it matches c, from its metadata alone; Stats.Dir is
+// "" when there is none. A process serving an index compares Dir with its
+// own Stats().Dir to notice another one switching; a build compares Hashes
+// with c's documents to say what changed.
+func Served(dataDir string, c *corpus.Corpus) (Stats, error) {
 	dir, err := readCurrent(corpusRoot(dataDir, c))
 	if errors.Is(err, os.ErrNotExist) {
-		return "", nil
+		return Stats{}, nil
 	}
-	return dir, err
+	if err != nil {
+		return Stats{}, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		return Stats{}, fmt.Errorf("read metadata of %s: %w", dir, err)
+	}
+	var m meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return Stats{}, fmt.Errorf("read metadata of %s: %w", dir, err)
+	}
+	return m.stats(dir), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
@@ -32,8 +33,7 @@ func (l *Library) Reindex(ctx context.Context, who answer.Actor, dryRun bool, pr
 	rep, err := l.rebuild(ctx, corpus.Locate(l.cfg.CorpusDir, l.cfg.DataDir), dryRun, progress, nil)
 	rep.Took = time.Since(start)
 	if dryRun {
-		l.log.Info("corpus dry run", "who", who.Name, "who_id", who.ID, "added", rep.Added,
-			"changed", rep.Changed, "removed", rep.Removed, "err", err)
+		logDryRun(l.log, who, rep, err)
 		return rep, err
 	}
 	l.record(who, answer.ActionReindex, "", rep, err)
@@ -199,42 +199,24 @@ func (l *Library) folder() (string, error) {
 // unless dryRun, builds its index and swaps a new engine in. The caller
 // holds l.change.
 func (l *Library) rebuild(ctx context.Context, folder string, dryRun bool, progress func(answer.Progress), want func(*corpus.Corpus) error) (answer.ChangeReport, error) {
-	rep := answer.ChangeReport{DryRun: dryRun}
 	g, err := l.acquire()
 	if err != nil {
-		return rep, err
+		return answer.ChangeReport{DryRun: dryRun}, err
 	}
-	served := g.c
+	served := hashes(g.c)
 	g.release()
-	c, err := corpus.Open(folder)
+	c, err := readCorpus(l.log, folder)
 	if err != nil {
-		return rep, err
-	}
-	for _, sk := range c.Skipped {
-		if sk.Unreadable() {
-			return rep, fmt.Errorf("read corpus %s: %s: %s", c.Name, sk.Path, sk.Reason)
-		}
-		l.log.Warn("skipped corpus file", "file", sk.Path, "reason", sk.Reason)
+		return answer.ChangeReport{DryRun: dryRun}, err
 	}
 	if want != nil {
 		if err := want(c); err != nil {
-			return rep, err
+			return answer.ChangeReport{DryRun: dryRun}, err
 		}
 	}
-	rep.Added, rep.Changed, rep.Removed = diff(served, c)
-	rep.Documents, rep.Passages = len(c.Documents), c.NumPassages()
-	if dryRun {
-		return rep, nil
-	}
-	opts := l.cfg.Index
-	if progress != nil {
-		opts.Progress = func(p index.Progress) {
-			progress(answer.Progress{Documents: p.Documents, TotalDocuments: p.TotalDocuments, Passages: p.Passages})
-		}
-	}
-	ix, err := index.Build(ctx, l.cfg.DataDir, c, l.log, opts)
-	if err != nil {
-		return rep, fmt.Errorf("build index: %w", err)
+	ix, rep, err := build(ctx, l.cfg, c, served, dryRun, progress)
+	if err != nil || dryRun {
+		return rep, err
 	}
 	// Once CURRENT names the new index the change is made, even if this
 	// library was closed meanwhile and will not serve it.
@@ -242,20 +224,105 @@ func (l *Library) rebuild(ctx context.Context, folder string, dryRun bool, progr
 	return rep, nil
 }
 
-// diff lists the IDs of the documents of b not in a, in both but changed,
-// and in a not in b, each sorted.
-func diff(a, b *corpus.Corpus) (added, changed, removed []string) {
-	for _, d := range b.Documents {
-		switch od := a.Document(d.ID); {
-		case od == nil:
+// Rebuild is Reindex for a process that serves no engine (storybot index
+// from a shell): it compares the corpus in the folder corpus.Locate names
+// with what the index in service was built from (its metadata says), builds
+// the new index, and records the change in the change log. A process
+// serving that corpus swaps the new index in when it next looks (Watch).
+func Rebuild(ctx context.Context, cfg Config, who answer.Actor, dryRun bool, progress func(answer.Progress)) (answer.ChangeReport, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	start := time.Now()
+	folder := corpus.Locate(cfg.CorpusDir, cfg.DataDir)
+	rep, err := func() (answer.ChangeReport, error) {
+		c, err := readCorpus(cfg.Logger, folder)
+		if err != nil {
+			return answer.ChangeReport{DryRun: dryRun}, err
+		}
+		st, err := index.Served(cfg.DataDir, c)
+		if err != nil {
+			cfg.Logger.Warn("read what the index in service holds", "err", err)
+		}
+		ix, rep, err := build(ctx, cfg, c, st.Hashes, dryRun, progress)
+		if ix != nil {
+			if cerr := ix.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("close index: %w", cerr)
+			}
+		}
+		return rep, err
+	}()
+	rep.Took = time.Since(start)
+	if dryRun {
+		logDryRun(cfg.Logger, who, rep, err)
+		return rep, err
+	}
+	record(cfg.Logger, newChangeLog(cfg.DataDir), who, answer.ActionReindex, "", rep, err)
+	return rep, err
+}
+
+// build compares the documents of c with served (document ID → hash) and,
+// unless dryRun, builds c's index.
+func build(ctx context.Context, cfg Config, c *corpus.Corpus, served map[string]string, dryRun bool, progress func(answer.Progress)) (*index.Index, answer.ChangeReport, error) {
+	rep := answer.ChangeReport{DryRun: dryRun}
+	rep.Added, rep.Changed, rep.Removed = diff(served, c)
+	rep.Documents, rep.Passages = len(c.Documents), c.NumPassages()
+	if dryRun {
+		return nil, rep, nil
+	}
+	opts := cfg.Index
+	opts.Progress = nil
+	if progress != nil {
+		opts.Progress = func(p index.Progress) {
+			progress(answer.Progress{Documents: p.Documents, TotalDocuments: p.TotalDocuments, Passages: p.Passages})
+		}
+	}
+	ix, err := index.Build(ctx, cfg.DataDir, c, cfg.Logger, opts)
+	if err != nil {
+		return nil, rep, fmt.Errorf("build index: %w", err)
+	}
+	return ix, rep, nil
+}
+
+// readCorpus reads the corpus in folder for a change: a file that cannot be read
+// fails it, since its document would silently leave the index.
+func readCorpus(logger *slog.Logger, folder string) (*corpus.Corpus, error) {
+	c, err := corpus.Open(folder)
+	if err != nil {
+		return nil, err
+	}
+	for _, sk := range c.Skipped {
+		if sk.Unreadable() {
+			return nil, fmt.Errorf("read corpus %s: %s: %s", c.Name, sk.Path, sk.Reason)
+		}
+		logger.Warn("skipped corpus file", "file", sk.Path, "reason", sk.Reason)
+	}
+	return c, nil
+}
+
+// hashes maps each document of c to its hash.
+func hashes(c *corpus.Corpus) map[string]string {
+	m := make(map[string]string, len(c.Documents))
+	for _, d := range c.Documents {
+		m[d.ID] = d.Hash()
+	}
+	return m
+}
+
+// diff lists the IDs of the documents of c not in served (document ID →
+// hash), in both but changed, and in served not in c, each sorted.
+func diff(served map[string]string, c *corpus.Corpus) (added, changed, removed []string) {
+	for _, d := range c.Documents {
+		switch h, ok := served[d.ID]; {
+		case !ok:
 			added = append(added, d.ID)
-		case od.Hash() != d.Hash():
+		case h != d.Hash():
 			changed = append(changed, d.ID)
 		}
 	}
-	for _, d := range a.Documents {
-		if b.Document(d.ID) == nil {
-			removed = append(removed, d.ID)
+	for id := range served {
+		if c.Document(id) == nil {
+			removed = append(removed, id)
 		}
 	}
 	slices.Sort(added)
@@ -315,10 +382,10 @@ func (l *Library) poll(ctx context.Context) {
 	g.release()
 	if now := corpus.Locate(l.cfg.CorpusDir, l.cfg.DataDir); now != folder {
 		l.log.Info("corpus folder appeared; serving it", "dir", now)
-	} else if cur, err := index.Current(l.cfg.DataDir, served); err != nil || cur == "" || cur == dir {
+	} else if cur, err := index.Served(l.cfg.DataDir, served); err != nil || cur.Dir == "" || cur.Dir == dir {
 		return
 	} else {
-		l.log.Info("index switched by another process; serving it", "dir", cur)
+		l.log.Info("index switched by another process; serving it", "dir", cur.Dir)
 	}
 	ng, err := l.load(ctx, corpus.Locate(l.cfg.CorpusDir, l.cfg.DataDir))
 	if err != nil {

@@ -427,3 +427,40 @@ func TestWatch(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// storybot index from a shell reports what changed since the index in
+// service was built, records the change, and a library serving the corpus
+// swaps to it.
+func TestRebuildFromAShell(t *testing.T) {
+	data := t.TempDir()
+	dir := writeCorpus(t, map[string]string{"orchard.txt": orchardText, "lighthouse.txt": lighthouseText})
+	served := openLibrary(t, Config{CorpusDir: dir, DataDir: data})
+	os.WriteFile(filepath.Join(dir, "harbour.txt"), []byte(harbourText), 0o644)
+	os.Remove(filepath.Join(dir, "lighthouse.txt"))
+	cfg := Config{CorpusDir: dir, DataDir: data}
+	for _, dry := range []bool{true, false} {
+		rep, err := Rebuild(context.Background(), cfg, shell, dry, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.DryRun != dry || !slices.Equal(rep.Added, []string{"harbour"}) || !slices.Equal(rep.Removed, []string{"lighthouse"}) ||
+			rep.Changed != nil || rep.Documents != 2 {
+			t.Errorf("dry run %v: report = %+v", dry, rep)
+		}
+		if lc, _ := served.changes.readLast(); (lc != nil) == dry {
+			t.Errorf("dry run %v: change log's last = %+v", dry, lc)
+		}
+	}
+	served.poll(context.Background())
+	if _, doc := mustAnswer(t, served, "Who was the harbour master?"); doc != "harbour" {
+		t.Errorf("the library serving answers from %q", doc)
+	}
+	if lc := served.Info().LastChange; lc == nil || lc.Who != shell || lc.Action != answer.ActionReindex || !lc.OK {
+		t.Errorf("last change = %+v", lc)
+	}
+	// Nothing changed since: nothing to report.
+	rep, err := Rebuild(context.Background(), cfg, shell, false, nil)
+	if err != nil || rep.Added != nil || rep.Changed != nil || rep.Removed != nil {
+		t.Errorf("second rebuild: %+v, %v", rep, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -95,6 +96,12 @@ func (cl *changeLog) readLast() (*answer.Change, error) {
 
 // record logs a change, appends it to the change log and makes it the last.
 func (l *Library) record(who answer.Actor, action, target string, rep answer.ChangeReport, err error) {
+	ch := record(l.log, l.changes, who, action, target, rep, err)
+	l.last.Store(&ch)
+}
+
+// record logs a change and appends it to the change log.
+func record(logger *slog.Logger, changes *changeLog, who answer.Actor, action, target string, rep answer.ChangeReport, err error) answer.Change {
 	ch := answer.Change{Time: time.Now().UTC(), Who: who, Action: action, Target: target, OK: err == nil, Report: rep}
 	if err != nil {
 		ch.Error = err.Error()
@@ -103,14 +110,20 @@ func (l *Library) record(who answer.Actor, action, target string, rep answer.Cha
 		"ok", ch.OK, "added", rep.Added, "changed", rep.Changed, "removed", rep.Removed,
 		"documents", rep.Documents, "passages", rep.Passages, "took", rep.Took}
 	if err != nil {
-		l.log.Warn("corpus change failed", append(args, "err", err)...)
+		logger.Warn("corpus change failed", append(args, "err", err)...)
 	} else {
-		l.log.Info("corpus changed", args...)
+		logger.Info("corpus changed", args...)
 	}
-	if err := l.changes.append(ch); err != nil {
-		l.log.Error("change not recorded in the change log", "err", err)
+	if err := changes.append(ch); err != nil {
+		logger.Error("change not recorded in the change log", "err", err)
 	}
-	l.last.Store(&ch)
+	return ch
+}
+
+// logDryRun logs what a dry run found.
+func logDryRun(logger *slog.Logger, who answer.Actor, rep answer.ChangeReport, err error) {
+	logger.Info("corpus dry run", "who", who.Name, "who_id", who.ID, "added", rep.Added,
+		"changed", rep.Changed, "removed", rep.Removed, "err", err)
 }
 
 // refused logs a change refused because another is running.
