@@ -17,6 +17,12 @@ import (
 	"github.com/storybot/storybot/bot"
 )
 
+// The library is the bot's engine and its moderator.
+var (
+	_ bot.Engine    = (*live.Library)(nil)
+	_ bot.Moderator = (*live.Library)(nil)
+)
+
 // reloadTimeout bounds a rebuild started by SIGHUP: as long as a moderator's
 // /reindex may take (an interaction token lasts 15 minutes).
 const reloadTimeout = 15 * time.Minute
@@ -58,12 +64,12 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	// TODO(moderation): pass lib as the bot's Moderator and cfg.ModRoles once bot.New takes them.
-	b := bot.New(session, lib, logger, bot.Config{
+	b := bot.New(session, lib, lib, logger, bot.Config{
 		GuildID:       cfg.GuildID,
 		RateLimit:     cfg.RateLimit,
 		RatePer:       cfg.RateWindow,
 		MaxConcurrent: cfg.MaxConcurrent,
+		ModRoles:      cfg.ModRoles,
 	})
 	if err := serve(ctx, lib, logger, reload, b.Run); err != nil {
 		return fmt.Errorf("serve: %w", err)
