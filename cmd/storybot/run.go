@@ -27,8 +27,8 @@ import (
 // bot is deployed. A "shown" tag is the default "storybot help" shows for a
 // variable whose default is not a value.
 type Config struct {
-	Corpus        string        `envconfig:"CORPUS" shown:"embedded story" desc:"folder of .txt and .md documents to answer from"`
-	DataDir       string        `envconfig:"DATA_DIR" shown:"user cache folder" desc:"folder for the index"`
+	Corpus        string        `envconfig:"CORPUS" shown:"embedded story" desc:"folder of .txt and .md documents to answer from (without it: DATA_DIR/corpus once a change made it)"`
+	DataDir       string        `envconfig:"DATA_DIR" shown:"user cache folder" desc:"folder for the indexes, the change log and the corpus changes make"`
 	DiscordToken  string        `envconfig:"DISCORD_TOKEN" desc:"Discord bot token, for serve (DISCORD_TOKEN is read too)"`
 	GuildID       string        `envconfig:"GUILD_ID" desc:"register commands in this guild only (instant; for testing)"`
 	RateLimit     int           `envconfig:"RATE_LIMIT" default:"5" desc:"questions a user may ask per RATE_WINDOW (1 or more)"`
