@@ -259,13 +259,15 @@ func (l *Library) Complete(prefix string, max int) []answer.Choice {
 // Info describes the corpus in service, the folder it is read from and the
 // last change recorded.
 func (l *Library) Info() answer.Info {
-	g, err := l.acquire()
-	if err != nil {
-		return answer.Info{LastChange: l.last.Load()}
+	info := answer.Info{}
+	if g, err := l.acquire(); err == nil {
+		info = g.eng.Info()
+		info.Folder = g.folder
+		g.release()
 	}
-	defer g.release()
-	info := g.eng.Info()
-	info.Folder = g.folder
-	info.LastChange = l.last.Load()
+	if last := l.last.Load(); last != nil {
+		c := *last // the caller's own copy
+		info.LastChange = &c
+	}
 	return info
 }
