@@ -103,19 +103,27 @@ func TestKilledMidChange(t *testing.T) {
 	dir := writeCorpus(t, map[string]string{"orchard.txt": orchardText, "book.txt": string(book(0))})
 	checkServed(t, data, dir)
 	// Each kill lands at the first line of the child's output that starts
-	// with its prefix: about to write an upload, building an index, or just
-	// after an upload while a removal or addition starts.
-	kills := []string{"build", "write", "build", "step", "write", "build"}
+	// with its prefix (after skipping as many as the kill's number is odd):
+	// building an index, just after an upload while a removal or addition
+	// starts, or about to write an upload; "upload" waits after that line
+	// for the upload's temporary file to appear in the folder.
+	kills := []string{"build", "write", "upload", "step", "build", "upload", "write", "upload"}
+	torn := 0
 	for n, at := range kills {
-		killChildAt(t, data, dir, at, n)
-		t.Logf("killed at %q %d: left %s", at, n%2, leftovers(t, data, dir))
+		if killChildAt(t, data, dir, at, n%2) {
+			torn++
+		}
+		t.Logf("killed at %q: left %s", at, leftovers(t, data, dir))
 		checkServed(t, data, dir)
 	}
+	t.Logf("%d kills, %d with an upload half written", len(kills), torn)
 }
 
 // killChildAt starts a child changing the corpus and kills it with SIGKILL
-// when it prints a line starting with at; skip such lines are passed over first.
-func killChildAt(t *testing.T, data, dir, at string, skip int) {
+// when it prints a line starting with at, skip such lines passed over
+// first. At "upload", it kills at the line "write", or as soon as the
+// upload's temporary file is in dir, and says whether it saw it.
+func killChildAt(t *testing.T, data, dir, at string, skip int) (torn bool) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), childDeadline)
 	defer cancel()
@@ -130,22 +138,54 @@ func killChildAt(t *testing.T, data, dir, at string, skip int) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	lines := bufio.NewScanner(out)
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	prefix := at
+	if at == "upload" {
+		prefix = "write"
+	}
 	seen := 0
-	for lines.Scan() {
-		if !strings.HasPrefix(lines.Text(), at+" ") {
-			continue
+	var line string
+	for line = range lines {
+		if strings.HasPrefix(line, prefix+" ") {
+			if seen++; seen > skip {
+				break
+			}
 		}
-		if seen++; seen > skip%2 {
-			break
-		}
+	}
+	if at == "upload" && strings.HasPrefix(line, prefix+" ") {
+		torn = waitForTemp(dir, lines)
 	}
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
+	for range lines {
+	}
 	cmd.Wait()
-	if lines.Err() != nil || !strings.HasPrefix(lines.Text(), at+" ") {
-		t.Fatalf("child stopped before %q: %q\nits log:\n%s", at, lines.Text(), stderr.String())
+	if !strings.HasPrefix(line, prefix+" ") {
+		t.Fatalf("child stopped before %q: %q\nits log:\n%s", at, line, stderr.String())
+	}
+	return torn
+}
+
+// waitForTemp looks for a temporary file in dir until one is there (true)
+// or the child says something more (false).
+func waitForTemp(dir string, lines <-chan string) bool {
+	for {
+		select {
+		case <-lines:
+			return false
+		default:
+		}
+		if tmp, _ := filepath.Glob(filepath.Join(dir, ".storybot-tmp-*")); len(tmp) > 0 {
+			return true
+		}
 	}
 }
 
