@@ -4,15 +4,20 @@
 // Usage:
 //
 //	storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]
-//	storybot index [--corpus DIR] [--data-dir DIR]
+//	storybot index [--dry-run] [--corpus DIR] [--data-dir DIR]
 //	storybot eval [-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl
 //	storybot serve [--corpus DIR] [--data-dir DIR]
 //	storybot help
 //
 // With no question arguments, ask reads one question a line from standard
-// input. Configuration comes from the environment (STORYBOT_*, see
-// "storybot help"), checked at start whatever the command; flags override
-// it. The exit status is 0 on success, 2 for a usage error (a bad command,
+// input. index rebuilds the index and says which documents changed; SIGHUP
+// to a running serve does the same, and serve swaps in an index another
+// process built. Without --corpus, every command reads the corpus folder a
+// change from Discord made in the data folder, else the embedded story.
+//
+// Configuration comes from the environment (STORYBOT_*, see "storybot
+// help"), checked at start whatever the command; flags override it. The
+// exit status is 0 on success, 2 for a usage error (a bad command,
 // flag, argument or environment value, or a refused question) and 1 for any
 // other failure.
 package main
