@@ -18,6 +18,12 @@ func Open(ctx context.Context, c *corpus.Corpus, dataDir string, logger *slog.Lo
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
+	return OnIndex(c, ix, opts), nil
+}
+
+// OnIndex returns an engine over c and its index ix, which the engine's
+// Close closes.
+func OnIndex(c *corpus.Corpus, ix *index.Index, opts Options) *Engine {
 	info := Info{
 		Corpus:      corpusName(c),
 		Documents:   len(c.Documents),
@@ -27,10 +33,10 @@ func Open(ctx context.Context, c *corpus.Corpus, dataDir string, logger *slog.Lo
 	}
 	e := New(c, ix, info, opts)
 	e.closer = ix
-	return e, nil
+	return e
 }
 
-// Close releases the index of an engine made by Open.
+// Close releases the index of an engine made by Open or OnIndex.
 func (e *Engine) Close() error {
 	if e.closer == nil {
 		return nil

@@ -93,4 +93,9 @@ type Info struct {
 	Fingerprint string
 	// Indexed is when the index in use was built.
 	Indexed time.Time
+	// Folder is the corpus folder in use; empty while the embedded story is
+	// served.
+	Folder string
+	// LastChange is the last change made to the corpus, if any is recorded.
+	LastChange *Change
 }

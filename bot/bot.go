@@ -6,6 +6,16 @@
 // commands, buttons, autocomplete, mentions and direct messages with embeds
 // rendered from answer.Answer values.
 //
+// Given a Moderator, it also registers the moderators' commands (/reindex,
+// /corpus add, remove and list): guild only, shown to members with Manage
+// Server, and checked again on the bot's side (Manage Server, Administrator
+// or one of Config.ModRoles), anyone else being refused and logged. A change
+// to the corpus is deferred and ephemeral, edited with its progress and
+// then its summary, runs one at a time with a deadline of its own
+// (changeTimeout) and is cancelled when the bot shuts down; an upload is
+// downloaded only from Discord's CDN (Config.CDN), within a timeout and the
+// corpus's size limit.
+//
 // The contract with Discord, which the tests check against a fake Discord:
 //   - every interaction gets its first response at once: work that calls the
 //     engine is deferred (type 5, or 6 for buttons that update a message) and
@@ -38,6 +48,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -107,6 +118,17 @@ type Config struct {
 	Timeout time.Duration
 	// PageSize is how many passages a /search page shows (default 5, at most 10).
 	PageSize int
+
+	// ModRoles are the IDs of roles whose members may use the moderators'
+	// commands, besides members with Manage Server or Administrator.
+	ModRoles []string
+	// CDN are the origins ("https://cdn.discordapp.com") an uploaded file is
+	// downloaded from, redirects included (default CDNOrigin and
+	// MediaOrigin).
+	CDN []string
+	// FetchTimeout bounds the download of an uploaded file (default
+	// DefaultFetchTimeout).
+	FetchTimeout time.Duration
 }
 
 // Defaults.
@@ -156,6 +178,12 @@ func (c Config) withDefaults() Config {
 		c.PageSize = DefaultPageSize
 	}
 	c.PageSize = min(c.PageSize, maxCitations)
+	if len(c.CDN) == 0 {
+		c.CDN = []string{CDNOrigin, MediaOrigin}
+	}
+	if c.FetchTimeout <= 0 {
+		c.FetchTimeout = DefaultFetchTimeout
+	}
 	return c
 }
 
@@ -199,10 +227,15 @@ func NewSession(token string) (*discordgo.Session, error) {
 type Bot struct {
 	session *discordgo.Session
 	engine  Engine
-	log     *slog.Logger
-	cfg     Config
-	limiter *rateLimiter
-	slots   chan struct{}
+	// mod changes the corpus; nil when there are no moderators' commands.
+	mod     Moderator
+	fetcher *http.Client // downloads uploads from the CDN
+	// changing holds the one change to the corpus from Discord at a time.
+	changing chan struct{}
+	log      *slog.Logger
+	cfg      Config
+	limiter  *rateLimiter
+	slots    chan struct{}
 	// busyTold allows one "busy" notice per user and RatePer to messages.
 	busyTold *rateLimiter
 	// completions limits autocomplete per user, completeSlots bounds it.
@@ -210,30 +243,39 @@ type Bot struct {
 	completeSlots chan struct{}
 	retry         backoff // between attempts to register the commands
 
-	mu      sync.Mutex
-	base    context.Context // set by Run; work derives its context from it
-	closing bool
-	selfID  string // the bot's user ID, from READY
-	appID   string // the application ID, from READY
+	mu   sync.Mutex
+	base context.Context // set by Run; work derives its context from it
+	// stopping is done once the bot shuts down: changes to the corpus are
+	// cancelled then, where questions are let finish.
+	stopping context.Context
+	stop     context.CancelFunc
+	closing  bool
+	selfID   string // the bot's user ID, from READY
+	appID    string // the application ID, from READY
 	// roles maps a guild's ID to the bot's own role there, the managed role
 	// Discord gives a bot when it joins, from GUILD_CREATE.
 	roles map[string]string
 	work  sync.WaitGroup
 }
 
-// New returns a bot that serves engine's answers through session.
-func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Config) *Bot {
+// New returns a bot that serves engine's answers through session. When mod
+// is not nil, the moderators' commands (/reindex, /corpus) are registered
+// too and change the corpus through it.
+func New(session *discordgo.Session, engine Engine, mod Moderator, logger *slog.Logger, cfg Config) *Bot {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.withDefaults()
 	return &Bot{
-		session: session,
-		engine:  engine,
-		log:     logger,
-		cfg:     cfg,
-		limiter: newRateLimiter(cfg.RateLimit, cfg.RatePer, time.Now),
-		slots:   make(chan struct{}, cfg.MaxConcurrent),
+		session:  session,
+		engine:   engine,
+		mod:      mod,
+		fetcher:  newFetchClient(cfg.CDN),
+		changing: make(chan struct{}, 1),
+		log:      logger,
+		cfg:      cfg,
+		limiter:  newRateLimiter(cfg.RateLimit, cfg.RatePer, time.Now),
+		slots:    make(chan struct{}, cfg.MaxConcurrent),
 
 		busyTold:      newRateLimiter(1, cfg.RatePer, time.Now),
 		completions:   newRateLimiter(cfg.AutocompleteLimit, cfg.AutocompletePer, time.Now),
@@ -272,6 +314,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	b.mu.Lock()
 	b.base = context.WithoutCancel(ctx)
+	b.stopping, b.stop = context.WithCancel(b.base)
 	b.closing = false
 	b.mu.Unlock()
 
@@ -320,7 +363,11 @@ func (b *Bot) onReady(r *discordgo.Ready, ready chan<- *discordgo.Ready) {
 func (b *Bot) shutdown() error {
 	b.mu.Lock()
 	b.closing = true
+	stop := b.stop
 	b.mu.Unlock()
+	if stop != nil {
+		stop() // changes to the corpus in flight are cancelled
+	}
 	b.work.Wait()
 	if err := b.session.Close(); err != nil {
 		b.log.Warn("close discord gateway", keyErr, err)
@@ -423,8 +470,6 @@ func (b *Bot) logPanic(where string, p any, args ...any) {
 
 // acquire takes a work slot, or reports that all are taken.
 func (b *Bot) acquire() bool { return tryAcquire(b.slots) }
-
-func (b *Bot) release() { <-b.slots }
 
 // tryAcquire takes one of slots without waiting, or reports that all are
 // taken.

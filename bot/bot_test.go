@@ -605,7 +605,7 @@ func TestEngineTimeout(t *testing.T) {
 // TestResponsesSerialise checks bodies the bot computes but the tests above
 // do not send, such as the PONG an HTTP endpoint would return.
 func TestResponsesSerialise(t *testing.T) {
-	b := New(nil, newTestEngine(), nil, Config{})
+	b := New(nil, newTestEngine(), nil, nil, Config{})
 	r := b.respond(&discordgo.Interaction{Type: discordgo.InteractionPing})
 	body, err := json.Marshal(r.first)
 	if err != nil {

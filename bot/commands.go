@@ -33,6 +33,16 @@ const maxOptionLen = 6000
 // default question length.
 func Commands() []*discordgo.ApplicationCommand { return commands(DefaultMaxQuestionLen) }
 
+// commands are the commands this bot registers: the moderators' too when it
+// has a Moderator.
+func (b *Bot) commands() []*discordgo.ApplicationCommand {
+	cmds := commands(b.cfg.MaxQuestionLen)
+	if b.mod != nil {
+		cmds = append(cmds, modCommands()...)
+	}
+	return cmds
+}
+
 func commands(maxQuestion int) []*discordgo.ApplicationCommand {
 	maxQuestion = min(max(maxQuestion, 1), maxOptionLen)
 	one := 1

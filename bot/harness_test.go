@@ -40,6 +40,8 @@ type harness struct {
 	stop   sync.Once
 	// prepare, when set, is applied to each bot before it runs.
 	prepare func(*Bot)
+	// mod, when set, is the Moderator each bot is given.
+	mod Moderator
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes by the logger.
@@ -85,7 +87,7 @@ func (h *harness) run(t testing.TB, eng Engine, cfg Config) {
 	}
 	s.ShouldReconnectOnError = false
 	logger := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h.bot = New(s, eng, logger, cfg)
+	h.bot = New(s, eng, h.mod, logger, cfg)
 	if h.prepare != nil {
 		h.prepare(h.bot)
 	}

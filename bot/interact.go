@@ -28,6 +28,22 @@ type reply struct {
 	// slot is true when the reply holds a work slot, to be released once
 	// later has run (or will not run).
 	slot bool
+	// change is true when later changes the corpus: the reply holds the
+	// change slot (released as slot is), later has changeTimeout rather
+	// than the question timeout, and it is cancelled when the bot shuts
+	// down.
+	change bool
+}
+
+// release gives back what a reply holds, once its work is done or will not
+// be done.
+func (b *Bot) release(r reply) {
+	if r.slot {
+		<-b.slots
+	}
+	if r.change {
+		<-b.changing
+	}
 }
 
 // outcome is what deferred work came to: a result for everyone the original
@@ -60,9 +76,7 @@ func (b *Bot) serveInteraction(ctx context.Context, i *discordgo.Interaction) {
 	cancel()
 	if err != nil {
 		log.Error("send interaction response", keyErr, err)
-		if r.slot {
-			b.release()
-		}
+		b.release(r)
 		return
 	}
 	b.finish(ctx, i, r)
@@ -73,9 +87,7 @@ func (b *Bot) serveInteraction(ctx context.Context, i *discordgo.Interaction) {
 // to the user alone instead. It releases the reply's work slot.
 func (b *Bot) finish(ctx context.Context, i *discordgo.Interaction, r reply) {
 	if r.later == nil {
-		if r.slot {
-			b.release()
-		}
+		b.release(r)
 		return
 	}
 	o := b.runLater(ctx, i, r)
@@ -114,18 +126,32 @@ func isEphemeral(first *discordgo.InteractionResponse) bool {
 // runLater runs the deferred work with a timeout, recovering a panic into an
 // apology.
 func (b *Bot) runLater(ctx context.Context, i *discordgo.Interaction, r reply) (o outcome) {
-	if r.slot {
-		defer b.release()
-	}
+	defer b.release(r)
 	defer func() {
 		if p := recover(); p != nil {
 			b.logPanic("interaction work", p, b.interactionArgs(i)...)
 			o = outcome{fail: msgApology}
 		}
 	}()
+	if r.change {
+		wctx, cancel := context.WithTimeout(ctx, changeTimeout)
+		defer cancel()
+		defer context.AfterFunc(b.stoppingContext(), cancel)()
+		return r.later(wctx)
+	}
 	wctx, cancel := b.workContext(ctx)
 	defer cancel()
 	return r.later(wctx)
+}
+
+// stoppingContext is done once the bot shuts down.
+func (b *Bot) stoppingContext() context.Context {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.stopping == nil {
+		return context.Background()
+	}
+	return b.stopping
 }
 
 // respond computes the first response to an interaction without calling the
@@ -135,9 +161,7 @@ func (b *Bot) respond(i *discordgo.Interaction) (r reply) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.logPanic("interaction", p, b.interactionArgs(i)...)
-			if r.slot {
-				b.release()
-			}
+			b.release(r)
 			r = reply{first: ephemeral(msgApology)}
 		}
 	}()
@@ -194,6 +218,10 @@ func (b *Bot) command(i *discordgo.Interaction) reply {
 		return reply{first: message(RenderWindow(w, b.engine.Info()), nil, false)}
 	case cmdAbout:
 		return reply{first: message(RenderAbout(b.engine.Info()), nil, true)}
+	case cmdReindex, cmdCorpus:
+		if b.mod != nil {
+			return b.moderate(i, data)
+		}
 	}
 	return reply{first: ephemeral(msgUnknown)}
 }
@@ -291,9 +319,10 @@ func (b *Bot) window(id string) (answer.Window, bool) {
 	return answer.Window{}, false
 }
 
-// autocomplete answers the /passage id option with at most 25 choices. A user
-// over the autocomplete limit, or a request when every autocomplete slot is
-// taken, gets no choices at once: autocomplete never waits, nor takes a slot
+// autocomplete answers the /passage id option, and /corpus remove's document
+// option for moderators, with at most 25 choices. A user over the
+// autocomplete limit, or a request when every autocomplete slot is taken,
+// gets no choices at once: autocomplete never waits, nor takes a slot
 // questions need.
 func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionResponse {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
@@ -305,6 +334,11 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionRespo
 	if !ok {
 		return none
 	}
+	data, _ := commandData(i)
+	documents := data.Name == cmdCorpus
+	if documents && (b.mod == nil || !b.isModerator(i)) {
+		return none
+	}
 	if ok, _, _ := b.completions.allow(userID(i)); !ok {
 		b.interactionLog(i).Debug("autocomplete over the user's limit")
 		return none
@@ -314,6 +348,10 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) *discordgo.InteractionRespo
 		return none
 	}
 	defer func() { <-b.completeSlots }()
+	if documents {
+		none.Data.Choices = documentChoices(b.mod.Documents(), prefix)
+		return none
+	}
 	seen := map[string]bool{}
 	for _, c := range b.engine.Complete(strings.TrimSpace(prefix), maxChoices) {
 		name := plainCut(c.Name, maxChoiceName)

@@ -73,7 +73,7 @@ func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *dis
 		log.Debug("busy", "told", true)
 		return textReply(m, msgBusy)
 	}
-	defer b.release()
+	defer func() { <-b.slots }()
 	wctx, cancel := b.workContext(ctx)
 	defer cancel()
 	a, err := b.engine.Answer(wctx, q)

@@ -66,10 +66,12 @@ func boolOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name 
 }
 
 // focusedText is what the user has typed so far in an autocomplete's focused
-// option; ok is false when there is no such text option.
+// option, a subcommand's included; ok is false when there is no such text
+// option.
 func focusedText(i *discordgo.Interaction) (value string, ok bool) {
 	data, _ := commandData(i)
-	for _, o := range data.Options {
+	_, opts := subcommand(data)
+	for _, o := range opts {
 		if o != nil && o.Focused {
 			value, ok = o.Value.(string)
 			return value, ok && o.Type == discordgo.ApplicationCommandOptionString

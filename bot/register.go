@@ -46,7 +46,7 @@ const (
 func (b *Bot) register(ctx context.Context, botName, appID string) {
 	for attempt := 1; ; attempt++ {
 		rctx, cancel := context.WithTimeout(ctx, sendTimeout)
-		cmds, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen), discordgo.WithContext(rctx))
+		cmds, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, b.commands(), discordgo.WithContext(rctx))
 		cancel()
 		if err == nil {
 			b.log.Info("discord bot ready", "bot", botName, "app", appID, keyGuild, b.cfg.GuildID, "commands", len(cmds))

@@ -287,9 +287,17 @@ func RenderAbout(info answer.Info) *discordgo.MessageEmbed {
 	b.WriteString("I answer questions about the story with excerpts quoted word for word, each cited by its passage. ")
 	b.WriteString("When the story does not say, I say so.\n\n")
 	fmt.Fprintf(&b, "**Corpus:** %s\n", escaped(info.Corpus, 200))
+	folder := "the built-in story"
+	if info.Folder != "" {
+		folder = escaped(info.Folder, 300)
+	}
+	fmt.Fprintf(&b, "**Corpus folder:** %s\n", folder)
 	fmt.Fprintf(&b, "**Documents:** %d · **Passages:** %d\n", info.Documents, info.Passages)
 	if !info.Indexed.IsZero() {
 		fmt.Fprintf(&b, "**Indexed:** <t:%d:f>\n", info.Indexed.Unix())
+	}
+	if info.LastChange != nil {
+		fmt.Fprintf(&b, "**Last change:** %s\n", aboutChange(info.LastChange))
 	}
 	b.WriteString("\n" + howTo)
 	return &discordgo.MessageEmbed{
@@ -321,4 +329,92 @@ func embedLen(e *discordgo.MessageEmbed) int {
 		n += textLen(e.Author.Name)
 	}
 	return n
+}
+
+// maxListed is how many documents /corpus list shows at most; the rest are
+// counted ("and 3 more"). Each takes a line of the embed's description.
+const maxListed = 50
+
+// RenderDocuments lists the documents of the corpus, a line each: title, ID,
+// size, passages and when the file was last changed, within an embed's
+// description; documents beyond what fits are counted.
+func RenderDocuments(docs []answer.Document) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{
+		Type:  discordgo.EmbedTypeRich,
+		Title: "Documents of the corpus",
+		Color: colorLookup,
+	}
+	if len(docs) == 0 {
+		e.Description = "The corpus has no documents."
+		return e
+	}
+	total, passages := int64(0), 0
+	for _, d := range docs {
+		total += d.Size
+		passages += d.Passages
+	}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%s · %s · %s",
+		plural(len(docs), "document"), plural(passages, "passage"), byteSize(total))}
+	var b strings.Builder
+	for k, d := range docs {
+		line := documentLine(d) + "\n"
+		more := len(docs) - k
+		// Room is kept for the line that counts the rest.
+		tail := fmt.Sprintf("… and %d more", more)
+		if k == maxListed || textLen(b.String())+textLen(line)+textLen(tail) > maxDescription {
+			b.WriteString(tail)
+			break
+		}
+		b.WriteString(line)
+	}
+	e.Description = strings.TrimSuffix(b.String(), "\n")
+	return e
+}
+
+// documentLine is one document of /corpus list.
+func documentLine(d answer.Document) string {
+	title := escaped(d.Title, maxNameTitle)
+	if title == "" {
+		title = "(untitled)"
+	}
+	line := "**" + title + "** · " + escaped(d.ID, maxNameTitle) + " · " + byteSize(d.Size) + " · " + plural(d.Passages, "passage")
+	if !d.Modified.IsZero() {
+		line += fmt.Sprintf(" · changed <t:%d:R>", d.Modified.Unix())
+	}
+	return line
+}
+
+// byteSize is a size for people: "812 B", "14.2 KiB", "3.1 MiB".
+func byteSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
+
+// aboutChange describes the last change to the corpus for /about.
+func aboutChange(c *answer.Change) string {
+	who := escaped(c.Who.Name, 100)
+	if who == "" {
+		who = "someone"
+	}
+	what := c.Action
+	if c.Target != "" {
+		what += " " + escaped(c.Target, maxNameTitle)
+	}
+	s := fmt.Sprintf("%s by %s", escaped(what, maxNameTitle+20), who)
+	if !c.Time.IsZero() {
+		s += fmt.Sprintf(", <t:%d:f>", c.Time.Unix())
+	}
+	if c.OK {
+		return s + ": done"
+	}
+	reason := escaped(c.Error, 300)
+	if reason == "" {
+		return s + ": failed"
+	}
+	return s + ": failed (" + reason + ")"
 }

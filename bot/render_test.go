@@ -243,12 +243,13 @@ func TestRateLimiter(t *testing.T) {
 }
 
 func TestCommandsFitDiscord(t *testing.T) {
-	body, err := json.Marshal(Commands())
+	cmds := append(Commands(), modCommands()...)
+	body, err := json.Marshal(cmds)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkBody(t, "bulk_set_application_commands", body)
-	for _, c := range Commands() {
+	for _, c := range cmds {
 		if len(c.Name) > 32 || len(c.Description) > 100 {
 			t.Errorf("command %q: name or description too long", c.Name)
 		}

@@ -82,7 +82,7 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 			if p == "." {
 				return err
 			}
-			skip(p, "unreadable: "+err.Error())
+			skip(p, unreadable+err.Error())
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -211,7 +211,7 @@ func followLinks(fsys fs.FS, links, docs []string, skip func(p, reason string)) 
 		fi, err := fs.Lstat(fsys, target)
 		switch {
 		case err != nil:
-			skip(p, "unreadable: "+err.Error())
+			skip(p, unreadable+err.Error())
 			continue
 		case fi.IsDir():
 			skip(p, "symbolic link to a folder (not followed)")
@@ -284,12 +284,15 @@ func isDocument(p string) bool {
 	return false
 }
 
+// unreadable starts the reason a file was skipped when it could not be read.
+const unreadable = "unreadable: "
+
 // readDocument returns the text of the file at p, or why it cannot be used:
 // it must be a regular file, and pass Check.
 func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	fi, err := fs.Stat(fsys, p)
 	if err != nil {
-		return "", "unreadable: " + err.Error()
+		return "", unreadable + err.Error()
 	}
 	if !fi.Mode().IsRegular() {
 		return "", "not a regular file"
@@ -299,7 +302,7 @@ func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	}
 	f, err := fsys.Open(p)
 	if err != nil {
-		return "", "unreadable: " + err.Error()
+		return "", unreadable + err.Error()
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
@@ -307,7 +310,7 @@ func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
-		return "", "unreadable: " + err.Error()
+		return "", unreadable + err.Error()
 	}
 	if e := check(path.Base(p), b, maxSize); e != nil {
 		return "", e.Reason

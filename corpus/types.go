@@ -14,7 +14,10 @@
 // around it. The package imports only the standard library.
 package corpus
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // ChunkVersion changes whenever the way documents are cut into passages and
 // sentences changes, so that indexes built by an older version are rebuilt.
@@ -66,6 +69,10 @@ type Skipped struct {
 	Path   string
 	Reason string
 }
+
+// Unreadable says whether the file was skipped because it could not be read
+// (an I/O error, no permission) rather than refused for what it is.
+func (s Skipped) Unreadable() bool { return strings.HasPrefix(s.Reason, unreadable) }
 
 // Document is one file of the corpus.
 type Document struct {

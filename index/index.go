@@ -163,6 +163,9 @@ type meta struct {
 	Built          time.Time `json:"built"`
 	Documents      int       `json:"documents"`
 	Passages       int       `json:"passages"`
+	// Hashes maps each document's ID to its corpus.Document.Hash, so that
+	// a later build can say which documents changed.
+	Hashes map[string]string `json:"hashes,omitempty"`
 }
 
 // Stats reports what an index holds.
@@ -172,6 +175,9 @@ type Stats struct {
 	Built       time.Time
 	Documents   int
 	Passages    int
+	// Hashes maps each document's ID to its corpus.Document.Hash, as
+	// built; nil for an index built before they were recorded.
+	Hashes map[string]string
 }
 
 // Open returns the index of c kept under dataDir, building it when the one on
@@ -191,7 +197,7 @@ func Open(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.Lo
 	}
 	why := err
 	logUnused(logger, s.root, why)
-	h, err = s.rebuild(ctx, c, false, "")
+	h, err = s.rebuild(ctx, c, false, "", opts.Progress)
 	if errors.Is(err, ErrReadOnly) {
 		return nil, fmt.Errorf("%w; it holds no usable index of this corpus (%v)", err, why)
 	}
@@ -206,7 +212,7 @@ func Open(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.Lo
 // service before stays in service.
 func Build(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.Logger, opts Options) (*Index, error) {
 	s := newStore(dataDir, c, logger, opts)
-	h, err := s.rebuild(ctx, c, true, "")
+	h, err := s.rebuild(ctx, c, true, "", opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -244,8 +250,9 @@ func logUnused(logger *slog.Logger, root string, why error) {
 // rebuild builds c's index under the data folder's lock and switches to it.
 // Unless force, it first looks again at what CURRENT names, which another
 // process may have built while this one waited for the lock, and uses that
-// if it is sound and not the folder bad.
-func (s *store) rebuild(ctx context.Context, c *corpus.Corpus, force bool, bad string) (*handle, error) {
+// if it is sound and not the folder bad. progress, if not nil, is told how
+// the build goes.
+func (s *store) rebuild(ctx context.Context, c *corpus.Corpus, force bool, bad string, progress func(Progress)) (*handle, error) {
 	unlock, err := s.lock(ctx)
 	if err != nil {
 		return nil, err
@@ -267,7 +274,7 @@ func (s *store) rebuild(ctx context.Context, c *corpus.Corpus, force bool, bad s
 	if err != nil {
 		return nil, fmt.Errorf("create index folder: %w", err)
 	}
-	h, err := s.buildDir(ctx, dir, c)
+	h, err := s.buildDir(ctx, dir, c, progress)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -282,8 +289,8 @@ func (s *store) rebuild(ctx context.Context, c *corpus.Corpus, force bool, bad s
 }
 
 // buildDir writes c's index into dir and opens it read-only.
-func (s *store) buildDir(ctx context.Context, dir string, c *corpus.Corpus) (*handle, error) {
-	if err := build(ctx, dir, c); err != nil {
+func (s *store) buildDir(ctx context.Context, dir string, c *corpus.Corpus, progress func(Progress)) (*handle, error) {
+	if err := build(ctx, dir, c, progress); err != nil {
 		return nil, err
 	}
 	h, err := s.openDir(dir, c, false)
@@ -294,7 +301,7 @@ func (s *store) buildDir(ctx context.Context, dir string, c *corpus.Corpus) (*ha
 }
 
 // build writes c's index into dir and closes it.
-func build(ctx context.Context, dir string, c *corpus.Corpus) error {
+func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Progress)) error {
 	// bleve.New wants to create the folder itself.
 	if err := os.Remove(dir); err != nil {
 		return fmt.Errorf("prepare index folder: %w", err)
@@ -303,7 +310,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus) error {
 	if err != nil {
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
-	n, err := indexPassages(ctx, bi, c)
+	n, err := indexPassages(ctx, bi, c, progress)
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}
@@ -316,6 +323,10 @@ func build(ctx context.Context, dir string, c *corpus.Corpus) error {
 		Built:          time.Now().UTC().Truncate(time.Second),
 		Documents:      len(c.Documents),
 		Passages:       n,
+		Hashes:         make(map[string]string, len(c.Documents)),
+	}
+	for _, d := range c.Documents {
+		m.Hashes[d.ID] = d.Hash()
 	}
 	// Written last: a folder with metadata is a finished index.
 	if err := writeJSON(filepath.Join(dir, metaFile), m); err != nil {
@@ -324,7 +335,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus) error {
 	return nil
 }
 
-func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus) (int, error) {
+func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, progress func(Progress)) (int, error) {
 	batch := bi.NewBatch()
 	flush := func() error {
 		if batch.Size() == 0 {
@@ -339,8 +350,9 @@ func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus) (int, 
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("index passages: %w", err)
 	}
+	report := newReporter(progress, len(c.Documents), c.NumPassages())
 	n := 0
-	for _, d := range c.Documents {
+	for i, d := range c.Documents {
 		for _, p := range d.Passages {
 			if err := batch.Index(p.ID, passageDoc{Doc: d.ID, Title: d.Title, Text: p.Text}); err != nil {
 				return 0, fmt.Errorf("index passage %s: %w", p.ID, err)
@@ -355,8 +367,16 @@ func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus) (int, 
 				}
 			}
 		}
+		report.documentDone(i+1, n)
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("index passages: %w", err)
+		}
 	}
-	return n, flush()
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	report.done(n)
+	return n, nil
 }
 
 // damaged reports damage found in h while serving, and starts rebuilding the
@@ -376,7 +396,7 @@ func (ix *Index) damaged(h *handle, err error) {
 func (ix *Index) heal(bad *handle) {
 	defer ix.wg.Done()
 	defer ix.healing.Store(false)
-	h, err := ix.store.rebuild(ix.ctx, ix.corpus, false, bad.dir)
+	h, err := ix.store.rebuild(ix.ctx, ix.corpus, false, bad.dir, nil)
 	if err != nil {
 		ix.logger.Error("rebuild damaged index", "dir", bad.dir, "err", err)
 		return
@@ -459,12 +479,17 @@ func newMapping() mapping.IndexMapping {
 // Stats reports what the index holds.
 func (ix *Index) Stats() Stats {
 	h := ix.cur.Load()
+	return h.meta.stats(h.dir)
+}
+
+func (m meta) stats(dir string) Stats {
 	return Stats{
-		Dir:         h.dir,
-		Fingerprint: h.meta.Fingerprint,
-		Built:       h.meta.Built,
-		Documents:   h.meta.Documents,
-		Passages:    h.meta.Passages,
+		Dir:         dir,
+		Fingerprint: m.Fingerprint,
+		Built:       m.Built,
+		Documents:   m.Documents,
+		Passages:    m.Passages,
+		Hashes:      m.Hashes,
 	}
 }
 

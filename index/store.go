@@ -63,6 +63,10 @@ type Options struct {
 	// LockTimeout is how long to wait for another process building the
 	// same index; 0 means DefaultLockTimeout.
 	LockTimeout time.Duration
+	// Progress, if not nil, is told how a build goes: after the first
+	// document, then at most once every ProgressEvery, and when all the
+	// passages are written. It is called from the building goroutine.
+	Progress func(Progress)
 
 	// openLock opens the lock file; tests replace it to inject errors.
 	openLock func(path string) (*os.File, error)
@@ -381,4 +385,28 @@ func writeJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, b, 0o644)
+}
+
+// Served describes the index that CURRENT names for c under dataDir, what
+// Open would serve if it matches c, from its metadata alone; Stats.Dir is
+// "" when there is none. A process serving an index compares Dir with its
+// own Stats().Dir to notice another one switching; a build compares Hashes
+// with c's documents to say what changed.
+func Served(dataDir string, c *corpus.Corpus) (Stats, error) {
+	dir, err := readCurrent(corpusRoot(dataDir, c))
+	if errors.Is(err, os.ErrNotExist) {
+		return Stats{}, nil
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		return Stats{}, fmt.Errorf("read metadata of %s: %w", dir, err)
+	}
+	var m meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return Stats{}, fmt.Errorf("read metadata of %s: %w", dir, err)
+	}
+	return m.stats(dir), nil
 }

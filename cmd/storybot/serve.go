@@ -36,7 +36,7 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	b := bot.New(session, eng, logger, bot.Config{
+	b := bot.New(session, eng, nil, logger, bot.Config{
 		GuildID:       cfg.GuildID,
 		RateLimit:     cfg.RateLimit,
 		RatePer:       cfg.RateWindow,

@@ -6,6 +6,9 @@
 // discordgo reaches Discord through package-level endpoint variables;
 // Redirect points them at the fake. Because they are globals, tests that use
 // a fake must not run in parallel with each other.
+//
+// The fake is also the CDN that serves attachments (Attach): a file, a 404,
+// a redirect elsewhere, or one that stalls until the request is abandoned.
 package fakediscord
 
 import (
@@ -14,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -65,13 +69,17 @@ type Server struct {
 	// with failStatus.
 	failCommands int
 	failStatus   int
+	// attachments are the files the CDN serves, by path.
+	attachments map[string]Attachment
+	// stalled is closed when the server stops, to free stalled downloads.
+	stalled chan struct{}
 }
 
 // Start starts a fake Discord, points discordgo at it and registers cleanups
 // that restore discordgo's endpoints and stop the server.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{t: t, changed: make(chan struct{})}
+	s := &Server{t: t, changed: make(chan struct{}), attachments: map[string]Attachment{}, stalled: make(chan struct{})}
 	s.http = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	restore := Redirect(s.http.URL + "/")
 	t.Cleanup(func() {
@@ -81,6 +89,7 @@ func Start(t testing.TB) *Server {
 		if c != nil {
 			c.Close()
 		}
+		close(s.stalled)
 		s.http.Close()
 		s.readers.Wait()
 		restore()
@@ -140,6 +149,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.notifyLocked()
 	s.mu.Unlock()
 
+	if strings.HasPrefix(path, cdnPrefix) {
+		s.serveAttachment(w, r, path)
+		return
+	}
 	seg := strings.Split(strings.Trim(path, "/"), "/")
 	w.Header().Set("Content-Type", "application/json")
 	switch {
@@ -384,4 +397,99 @@ func (s *Server) Dispatch(t testing.TB, event string, data any) {
 	if err := s.dispatch(c, event, data); err != nil {
 		t.Fatalf("fake Discord: dispatch %s: %v", event, err)
 	}
+}
+
+// cdnPrefix is where the fake's CDN serves attachments, as Discord's CDN
+// does: /attachments/{channel}/{attachment}/{file name}.
+const cdnPrefix = "/attachments/"
+
+// Attachment is a file the fake's CDN serves.
+type Attachment struct {
+	// Name is the file name, the last element of its URL.
+	Name string
+	// Data is the file's content.
+	Data []byte
+	// Status, when not 0, is answered instead of the file (404, say).
+	Status int
+	// RedirectTo, when set, is where the CDN redirects the download (302).
+	RedirectTo string
+	// Stall makes the CDN send the headers and then nothing more until the
+	// request is abandoned, or the server stops.
+	Stall bool
+	// Endless makes the CDN send Data over and over until the request is
+	// abandoned, or the server stops.
+	Endless bool
+}
+
+// Attach serves a on the fake's CDN and returns its URL.
+func (s *Server) Attach(a Attachment) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := fmt.Sprintf("%s400000000000000001/11000000000000%04d/%s", cdnPrefix, len(s.attachments)+1, url.PathEscape(a.Name))
+	s.attachments[path] = a
+	return s.http.URL + path
+}
+
+// CDNOrigin is the scheme and host of the fake's CDN: "http://127.0.0.1:port".
+func (s *Server) CDNOrigin() string { return s.http.URL }
+
+// serveAttachment serves a file attached with Attach; any other path is a
+// 404, as on Discord's CDN.
+func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, path string) {
+	s.mu.Lock()
+	a, ok := s.attachments[r.URL.EscapedPath()]
+	if !ok {
+		a, ok = s.attachments[path]
+	}
+	s.mu.Unlock()
+	switch {
+	case !ok:
+		http.Error(w, "no such attachment (fake CDN)", http.StatusNotFound)
+	case a.Status != 0:
+		http.Error(w, http.StatusText(a.Status), a.Status)
+	case a.RedirectTo != "":
+		http.Redirect(w, r, a.RedirectTo, http.StatusFound)
+	case a.Stall:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		select {
+		case <-r.Context().Done():
+		case <-s.stalled:
+		}
+	case a.Endless:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		for {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-s.stalled:
+				return
+			default:
+			}
+			if _, err := w.Write(a.Data); err != nil {
+				return
+			}
+		}
+	default:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write(a.Data)
+	}
+}
+
+// Downloads counts the requests for an attachment's URL so far.
+func (s *Server) Downloads(rawURL string) int {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodGet && (r.Path == u.Path || r.Path == u.EscapedPath()) {
+			n++
+		}
+	}
+	return n
 }
