@@ -41,6 +41,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -107,6 +108,9 @@ type Config struct {
 	Timeout time.Duration
 	// PageSize is how many passages a /search page shows (default 5, at most 10).
 	PageSize int
+	// Observer is told each question's outcome, feedback votes and gateway
+	// reconnects (nil: nobody).
+	Observer Observer
 }
 
 // Defaults.
@@ -156,6 +160,9 @@ func (c Config) withDefaults() Config {
 		c.PageSize = DefaultPageSize
 	}
 	c.PageSize = min(c.PageSize, maxCitations)
+	if c.Observer == nil {
+		c.Observer = noObserver{}
+	}
 	return c
 }
 
@@ -219,6 +226,10 @@ type Bot struct {
 	// Discord gives a bot when it joins, from GUILD_CREATE.
 	roles map[string]string
 	work  sync.WaitGroup
+
+	// connected is true while the gateway is connected; httpMode once the
+	// bot serves the HTTP interactions endpoint (see Ready).
+	connected, httpMode atomic.Bool
 }
 
 // New returns a bot that serves engine's answers through session.
@@ -309,6 +320,7 @@ func (b *Bot) onReady(r *discordgo.Ready, ready chan<- *discordgo.Ready) {
 		b.appID = r.Application.ID
 	}
 	b.mu.Unlock()
+	b.connected.Store(true)
 	select {
 	case ready <- r:
 	default:
