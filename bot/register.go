@@ -68,10 +68,14 @@ func (b *Bot) register(ctx context.Context, botName, appID string) {
 			status = re.Response.StatusCode
 			args = append(args, keyStatus, status)
 		}
+		meanwhile := "mentions and DMs are answered meanwhile"
+		if b.httpMode.Load() {
+			meanwhile = "commands registered before are answered meanwhile"
+		}
 		if status >= http.StatusBadRequest && status < http.StatusInternalServerError && status != http.StatusTooManyRequests {
-			b.log.Error("register commands: Discord refused them; slash commands are unavailable, mentions and DMs are answered", args...)
+			b.log.Error("register commands: Discord refused them; slash commands are unavailable, "+meanwhile, args...)
 		} else {
-			b.log.Warn("register commands: failed; mentions and DMs are answered meanwhile", args...)
+			b.log.Warn("register commands: failed; "+meanwhile, args...)
 		}
 		t := time.NewTimer(wait)
 		select {
