@@ -111,6 +111,14 @@ type Config struct {
 	// Observer is told each question's outcome, feedback votes and gateway
 	// reconnects (nil: nobody).
 	Observer Observer
+	// ApplicationID is the application's ID, for registering the commands
+	// in HTTP mode; when empty, RunHTTP asks Discord for it. The gateway's
+	// READY gives it in gateway mode.
+	ApplicationID string
+	// ShardID and ShardCount, when ShardCount > 1, make the gateway
+	// connection one shard of ShardCount (Discord requires sharding from
+	// 2,500 guilds); each shard is a process of its own.
+	ShardID, ShardCount int
 }
 
 // Defaults.
@@ -186,6 +194,10 @@ const (
 // ErrNoToken is returned by NewSession for an empty token.
 var ErrNoToken = errors.New("no Discord bot token")
 
+// ErrNoGateway is returned by Run for a bot whose session is not a
+// *discordgo.Session, which has no gateway to connect.
+var ErrNoGateway = errors.New("the bot's session has no gateway")
+
 // NewSession returns a discordgo session for a bot token (with or without its
 // "Bot " prefix) asking for the bot's intents. It does not connect.
 func NewSession(token string) (*discordgo.Session, error) {
@@ -204,7 +216,7 @@ func NewSession(token string) (*discordgo.Session, error) {
 
 // Bot answers questions in Discord. Create it with New and call Run once.
 type Bot struct {
-	session *discordgo.Session
+	session rest
 	engine  Engine
 	log     *slog.Logger
 	cfg     Config
@@ -218,7 +230,7 @@ type Bot struct {
 	retry         backoff // between attempts to register the commands
 
 	mu      sync.Mutex
-	base    context.Context // set by Run; work derives its context from it
+	base    context.Context // work derives its context from it
 	closing bool
 	selfID  string // the bot's user ID, from READY
 	appID   string // the application ID, from READY
@@ -227,19 +239,23 @@ type Bot struct {
 	roles map[string]string
 	work  sync.WaitGroup
 
+	connects int // gateway connections since Run started
 	// connected is true while the gateway is connected; httpMode once the
 	// bot serves the HTTP interactions endpoint (see Ready).
 	connected, httpMode atomic.Bool
 }
 
-// New returns a bot that serves engine's answers through session.
-func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Config) *Bot {
+// New returns a bot that serves engine's answers through session: a
+// *discordgo.Session, whose gateway Run connects; HTTP mode uses only its
+// REST calls.
+func New(session rest, engine Engine, logger *slog.Logger, cfg Config) *Bot {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.withDefaults()
 	return &Bot{
 		session: session,
+		base:    context.Background(),
 		engine:  engine,
 		log:     logger,
 		cfg:     cfg,
@@ -260,7 +276,13 @@ func New(session *discordgo.Session, engine Engine, logger *slog.Logger, cfg Con
 // in flight, closes the gateway and returns nil. It returns an error when it
 // cannot connect.
 func (b *Bot) Run(ctx context.Context) error {
-	s := b.session
+	s, ok := b.session.(*discordgo.Session)
+	if !ok {
+		return ErrNoGateway
+	}
+	if err := b.shard(s); err != nil {
+		return err
+	}
 	s.Identify.Intents = Intents
 	routeDiscordgoLogs(b.log)
 	// Handlers run on discordgo's reading goroutine and return at once: they
@@ -274,6 +296,8 @@ func (b *Bot) Run(ctx context.Context) error {
 		s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) { b.onMessage(mc) }),
 		s.AddHandler(func(_ *discordgo.Session, gc *discordgo.GuildCreate) { b.onGuild(gc.Guild) }),
 		s.AddHandler(func(_ *discordgo.Session, gd *discordgo.GuildDelete) { b.forgetGuild(gd.Guild) }),
+		s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { b.onConnect() }),
+		s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.connected.Store(false) }),
 	}
 	defer func() {
 		for _, f := range remove {
@@ -284,6 +308,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.mu.Lock()
 	b.base = context.WithoutCancel(ctx)
 	b.closing = false
+	b.connects = 0
 	b.mu.Unlock()
 
 	if err := s.Open(); err != nil {
@@ -299,7 +324,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if r.Application != nil && r.Application.ID != "" {
 		appID = r.Application.ID
 	}
-	b.log.Info("discord gateway connected", "bot", r.User.Username, "app", appID)
+	b.log.Info("discord gateway connected", "bot", r.User.Username, "app", appID, "shard", s.ShardID, "shards", max(s.ShardCount, 1))
 	var registering sync.WaitGroup
 	registering.Go(func() { b.register(ctx, r.User.Username, appID) })
 
@@ -330,15 +355,22 @@ func (b *Bot) onReady(r *discordgo.Ready, ready chan<- *discordgo.Ready) {
 // shutdown stops taking new work, waits for the work in flight and closes
 // the gateway.
 func (b *Bot) shutdown() error {
+	b.drain()
+	if s, ok := b.session.(*discordgo.Session); ok {
+		if err := s.Close(); err != nil {
+			b.log.Warn("close discord gateway", keyErr, err)
+		}
+	}
+	b.log.Info("discord bot stopped")
+	return nil
+}
+
+// drain stops taking new work and waits for the work in flight.
+func (b *Bot) drain() {
 	b.mu.Lock()
 	b.closing = true
 	b.mu.Unlock()
 	b.work.Wait()
-	if err := b.session.Close(); err != nil {
-		b.log.Warn("close discord gateway", keyErr, err)
-	}
-	b.log.Info("discord bot stopped")
-	return nil
 }
 
 // spawn runs f in a goroutine the Bot waits for on shutdown. It returns false,
@@ -485,30 +517,46 @@ func engineMessage(err error) string {
 }
 
 // checkQuestion cleans and checks a question (answer.CheckQuestion) before
-// any work is deferred. When it is refused, refused is what the user is told
-// and the refusal is logged as the user's doing, not as the bot's failure.
-// how is the how-to for the way the question came.
-func (b *Bot) checkQuestion(log *slog.Logger, raw, how string) (q, refused string) {
+// any work is deferred. When it is refused (ok false), o is how it ended and
+// the refusal is logged as the user's doing, not as the bot's failure. how is
+// the how-to for the way the question came.
+func (b *Bot) checkQuestion(log *slog.Logger, raw, how string) (q string, o outcome, ok bool) {
 	q, err := answer.CheckQuestion(raw, b.cfg.MaxQuestionLen)
 	if err == nil {
-		return q, ""
+		return q, outcome{}, true
 	}
-	if msg, ok := b.refused(log, err, how); ok {
-		return "", msg
+	if o, ok := b.refused(log, err, how); ok {
+		return "", o, false
 	}
 	log.Error("check question", keyErr, err)
-	return "", msgApology
+	return "", apology(), false
 }
 
-// refused logs a refused question and says what its user is told; ok is
-// false when err is not a refusal.
-func (b *Bot) refused(log *slog.Logger, err error, how string) (msg string, ok bool) {
+// refused logs a refused question and says how it ended; ok is false when
+// err is not a refusal.
+func (b *Bot) refused(log *slog.Logger, err error, how string) (o outcome, ok bool) {
 	var r *answer.RefusedError
 	if !errors.As(err, &r) {
-		return "", false
+		return outcome{}, false
 	}
 	log.Info("question refused", keyReason, r.Reason.String())
-	return refusal(r, how), true
+	return refusedOutcome(r, how), true
+}
+
+// answer asks the engine a checked question and renders its answer; how is
+// the how-to for the way the question came. Slash commands, the message
+// command, mentions and DMs all ask through it.
+func (b *Bot) answer(ctx context.Context, log *slog.Logger, q, how string) outcome {
+	a, err := b.engine.Answer(ctx, q)
+	if o, ok := b.refused(log, err, how); ok {
+		return o
+	}
+	if err != nil {
+		log.Error("answer", keyErr, err)
+		return failed(err)
+	}
+	e, comps := RenderAnswer(a, b.engine.Info())
+	return shown(answered(a), e, comps)
 }
 
 // What a user is told when a question is refused, besides how to ask.

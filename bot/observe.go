@@ -117,3 +117,18 @@ func (noObserver) Reconnect()                              {}
 // Ready reports whether the bot can serve: in gateway mode, while the gateway
 // is connected; in HTTP mode, always once it serves the endpoint.
 func (b *Bot) Ready() bool { return b.connected.Load() || b.httpMode.Load() }
+
+// onConnect notes a gateway connection: every one after the first since Run
+// started is a reconnect (discordgo emits Connect once a new connection is
+// identified or resumed).
+func (b *Bot) onConnect() {
+	b.connected.Store(true)
+	b.mu.Lock()
+	b.connects++
+	again := b.connects > 1
+	b.mu.Unlock()
+	if again {
+		b.log.Info("discord gateway reconnected")
+		b.cfg.Observer.Reconnect()
+	}
+}
