@@ -58,6 +58,8 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 		RatePer:       cfg.RateWindow,
 		MaxConcurrent: cfg.MaxConcurrent,
 		Observer:      ops.metrics,
+		ShardID:       cfg.ShardID,
+		ShardCount:    cfg.ShardCount,
 	})
 	ops.status.setBot(b)
 	err = b.Run(ctx)
