@@ -133,8 +133,8 @@ func TestMetricsAfterActivity(t *testing.T) {
 	m.Vote(true)
 	m.Vote(false)
 	m.Reconnect()
-	m.changed("reindex", true, built.Add(time.Hour))
-	m.changed("reindex", false, built.Add(2*time.Hour))
+	m.corpusChanged("reindex", true, built.Add(time.Hour))
+	m.corpusChanged("reindex", false, built.Add(2*time.Hour))
 
 	code, body := get(t, base, metricsPath)
 	if code != http.StatusOK {

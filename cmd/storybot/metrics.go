@@ -148,10 +148,12 @@ func (m *metrics) Vote(up bool) { m.votes.WithLabelValues(voteLabel(up)).Inc() }
 // Reconnect counts a gateway reconnection.
 func (m *metrics) Reconnect() { m.reconnects.Inc() }
 
-// changed counts a change to the corpus (action is "reindex", "add",
+// corpusChanged counts a change to the corpus (action is "reindex", "add",
 // "replace" or "remove"), made at when, and keeps the time of the last
-// successful one. It is the hook for the corpus's change reports.
-func (m *metrics) changed(action string, ok bool, at time.Time) {
+// successful one. It is the hook for the corpus's change reports (an
+// answer.Change: Action, OK, Time), for the serve that makes changes to
+// call once each is done.
+func (m *metrics) corpusChanged(action string, ok bool, at time.Time) {
 	result := "ok"
 	if !ok {
 		result = "failed"
