@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/storybot/storybot/answer"
+	"github.com/storybot/storybot/bot"
 )
 
 // Modes of serve, the values of STORYBOT_MODE.
@@ -25,10 +25,10 @@ const (
 
 // Paths of the HTTP server.
 const (
-	healthzPath      = "/healthz"      // alive: 200 while the process serves HTTP
-	readyzPath       = "/readyz"       // ready: 200 once it can answer, else 503
-	metricsPath      = "/metrics"      // Prometheus's text format
-	interactionsPath = "/interactions" // Discord's signed POSTs, in http mode
+	healthzPath      = "/healthz"           // alive: 200 while the process serves HTTP
+	readyzPath       = "/readyz"            // ready: 200 once it can answer, else 503
+	metricsPath      = "/metrics"           // Prometheus's text format
+	interactionsPath = bot.InteractionsPath // Discord's signed POSTs, in http mode
 )
 
 // Timeouts of the HTTP server. Discord's interaction requests are small
@@ -47,17 +47,18 @@ const (
 // application's page in Discord's developer portal shows it.
 const publicKeyHexLen = 2 * ed25519.PublicKeySize
 
-// parsePublicKey reads STORYBOT_PUBLIC_KEY: 64 hex digits.
+// parsePublicKey reads STORYBOT_PUBLIC_KEY (with the bot's check): a bad key
+// is a usage error.
 func parsePublicKey(s string) (ed25519.PublicKey, error) {
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != ed25519.PublicKeySize {
+	k, err := bot.ParsePublicKey(s)
+	if err != nil {
 		shown := s
 		if len(shown) > publicKeyHexLen+8 {
 			shown = shown[:publicKeyHexLen+8] + "…"
 		}
 		return nil, usagef("STORYBOT_PUBLIC_KEY=%q: want the application's public key, %d hex digits (the developer portal's General Information page shows it)", shown, publicKeyHexLen)
 	}
-	return ed25519.PublicKey(b), nil
+	return k, nil
 }
 
 // readier says whether the bot can serve (*bot.Bot).

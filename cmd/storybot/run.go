@@ -38,6 +38,7 @@ type Config struct {
 	Mode          string        `envconfig:"MODE" default:"gateway" desc:"how serve reaches Discord: gateway (one process) or http (interactions endpoint)"`
 	HTTPAddr      string        `envconfig:"HTTP_ADDR" shown:"off; required in http mode" desc:"address of /healthz, /readyz, /metrics (and /interactions in http mode), such as :8080"`
 	PublicKey     string        `envconfig:"PUBLIC_KEY" desc:"the application's public key, 64 hex digits (http mode)"`
+	ApplicationID string        `envconfig:"APPLICATION_ID" shown:"asked of Discord" desc:"the application's ID, for registering commands in http mode"`
 	ShardID       int           `envconfig:"SHARD_ID" default:"0" desc:"this process's gateway shard, 0 to SHARD_COUNT-1"`
 	ShardCount    int           `envconfig:"SHARD_COUNT" default:"1" desc:"gateway shards in all (1 or more; Discord requires sharding from 2,500 servers)"`
 }

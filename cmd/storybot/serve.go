@@ -31,6 +31,7 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 			return err
 		}
 	}
+	logger.Info("starting", "version", currentVersion(), "mode", modeName(*httpMode))
 	ctx, ops, err := startOps(ctx, cfg.HTTPAddr, *httpMode, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -60,13 +61,27 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 		Observer:      ops.metrics,
 		ShardID:       cfg.ShardID,
 		ShardCount:    cfg.ShardCount,
+		ApplicationID: cfg.ApplicationID,
 	})
 	ops.status.setBot(b)
-	err = b.Run(ctx)
+	if *httpMode {
+		key, _ := parsePublicKey(cfg.PublicKey) // checked by readConfig
+		ops.interactions.set(b.InteractionsHandler(key))
+		err = b.RunHTTP(ctx)
+	} else {
+		err = b.Run(ctx)
+	}
 	if err != nil {
 		err = fmt.Errorf("serve: %w", err)
 	}
 	return errors.Join(err, ops.stop())
+}
+
+func modeName(http bool) string {
+	if http {
+		return modeHTTP
+	}
+	return modeGateway
 }
 
 // checkHTTPMode checks the settings http mode needs.
