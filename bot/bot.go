@@ -1,15 +1,45 @@
 // Package bot puts storybot's answers in Discord.
 //
-// A Bot connects to Discord's gateway with a discordgo session, registers its
-// application commands (/ask, /search, /passage, /about and the message
-// context menu "Ask the story") with one bulk overwrite, and answers slash
-// commands, buttons, autocomplete, mentions and direct messages with embeds
-// rendered from answer.Answer values.
+// A Bot registers its application commands (/ask, /search, /passage, /about
+// and the message context menu "Ask the story") with one bulk overwrite, and
+// answers slash commands, buttons and autocomplete with embeds rendered from
+// answer.Answer values. It is reached in one of two ways, which share every
+// handler:
+//
+//   - Gateway mode, for one process: Run connects a *discordgo.Session to
+//     Discord's gateway, and also answers mentions and direct messages.
+//     Config.ShardID and ShardCount make it one shard of several (Discord
+//     requires sharding from 2,500 guilds), each a process of its own.
+//   - HTTP mode, for any number of stateless replicas behind a load
+//     balancer: Discord POSTs each interaction to the application's
+//     Interactions Endpoint URL. The caller mounts
+//     b.InteractionsHandler(key) (key from ParsePublicKey, the
+//     application's public key) on its HTTP server at InteractionsPath, and
+//     runs b.RunHTTP(ctx), which registers the commands over the REST API
+//     (with the bot token of the session given to New; the application ID
+//     is Config.ApplicationID, else asked of Discord) and, when ctx is done,
+//     waits for the work in flight; stop the HTTP server first, as
+//     http.Server.Shutdown waits for the requests it serves. No gateway is
+//     connected, so there are no mentions or DMs. Each request's Ed25519
+//     signature is verified (401 for a missing or bad one, or a timestamp
+//     more than MaxSignatureAge off); PING is answered with PONG. A
+//     question whose answer is ready within DefaultAnswerBudget gets it as
+//     the HTTP response itself; a slower one gets a deferred response and
+//     its answer follows over the REST API. Nothing a request needs lives in
+//     one replica's memory (a page button carries its query in its custom
+//     ID), but the rate limits and work slots below are per replica.
+//
+// (*Bot).Ready says whether the bot can serve: in gateway mode while the
+// gateway is connected, in HTTP mode always. Config.Observer is told how
+// each question ended (an Outcome, the same value the user's message is made
+// from), each feedback vote and each gateway reconnect.
 //
 // The contract with Discord, which the tests check against a fake Discord:
-//   - every interaction gets its first response at once: work that calls the
-//     engine is deferred (type 5, or 6 for buttons that update a message) and
-//     the original response is edited when the work is done;
+//   - every interaction gets its first response within Discord's 3 s: work
+//     that calls the engine is deferred (type 5, or 6 for buttons that update
+//     a message) and the original response is edited when the work is done
+//     (over HTTP, work done within the budget is the response itself: type
+//     4, or 7 for buttons);
 //   - every message and response stays within Discord's limits (RenderAnswer
 //     cuts at sentence, else word, boundaries with "…");
 //   - every message and response sets allowed_mentions to parse nothing, and
@@ -27,8 +57,10 @@
 //     per reason.
 //
 // Computing a response (respond, returning a discordgo.InteractionResponse
-// and the deferred work) is separate from sending it, so that an HTTP
-// interactions endpoint can write the same response as its reply body.
+// and the deferred work) is separate from sending it, so that the gateway
+// sends it over the REST API and the HTTP endpoint writes it as its reply
+// body. The handlers reach Discord's REST API through a small interface that
+// a *discordgo.Session satisfies.
 //
 // Only this package imports discordgo.
 package bot

@@ -84,6 +84,14 @@ const keyRemote = "remote"
 
 func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	arrived := time.Now()
+	// The handlers recover their own panics into apologies; this is for
+	// anything else, which net/http would log outside the bot's log.
+	defer func() {
+		if p := recover(); p != nil {
+			e.b.logPanic("interactions endpoint", p, keyRemote, r.RemoteAddr)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/storybot/storybot/answer"
 	"github.com/storybot/storybot/bot/internal/fakediscord"
 )
 
@@ -53,6 +54,9 @@ func startHTTP(t testing.TB, eng Engine, cfg Config, prepare func(*endpoint)) *h
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if _, bench := t.(*testing.B); bench {
+		logger = slog.New(slog.DiscardHandler) // a benchmark's log would grow without bound
+	}
 	h.bot = New(s, eng, logger, cfg)
 	h.ep = h.bot.InteractionsHandler(pub).(*endpoint)
 	h.ep.now = func() time.Time { return h.now }
@@ -474,4 +478,60 @@ func (b *Bot) stopping() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.closing
+}
+
+// slowSearchEngine blocks every search, as slowEngine blocks questions.
+type slowSearchEngine struct{ *slowEngine }
+
+func (e slowSearchEngine) Search(ctx context.Context, q string, from, size int) (answer.Results, error) {
+	e.started <- q
+	select {
+	case <-e.release:
+		return e.testEngine.Search(ctx, q, from, size)
+	case <-ctx.Done():
+		return answer.Results{}, ctx.Err()
+	}
+}
+
+// TestHTTPDeferredPage: a page slower than the budget defers the update of
+// its message (type 6), and the page follows as an edit over REST.
+func TestHTTPDeferredPage(t *testing.T) {
+	eng := slowSearchEngine{newSlowEngine()}
+	t.Cleanup(eng.Release)
+	rec := newRecorder()
+	h := startHTTP(t, eng, Config{PageSize: 2, Observer: rec}, func(e *endpoint) { e.budget = time.Millisecond })
+	next := "pg:2:Mara sailors lamp compass story"
+	r, token := h.interact(t, button(next, withButtons(next)))
+	if r.Type != 6 {
+		t.Fatalf("slow page: %+v, want a deferred update", r)
+	}
+	<-eng.started
+	eng.Release()
+	m := h.edit(t, token, 1)
+	if len(m.Embeds) != 1 || !strings.HasPrefix(m.Embeds[0].Description, "Results 3–4 of ") {
+		t.Errorf("page: %+v", m)
+	}
+	if got := rec.question(t, 1); got.src != SourceHTTP || got.o != OutcomeAnswered {
+		t.Errorf("reported %v", got)
+	}
+}
+
+// TestHTTPPanic: a handler's panic is the user's apology and an error
+// outcome; the endpoint keeps serving.
+func TestHTTPPanic(t *testing.T) {
+	rec := newRecorder()
+	h := startHTTP(t, panicEngine{newTestEngine()}, Config{Observer: rec}, nil)
+	r, _ := h.interact(t, slash("ask", opt("question", "who is Mara?")))
+	if r.Type != 4 || r.Data.Flags != 64 || r.Data.text() != msgApology {
+		t.Errorf("after a panic: %+v", r)
+	}
+	if got := rec.question(t, 1); got.o != OutcomeError {
+		t.Errorf("reported %v", got)
+	}
+	if r, _ := h.interact(t, slash("about")); r.Type != 4 || len(r.Data.Embeds) != 1 {
+		t.Errorf("after a panic /about gives %+v", r)
+	}
+	if !strings.Contains(h.logs.String(), "engine exploded") {
+		t.Errorf("log lacks the panic")
+	}
 }
