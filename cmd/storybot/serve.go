@@ -64,14 +64,13 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 		ApplicationID: cfg.ApplicationID,
 	})
 	ops.status.setBot(b)
+	runBot := b.Run
 	if *httpMode {
 		key, _ := parsePublicKey(cfg.PublicKey) // checked by readConfig
 		ops.interactions.set(b.InteractionsHandler(key))
-		err = b.RunHTTP(ctx)
-	} else {
-		err = b.Run(ctx)
+		runBot = b.RunHTTP
 	}
-	if err != nil {
+	if err = runBot(ctx); err != nil {
 		err = fmt.Errorf("serve: %w", err)
 	}
 	return errors.Join(err, ops.stop())
