@@ -6,11 +6,17 @@
 //	storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]
 //	storybot index [--corpus DIR] [--data-dir DIR]
 //	storybot eval [-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl
-//	storybot serve [--corpus DIR] [--data-dir DIR]
+//	storybot serve [--http] [--corpus DIR] [--data-dir DIR]
+//	storybot healthcheck [--addr ADDR]
+//	storybot version
 //	storybot help
 //
 // With no question arguments, ask reads one question a line from standard
-// input. Configuration comes from the environment (STORYBOT_*, see
+// input. serve runs the Discord bot over the gateway, or with --http (or
+// STORYBOT_MODE=http) takes Discord's interactions at /interactions on the
+// HTTP server of STORYBOT_HTTP_ADDR, which serves /healthz, /readyz and
+// /metrics in either mode; healthcheck asks a running serve's /healthz.
+// Configuration comes from the environment (STORYBOT_*, see
 // "storybot help"), checked at start whatever the command; flags override
 // it. The exit status is 0 on success, 2 for a usage error (a bad command,
 // flag, argument or environment value, or a refused question) and 1 for any
