@@ -1,10 +1,38 @@
 // Package bot puts storybot's answers in Discord.
 //
-// A Bot connects to Discord's gateway with a discordgo session, registers its
-// application commands (/ask, /search, /passage, /about and the message
-// context menu "Ask the story") with one bulk overwrite, and answers slash
-// commands, buttons, autocomplete, mentions and direct messages with embeds
-// rendered from answer.Answer values.
+// A Bot registers its application commands (/ask, /search, /passage, /about
+// and the message context menu "Ask the story") with one bulk overwrite, and
+// answers slash commands, buttons and autocomplete with embeds rendered from
+// answer.Answer values. It is reached in one of two ways, which share every
+// handler:
+//
+//   - Gateway mode, for one process: Run connects a *discordgo.Session to
+//     Discord's gateway, and also answers mentions and direct messages.
+//     Config.ShardID and ShardCount make it one shard of several (Discord
+//     requires sharding from 2,500 guilds), each a process of its own.
+//   - HTTP mode, for any number of stateless replicas behind a load
+//     balancer: Discord POSTs each interaction to the application's
+//     Interactions Endpoint URL. The caller mounts
+//     b.InteractionsHandler(key) (key from ParsePublicKey, the
+//     application's public key) on its HTTP server at InteractionsPath, and
+//     runs b.RunHTTP(ctx), which registers the commands over the REST API
+//     (with the bot token of the session given to New; the application ID
+//     is Config.ApplicationID, else asked of Discord) and, when ctx is done,
+//     waits for the work in flight; stop the HTTP server first, as
+//     http.Server.Shutdown waits for the requests it serves. No gateway is
+//     connected, so there are no mentions or DMs. Each request's Ed25519
+//     signature is verified (401 for a missing or bad one, or a timestamp
+//     more than MaxSignatureAge off); PING is answered with PONG. A
+//     question whose answer is ready within DefaultAnswerBudget gets it as
+//     the HTTP response itself; a slower one gets a deferred response and
+//     its answer follows over the REST API. Nothing a request needs lives in
+//     one replica's memory (a page button carries its query in its custom
+//     ID), but the rate limits and work slots below are per replica.
+//
+// (*Bot).Ready says whether the bot can serve: in gateway mode while the
+// gateway is connected, in HTTP mode always. Config.Observer is told how
+// each question ended (an Outcome, the same value the user's message is made
+// from), each feedback vote and each gateway reconnect.
 //
 // Given a Moderator, it also registers the moderators' commands (/reindex,
 // /corpus add, remove and list): guild only, shown to members with Manage
@@ -17,9 +45,11 @@
 // corpus's size limit.
 //
 // The contract with Discord, which the tests check against a fake Discord:
-//   - every interaction gets its first response at once: work that calls the
-//     engine is deferred (type 5, or 6 for buttons that update a message) and
-//     the original response is edited when the work is done;
+//   - every interaction gets its first response within Discord's 3 s: work
+//     that calls the engine is deferred (type 5, or 6 for buttons that update
+//     a message) and the original response is edited when the work is done
+//     (over HTTP, work done within the budget is the response itself: type
+//     4, or 7 for buttons);
 //   - every message and response stays within Discord's limits (RenderAnswer
 //     cuts at sentence, else word, boundaries with "…");
 //   - every message and response sets allowed_mentions to parse nothing, and
@@ -37,8 +67,10 @@
 //     per reason.
 //
 // Computing a response (respond, returning a discordgo.InteractionResponse
-// and the deferred work) is separate from sending it, so that an HTTP
-// interactions endpoint can write the same response as its reply body.
+// and the deferred work) is separate from sending it, so that the gateway
+// sends it over the REST API and the HTTP endpoint writes it as its reply
+// body. The handlers reach Discord's REST API through a small interface that
+// a *discordgo.Session satisfies.
 //
 // Only this package imports discordgo.
 package bot
@@ -52,6 +84,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -129,6 +162,18 @@ type Config struct {
 	// FetchTimeout bounds the download of an uploaded file (default
 	// DefaultFetchTimeout).
 	FetchTimeout time.Duration
+
+	// Observer is told each question's outcome, feedback votes and gateway
+	// reconnects (nil: nobody).
+	Observer Observer
+	// ApplicationID is the application's ID, for registering the commands
+	// in HTTP mode; when empty, RunHTTP asks Discord for it. The gateway's
+	// READY gives it in gateway mode.
+	ApplicationID string
+	// ShardID and ShardCount, when ShardCount > 1, make the gateway
+	// connection one shard of ShardCount (Discord requires sharding from
+	// 2,500 guilds); each shard is a process of its own.
+	ShardID, ShardCount int
 }
 
 // Defaults.
@@ -184,6 +229,9 @@ func (c Config) withDefaults() Config {
 	if c.FetchTimeout <= 0 {
 		c.FetchTimeout = DefaultFetchTimeout
 	}
+	if c.Observer == nil {
+		c.Observer = noObserver{}
+	}
 	return c
 }
 
@@ -207,6 +255,10 @@ const (
 // ErrNoToken is returned by NewSession for an empty token.
 var ErrNoToken = errors.New("no Discord bot token")
 
+// ErrNoGateway is returned by Run for a bot whose session is not a
+// *discordgo.Session, which has no gateway to connect.
+var ErrNoGateway = errors.New("the bot's session has no gateway")
+
 // NewSession returns a discordgo session for a bot token (with or without its
 // "Bot " prefix) asking for the bot's intents. It does not connect.
 func NewSession(token string) (*discordgo.Session, error) {
@@ -225,7 +277,7 @@ func NewSession(token string) (*discordgo.Session, error) {
 
 // Bot answers questions in Discord. Create it with New and call Run once.
 type Bot struct {
-	session *discordgo.Session
+	session rest
 	engine  Engine
 	// mod changes the corpus; nil when there are no moderators' commands.
 	mod     Moderator
@@ -244,7 +296,7 @@ type Bot struct {
 	retry         backoff // between attempts to register the commands
 
 	mu   sync.Mutex
-	base context.Context // set by Run; work derives its context from it
+	base context.Context // work derives its context from it
 	// stopping is done once the bot shuts down: changes to the corpus are
 	// cancelled then, where questions are let finish.
 	stopping context.Context
@@ -256,18 +308,25 @@ type Bot struct {
 	// Discord gives a bot when it joins, from GUILD_CREATE.
 	roles map[string]string
 	work  sync.WaitGroup
+
+	connects int // gateway connections since Run started
+	// connected is true while the gateway is connected; httpMode once the
+	// bot serves the HTTP interactions endpoint (see Ready).
+	connected, httpMode atomic.Bool
 }
 
-// New returns a bot that serves engine's answers through session. When mod
-// is not nil, the moderators' commands (/reindex, /corpus) are registered
-// too and change the corpus through it.
-func New(session *discordgo.Session, engine Engine, mod Moderator, logger *slog.Logger, cfg Config) *Bot {
+// New returns a bot that serves engine's answers through session: a
+// *discordgo.Session, whose gateway Run connects; HTTP mode uses only its
+// REST calls. When mod is not nil, the moderators' commands (/reindex,
+// /corpus) are registered too and change the corpus through it.
+func New(session rest, engine Engine, mod Moderator, logger *slog.Logger, cfg Config) *Bot {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.withDefaults()
-	return &Bot{
+	b := &Bot{
 		session:  session,
+		base:     context.Background(),
 		engine:   engine,
 		mod:      mod,
 		fetcher:  newFetchClient(cfg.CDN),
@@ -282,6 +341,8 @@ func New(session *discordgo.Session, engine Engine, mod Moderator, logger *slog.
 		completeSlots: make(chan struct{}, cfg.MaxConcurrentAutocomplete),
 		retry:         backoff{first: registerRetryFirst, max: registerRetryMax},
 	}
+	b.stopping, b.stop = context.WithCancel(b.base)
+	return b
 }
 
 // Run connects to the gateway and serves until ctx is done. Once READY gives
@@ -291,7 +352,13 @@ func New(session *discordgo.Session, engine Engine, mod Moderator, logger *slog.
 // in flight, closes the gateway and returns nil. It returns an error when it
 // cannot connect.
 func (b *Bot) Run(ctx context.Context) error {
-	s := b.session
+	s, ok := b.session.(*discordgo.Session)
+	if !ok {
+		return ErrNoGateway
+	}
+	if err := b.shard(s); err != nil {
+		return err
+	}
 	s.Identify.Intents = Intents
 	routeDiscordgoLogs(b.log)
 	// Handlers run on discordgo's reading goroutine and return at once: they
@@ -305,6 +372,8 @@ func (b *Bot) Run(ctx context.Context) error {
 		s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) { b.onMessage(mc) }),
 		s.AddHandler(func(_ *discordgo.Session, gc *discordgo.GuildCreate) { b.onGuild(gc.Guild) }),
 		s.AddHandler(func(_ *discordgo.Session, gd *discordgo.GuildDelete) { b.forgetGuild(gd.Guild) }),
+		s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { b.onConnect() }),
+		s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.connected.Store(false) }),
 	}
 	defer func() {
 		for _, f := range remove {
@@ -316,6 +385,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.base = context.WithoutCancel(ctx)
 	b.stopping, b.stop = context.WithCancel(b.base)
 	b.closing = false
+	b.connects = 0
 	b.mu.Unlock()
 
 	if err := s.Open(); err != nil {
@@ -331,7 +401,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if r.Application != nil && r.Application.ID != "" {
 		appID = r.Application.ID
 	}
-	b.log.Info("discord gateway connected", "bot", r.User.Username, "app", appID)
+	b.log.Info("discord gateway connected", "bot", r.User.Username, "app", appID, "shard", s.ShardID, "shards", max(s.ShardCount, 1))
 	var registering sync.WaitGroup
 	registering.Go(func() { b.register(ctx, r.User.Username, appID) })
 
@@ -352,6 +422,7 @@ func (b *Bot) onReady(r *discordgo.Ready, ready chan<- *discordgo.Ready) {
 		b.appID = r.Application.ID
 	}
 	b.mu.Unlock()
+	b.connected.Store(true)
 	select {
 	case ready <- r:
 	default:
@@ -361,6 +432,18 @@ func (b *Bot) onReady(r *discordgo.Ready, ready chan<- *discordgo.Ready) {
 // shutdown stops taking new work, waits for the work in flight and closes
 // the gateway.
 func (b *Bot) shutdown() error {
+	b.drain()
+	if s, ok := b.session.(*discordgo.Session); ok {
+		if err := s.Close(); err != nil {
+			b.log.Warn("close discord gateway", keyErr, err)
+		}
+	}
+	b.log.Info("discord bot stopped")
+	return nil
+}
+
+// drain stops taking new work and waits for the work in flight.
+func (b *Bot) drain() {
 	b.mu.Lock()
 	b.closing = true
 	stop := b.stop
@@ -369,11 +452,6 @@ func (b *Bot) shutdown() error {
 		stop() // changes to the corpus in flight are cancelled
 	}
 	b.work.Wait()
-	if err := b.session.Close(); err != nil {
-		b.log.Warn("close discord gateway", keyErr, err)
-	}
-	b.log.Info("discord bot stopped")
-	return nil
 }
 
 // spawn runs f in a goroutine the Bot waits for on shutdown. It returns false,
@@ -518,30 +596,46 @@ func engineMessage(err error) string {
 }
 
 // checkQuestion cleans and checks a question (answer.CheckQuestion) before
-// any work is deferred. When it is refused, refused is what the user is told
-// and the refusal is logged as the user's doing, not as the bot's failure.
-// how is the how-to for the way the question came.
-func (b *Bot) checkQuestion(log *slog.Logger, raw, how string) (q, refused string) {
+// any work is deferred. When it is refused (ok false), o is how it ended and
+// the refusal is logged as the user's doing, not as the bot's failure. how is
+// the how-to for the way the question came.
+func (b *Bot) checkQuestion(log *slog.Logger, raw, how string) (q string, o outcome, ok bool) {
 	q, err := answer.CheckQuestion(raw, b.cfg.MaxQuestionLen)
 	if err == nil {
-		return q, ""
+		return q, outcome{}, true
 	}
-	if msg, ok := b.refused(log, err, how); ok {
-		return "", msg
+	if o, ok := b.refused(log, err, how); ok {
+		return "", o, false
 	}
 	log.Error("check question", keyErr, err)
-	return "", msgApology
+	return "", apology(), false
 }
 
-// refused logs a refused question and says what its user is told; ok is
-// false when err is not a refusal.
-func (b *Bot) refused(log *slog.Logger, err error, how string) (msg string, ok bool) {
+// refused logs a refused question and says how it ended; ok is false when
+// err is not a refusal.
+func (b *Bot) refused(log *slog.Logger, err error, how string) (o outcome, ok bool) {
 	var r *answer.RefusedError
 	if !errors.As(err, &r) {
-		return "", false
+		return outcome{}, false
 	}
 	log.Info("question refused", keyReason, r.Reason.String())
-	return refusal(r, how), true
+	return refusedOutcome(r, how), true
+}
+
+// answer asks the engine a checked question and renders its answer; how is
+// the how-to for the way the question came. Slash commands, the message
+// command, mentions and DMs all ask through it.
+func (b *Bot) answer(ctx context.Context, log *slog.Logger, q, how string) outcome {
+	a, err := b.engine.Answer(ctx, q)
+	if o, ok := b.refused(log, err, how); ok {
+		return o
+	}
+	if err != nil {
+		log.Error("answer", keyErr, err)
+		return failed(err)
+	}
+	e, comps := RenderAnswer(a, b.engine.Info())
+	return shown(answered(a), e, comps)
 }
 
 // What a user is told when a question is refused, besides how to ask.

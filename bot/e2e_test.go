@@ -15,7 +15,7 @@ var _ Engine = (*answer.Engine)(nil)
 
 // realEngine builds the real answer engine over testdata/corpus, with an
 // on-disk index in a temporary folder.
-func realEngine(t *testing.T) *answer.Engine {
+func realEngine(t testing.TB) *answer.Engine {
 	t.Helper()
 	c, err := corpus.LoadDir("testdata/corpus")
 	if err != nil {

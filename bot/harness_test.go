@@ -135,6 +135,15 @@ var interactionSeq atomic.Int64
 // interact dispatches an INTERACTION_CREATE and returns its ID and token.
 func (h *harness) interact(t testing.TB, i map[string]any) (id, token string) {
 	t.Helper()
+	id, token = fillInteraction(i)
+	h.fake.Dispatch(t, "INTERACTION_CREATE", i)
+	return id, token
+}
+
+// fillInteraction gives an interaction payload a fresh ID and token, the
+// application, and (unless it has them) the test channel and a member in the
+// test guild.
+func fillInteraction(i map[string]any) (id, token string) {
 	n := interactionSeq.Add(1)
 	id = fmt.Sprintf("8000000000000%05d", n)
 	token = fmt.Sprintf("token-%d", n)
@@ -150,7 +159,6 @@ func (h *harness) interact(t testing.TB, i map[string]any) (id, token string) {
 			i["member"] = map[string]any{"user": map[string]any{"id": testUser, "username": "alice"}, "roles": []any{}}
 		}
 	}
-	h.fake.Dispatch(t, "INTERACTION_CREATE", i)
 	return id, token
 }
 

@@ -5,25 +5,27 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/answer"
 )
 
-// reply is the bot's response to one interaction: the first response, which
-// Discord must have within 3 s, and, when that response is deferred, the work
-// whose result edits the original response.
+// reply is an interaction's first response, which Discord needs within 3 s,
+// and, when that response is deferred, the work whose result edits the
+// original response.
 //
-// The gateway sends first through the REST API (serveInteraction); an HTTP
-// interactions endpoint would instead write json.Marshal(r.first) as its
-// reply body and then run b.finish in a goroutine the Bot owns (spawn), which
-// edits the original response through the REST API the same way.
+// The gateway sends first through the REST API (serveInteraction). The HTTP
+// interactions endpoint (endpoint.ServeHTTP) writes it as its reply body, or,
+// when later is done within the endpoint's budget, writes later's result
+// itself in place of first (inline); otherwise later's result edits the
+// original response through the REST API the same way (deliver).
 type reply struct {
 	first *discordgo.InteractionResponse
 	// later, when not nil, does the deferred work; its result edits the
 	// original response (PATCH /webhooks/{app}/{token}/messages/@original),
-	// and a failure is told to the user alone (see finish).
+	// and a failure is told to the user alone (see deliver).
 	later func(ctx context.Context) outcome
 	// slot is true when the reply holds a work slot, to be released once
 	// later has run (or will not run).
@@ -33,6 +35,9 @@ type reply struct {
 	// than the question timeout, and it is cancelled when the bot shuts
 	// down.
 	change bool
+	// ended, for a question answered at once (later is nil), is how it
+	// ended.
+	ended Outcome
 }
 
 // release gives back what a reply holds, once its work is done or will not
@@ -46,13 +51,9 @@ func (b *Bot) release(r reply) {
 	}
 }
 
-// outcome is what deferred work came to: a result for everyone the original
-// response is shown to, or a failure told to the user alone.
-type outcome struct {
-	edit *discordgo.WebhookEdit
-	// fail, when not "", says what went wrong.
-	fail string
-}
+// endNow is the reply to a question that ends at once: its outcome told to
+// its user alone.
+func endNow(o outcome) reply { return reply{first: ephemeral(o.fail), ended: o.kind} }
 
 // onInteraction hands an INTERACTION_CREATE to a goroutine the Bot owns.
 func (b *Bot) onInteraction(ic *discordgo.InteractionCreate) {
@@ -60,15 +61,17 @@ func (b *Bot) onInteraction(ic *discordgo.InteractionCreate) {
 		return
 	}
 	i := ic.Interaction
-	if !b.spawn(func(ctx context.Context) { b.serveInteraction(ctx, i) }) {
+	arrived := time.Now()
+	if !b.spawn(func(ctx context.Context) { b.serveInteraction(ctx, i, arrived) }) {
 		b.log.Info("interaction dropped while shutting down", keyInteraction, i.ID)
 	}
 }
 
-// serveInteraction computes the response to i, sends it through the gateway
-// session's REST client, then does any deferred work and edits the original
-// response with its result.
-func (b *Bot) serveInteraction(ctx context.Context, i *discordgo.Interaction) {
+// serveInteraction computes the response to i, sends it through the REST
+// API, then does any deferred work and edits the original response with its
+// result. A question's outcome is reported once it is sent.
+func (b *Bot) serveInteraction(ctx context.Context, i *discordgo.Interaction, arrived time.Time) {
+	src, question := questionSource(i)
 	log := b.interactionLog(i)
 	r := b.respond(i)
 	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
@@ -77,37 +80,56 @@ func (b *Bot) serveInteraction(ctx context.Context, i *discordgo.Interaction) {
 	if err != nil {
 		log.Error("send interaction response", keyErr, err)
 		b.release(r)
+		if question {
+			b.report(src, OutcomeError, arrived)
+		}
 		return
 	}
-	b.finish(ctx, i, r)
+	ended := b.finish(ctx, i, r)
+	if question {
+		b.report(src, ended, arrived)
+	}
 }
 
 // finish does a reply's deferred work, if any, and edits the original
-// response with the result; a failure after a public first response is sent
-// to the user alone instead. It releases the reply's work slot.
-func (b *Bot) finish(ctx context.Context, i *discordgo.Interaction, r reply) {
+// response with the result (deliver). It releases the reply's work slot and
+// says how the question ended: as its work did, or in an error when the
+// result could not be sent.
+func (b *Bot) finish(ctx context.Context, i *discordgo.Interaction, r reply) Outcome {
 	if r.later == nil {
 		b.release(r)
-		return
+		return r.ended
 	}
 	o := b.runLater(ctx, i, r)
+	if err := b.deliver(ctx, i, r.first, o); err != nil {
+		return OutcomeError
+	}
+	return o.kind
+}
+
+// deliver edits the original response, whose first response was deferred,
+// with the outcome of its work; a failure after a public first response is
+// sent to the user alone instead. It returns the REST API's error, which it
+// has logged.
+func (b *Bot) deliver(ctx context.Context, i *discordgo.Interaction, first *discordgo.InteractionResponse, o outcome) error {
 	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
 	log := b.interactionLog(i)
-	if o.fail == "" || isEphemeral(r.first) {
+	if o.fail == "" || isEphemeral(first) {
 		edit := o.edit
 		if o.fail != "" {
 			edit = editText(o.fail)
 		}
 		if _, err := b.session.InteractionResponseEdit(i, edit, discordgo.WithContext(sctx)); err != nil {
 			log.Error("edit interaction response", keyErr, err)
+			return fmt.Errorf("edit interaction response: %w", err)
 		}
-		return
+		return nil
 	}
 	// A failure is not shown in the channel: a public "thinking…" message is
 	// deleted, a message whose buttons were clicked stays as it was, and the
 	// user alone is told.
-	if r.first.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+	if first.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
 		if err := b.session.InteractionResponseDelete(i, discordgo.WithContext(sctx)); err != nil {
 			log.Error("delete interaction response", keyErr, err)
 		}
@@ -115,7 +137,36 @@ func (b *Bot) finish(ctx context.Context, i *discordgo.Interaction, r reply) {
 	params := &discordgo.WebhookParams{Content: o.fail, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()}
 	if _, err := b.session.FollowupMessageCreate(i, false, params, discordgo.WithContext(sctx)); err != nil {
 		log.Error("send follow-up message", keyErr, err)
+		return fmt.Errorf("send follow-up message: %w", err)
 	}
+	return nil
+}
+
+// inline is the response that shows a deferred reply's outcome at once, in
+// place of its deferred first response: the message (type 4), or the update
+// of the message whose button was clicked (type 7); a failure is told to the
+// user alone, and a clicked message stays as it was.
+func inline(first *discordgo.InteractionResponse, o outcome) *discordgo.InteractionResponse {
+	if o.fail != "" || o.edit == nil {
+		return ephemeral(o.fail)
+	}
+	d := &discordgo.InteractionResponseData{AllowedMentions: noMentions()}
+	if o.edit.Content != nil {
+		d.Content = *o.edit.Content
+	}
+	if o.edit.Embeds != nil {
+		d.Embeds = *o.edit.Embeds
+	}
+	if o.edit.Components != nil {
+		d.Components = *o.edit.Components
+	}
+	typ := discordgo.InteractionResponseChannelMessageWithSource
+	if first.Type == discordgo.InteractionResponseDeferredMessageUpdate {
+		typ = discordgo.InteractionResponseUpdateMessage
+	} else if isEphemeral(first) {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return &discordgo.InteractionResponse{Type: typ, Data: d}
 }
 
 // isEphemeral reports whether a first response is seen by its user alone.
@@ -130,7 +181,7 @@ func (b *Bot) runLater(ctx context.Context, i *discordgo.Interaction, r reply) (
 	defer func() {
 		if p := recover(); p != nil {
 			b.logPanic("interaction work", p, b.interactionArgs(i)...)
-			o = outcome{fail: msgApology}
+			o = apology()
 		}
 	}()
 	if r.change {
@@ -162,7 +213,7 @@ func (b *Bot) respond(i *discordgo.Interaction) (r reply) {
 		if p := recover(); p != nil {
 			b.logPanic("interaction", p, b.interactionArgs(i)...)
 			b.release(r)
-			r = reply{first: ephemeral(msgApology)}
+			r = endNow(apology())
 		}
 	}()
 	switch i.Type {
@@ -189,7 +240,7 @@ func (b *Bot) command(i *discordgo.Interaction) reply {
 		q, okQ := stringOption(data.Options, optQuestion)
 		private, okP := boolOption(data.Options, optPrivate)
 		if !okQ || !okP {
-			return reply{first: ephemeral(msgNoQuestion)}
+			return endNow(askHow(msgNoQuestion))
 		}
 		return b.ask(i, q, private, msgNoQuestion)
 	case cmdAskStory:
@@ -203,7 +254,7 @@ func (b *Bot) command(i *discordgo.Interaction) reply {
 	case cmdSearch:
 		q, ok := stringOption(data.Options, optQuery)
 		if !ok {
-			return reply{first: ephemeral(msgNoQuery)}
+			return endNow(askHow(msgNoQuery))
 		}
 		return b.search(i, q, 0, false)
 	case cmdPassage:
@@ -231,31 +282,20 @@ func (b *Bot) command(i *discordgo.Interaction) reply {
 // an empty question.
 func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, how string) reply {
 	log := b.interactionLog(i)
-	q, refused := b.checkQuestion(log, raw, how)
-	if refused != "" {
-		return reply{first: ephemeral(refused)}
+	q, o, ok := b.checkQuestion(log, raw, how)
+	if !ok {
+		return endNow(o)
 	}
 	if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
-		return reply{first: ephemeral(rateLimited(retry))}
+		return endNow(limited(retry))
 	}
 	if !b.acquire() {
-		return reply{first: ephemeral(msgBusy)}
+		return endNow(busy())
 	}
 	return reply{
 		first: deferred(private),
 		slot:  true,
-		later: func(ctx context.Context) outcome {
-			a, err := b.engine.Answer(ctx, q)
-			if msg, ok := b.refused(log, err, how); ok {
-				return outcome{fail: msg}
-			}
-			if err != nil {
-				log.Error("answer", keyErr, err)
-				return outcome{fail: engineMessage(err)}
-			}
-			e, comps := RenderAnswer(a, b.engine.Info())
-			return outcome{edit: editEmbed(e, comps)}
-		},
+		later: func(ctx context.Context) outcome { return b.answer(ctx, log, q, how) },
 	}
 }
 
@@ -264,12 +304,12 @@ func (b *Bot) ask(i *discordgo.Interaction, raw string, private bool, how string
 // user's rate limit and needs a work slot, as a search does.
 func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool) reply {
 	log := b.interactionLog(i)
-	q, refused := b.checkQuestion(log, raw, msgNoQuery)
-	if refused != "" {
-		return reply{first: ephemeral(refused)}
+	q, o, ok := b.checkQuestion(log, raw, msgNoQuery)
+	if !ok {
+		return endNow(o)
 	}
 	if ok, retry, _ := b.limiter.allow(userID(i)); !ok {
-		return reply{first: ephemeral(rateLimited(retry))}
+		return endNow(limited(retry))
 	}
 	first := deferred(false)
 	if update {
@@ -278,27 +318,31 @@ func (b *Bot) search(i *discordgo.Interaction, raw string, from int, update bool
 	size := b.cfg.PageSize
 	// Taking the slot comes last: nothing may fail between it and the return.
 	if !b.acquire() {
-		return reply{first: ephemeral(msgBusy)}
+		return endNow(busy())
 	}
 	return reply{
 		first: first,
 		slot:  true,
 		later: func(ctx context.Context) outcome {
 			res, err := b.engine.Search(ctx, q, from, size)
-			if msg, ok := b.refused(log, err, msgNoQuery); ok {
-				return outcome{fail: msg}
+			if o, ok := b.refused(log, err, msgNoQuery); ok {
+				return o
 			}
 			if err != nil {
 				log.Error("search", keyErr, err)
-				return outcome{fail: engineMessage(err)}
+				return failed(err)
 			}
 			if update && len(res.Hits) == 0 {
 				// The corpus changed since the page was shown: keep
 				// the results there, tell the clicker.
-				return outcome{fail: msgNoPage}
+				return noPage()
+			}
+			kind := OutcomeAnswered
+			if len(res.Hits) == 0 {
+				kind = OutcomeNotFound
 			}
 			e, comps := RenderResults(q, from, size, res, b.engine.Info())
-			return outcome{edit: editEmbed(e, comps)}
+			return shown(kind, e, comps)
 		},
 	}
 }
@@ -393,6 +437,7 @@ func (b *Bot) component(i *discordgo.Interaction) reply {
 				question = unescapeMarkdown(i.Message.Embeds[0].Title)
 			}
 			b.interactionLog(i).Info("feedback", "vote", vote, "question", question, "passages", passages)
+			b.cfg.Observer.Vote(up)
 		}
 		return reply{first: ephemeral(msgThanks)}
 	case strings.HasPrefix(id, prefixPage):
@@ -400,7 +445,7 @@ func (b *Bot) component(i *discordgo.Interaction) reply {
 		// ID is forged, and the message is left as it is.
 		from, q, ok := parsePage(id)
 		if !ok || !hasButton(i.Message, id) {
-			return reply{first: ephemeral(msgNoPage)}
+			return endNow(outcome{kind: OutcomeRefused, fail: msgNoPage})
 		}
 		return b.search(i, q, from, true)
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -19,78 +20,86 @@ func (b *Bot) onMessage(mc *discordgo.MessageCreate) {
 	if _, ok := b.messageQuestion(m); !ok {
 		return
 	}
-	if !b.spawn(func(ctx context.Context) { b.serveMessage(ctx, m) }) {
+	arrived := time.Now()
+	if !b.spawn(func(ctx context.Context) { b.serveMessage(ctx, m, arrived) }) {
 		b.log.Info("message dropped while shutting down", keyMessage, m.ID)
 	}
 }
 
-// serveMessage answers a mention or a DM with a reply to it.
-func (b *Bot) serveMessage(ctx context.Context, m *discordgo.Message) {
-	log := b.messageLog(m)
-	send := b.messageReply(ctx, m)
-	if send == nil {
-		return
+// serveMessage answers a mention or a DM with a reply to it, and reports how
+// the question ended.
+func (b *Bot) serveMessage(ctx context.Context, m *discordgo.Message, arrived time.Time) {
+	src := SourceMention
+	if m.GuildID == "" {
+		src = SourceDM
 	}
-	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
-	defer cancel()
-	if _, err := b.session.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(sctx)); err != nil {
-		log.Error("send reply", keyErr, err)
+	log := b.messageLog(m)
+	send, ended := b.messageReply(ctx, m)
+	if send != nil {
+		sctx, cancel := context.WithTimeout(ctx, sendTimeout)
+		defer cancel()
+		if _, err := b.session.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(sctx)); err != nil {
+			log.Error("send reply", keyErr, err)
+			ended = OutcomeError
+		}
+	}
+	if ended != 0 {
+		b.report(src, ended, arrived)
 	}
 }
 
-// messageReply computes the reply to a message: nil when the message is not
-// for the bot (or its user was already told of the rate limit or that the bot
-// is busy), else a reply referencing it. A panic is recovered into an apology.
-func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *discordgo.MessageSend) {
+// messageReply computes the reply to a message and how its question ended:
+// nil and 0 when the message is not for the bot, nil when its user was
+// already told of the rate limit or that the bot is busy, else a reply
+// referencing it. A panic is recovered into an apology.
+func (b *Bot) messageReply(ctx context.Context, m *discordgo.Message) (send *discordgo.MessageSend, ended Outcome) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.logPanic("message", p, b.messageArgs(m)...)
-			send = textReply(m, msgApology)
+			o := apology()
+			send, ended = textReply(m, o.fail), o.kind
 		}
 	}()
 	raw, ok := b.messageQuestion(m)
 	if !ok {
-		return nil
+		return nil, 0
 	}
 	log := b.messageLog(m)
-	q, refused := b.checkQuestion(log, raw, msgMentionHow)
-	if refused != "" {
-		return textReply(m, refused)
+	q, o, ok := b.checkQuestion(log, raw, msgMentionHow)
+	if !ok {
+		return textReply(m, o.fail), o.kind
 	}
 	if ok, retry, first := b.limiter.allow(m.Author.ID); !ok {
+		o := limited(retry)
 		if !first {
-			return nil
+			return nil, o.kind
 		}
-		return textReply(m, rateLimited(retry))
+		return textReply(m, o.fail), o.kind
 	}
 	if !b.acquire() {
 		// A flood of mentions from many users must not fill the channel
 		// with notices: each user is told once per rate window.
+		o := busy()
 		if ok, _, _ := b.busyTold.allow(m.Author.ID); !ok {
 			log.Debug("busy", "told", false)
-			return nil
+			return nil, o.kind
 		}
 		log.Debug("busy", "told", true)
-		return textReply(m, msgBusy)
+		return textReply(m, o.fail), o.kind
 	}
 	defer func() { <-b.slots }()
 	wctx, cancel := b.workContext(ctx)
 	defer cancel()
-	a, err := b.engine.Answer(wctx, q)
-	if msg, ok := b.refused(log, err, msgMentionHow); ok {
-		return textReply(m, msg)
+	o = b.answer(wctx, log, q, msgMentionHow)
+	if o.fail != "" {
+		return textReply(m, o.fail), o.kind
 	}
-	if err != nil {
-		log.Error("answer", keyErr, err)
-		return textReply(m, engineMessage(err))
-	}
-	e, comps := RenderAnswer(a, b.engine.Info())
 	return &discordgo.MessageSend{
-		Embeds:          []*discordgo.MessageEmbed{e},
-		Components:      comps,
+		Embeds:          *o.edit.Embeds,
+		Components:      *o.edit.Components,
 		AllowedMentions: noMentions(),
 		Reference:       reference(m),
-	}
+	}, o.kind
 }
 
 // messageQuestion returns the question a message asks the bot: any message in

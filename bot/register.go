@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -42,12 +43,16 @@ const (
 // register registers the commands with one bulk overwrite, retrying with
 // backoff until Discord takes them or ctx is done. Each failure is logged;
 // a rejected command is logged as an error, as it will not pass until the
-// commands change.
+// commands change. An empty appID is asked of Discord first.
 func (b *Bot) register(ctx context.Context, botName, appID string) {
 	for attempt := 1; ; attempt++ {
-		rctx, cancel := context.WithTimeout(ctx, sendTimeout)
-		cmds, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, b.commands(), discordgo.WithContext(rctx))
-		cancel()
+		var cmds []*discordgo.ApplicationCommand
+		err := b.lookUpApp(&appID)
+		if err == nil {
+			rctx, cancel := context.WithTimeout(ctx, sendTimeout)
+			cmds, err = b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, b.commands(), discordgo.WithContext(rctx))
+			cancel()
+		}
 		if err == nil {
 			b.log.Info("discord bot ready", "bot", botName, "app", appID, keyGuild, b.cfg.GuildID, "commands", len(cmds))
 			return
@@ -63,10 +68,14 @@ func (b *Bot) register(ctx context.Context, botName, appID string) {
 			status = re.Response.StatusCode
 			args = append(args, keyStatus, status)
 		}
+		meanwhile := "mentions and DMs are answered meanwhile"
+		if b.httpMode.Load() {
+			meanwhile = "commands registered before are answered meanwhile"
+		}
 		if status >= http.StatusBadRequest && status < http.StatusInternalServerError && status != http.StatusTooManyRequests {
-			b.log.Error("register commands: Discord refused them; slash commands are unavailable, mentions and DMs are answered", args...)
+			b.log.Error("register commands: Discord refused them; slash commands are unavailable, "+meanwhile, args...)
 		} else {
-			b.log.Warn("register commands: failed; mentions and DMs are answered meanwhile", args...)
+			b.log.Warn("register commands: failed; "+meanwhile, args...)
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -76,4 +85,20 @@ func (b *Bot) register(ctx context.Context, botName, appID string) {
 		case <-t.C:
 		}
 	}
+}
+
+// lookUpApp sets an empty application ID to the bot's own application's.
+func (b *Bot) lookUpApp(appID *string) error {
+	if *appID != "" {
+		return nil
+	}
+	app, err := b.session.Application("@me")
+	if err != nil {
+		return fmt.Errorf("look up the application: %w", err)
+	}
+	if app == nil || app.ID == "" {
+		return errors.New("look up the application: Discord gave no ID")
+	}
+	*appID = app.ID
+	return nil
 }

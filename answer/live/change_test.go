@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -259,7 +260,16 @@ func assertFolder(t *testing.T, dir string, files map[string]string) {
 
 func TestReplaceAndRemove(t *testing.T) {
 	dir := writeCorpus(t, map[string]string{"orchard.txt": orchardText, "lighthouse.txt": lighthouseText})
-	l := openLibrary(t, Config{CorpusDir: dir})
+	var told []string
+	l := openLibrary(t, Config{CorpusDir: dir, OnChange: func(ch answer.Change) {
+		told = append(told, fmt.Sprintf("%s %s %v", ch.Action, ch.Target, ch.OK))
+	}})
+	defer func() {
+		want := []string{"replace orchard.txt true", "remove nothing false", "remove orchard true", "remove lighthouse false"}
+		if !slices.Equal(told, want) {
+			t.Errorf("OnChange told %q, want %q", told, want)
+		}
+	}()
 	ctx := context.Background()
 	var reports []answer.Progress
 	rep, err := l.AddDocument(ctx, shell, "orchard.txt", []byte(strings.ReplaceAll(orchardText, "Hobb", "Odo")), true,

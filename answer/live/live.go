@@ -51,6 +51,10 @@ type Config struct {
 	// PollEvery is how often Watch looks at the index in service; 0 means
 	// DefaultPollEvery.
 	PollEvery time.Duration
+	// OnChange, if not nil, is told of each change this library makes (not
+	// dry runs, nor changes refused because another was running), once it
+	// is recorded: for metrics.
+	OnChange func(answer.Change)
 }
 
 // Library serves the current engine of a corpus and changes the corpus.

@@ -98,6 +98,9 @@ func (cl *changeLog) readLast() (*answer.Change, error) {
 func (l *Library) record(who answer.Actor, action, target string, rep answer.ChangeReport, err error) {
 	ch := record(l.log, l.changes, who, action, target, rep, err)
 	l.last.Store(&ch)
+	if l.cfg.OnChange != nil {
+		l.cfg.OnChange(ch)
+	}
 }
 
 // record logs a change and appends it to the change log.

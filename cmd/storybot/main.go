@@ -6,7 +6,9 @@
 //	storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]
 //	storybot index [--dry-run] [--corpus DIR] [--data-dir DIR]
 //	storybot eval [-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl
-//	storybot serve [--corpus DIR] [--data-dir DIR]
+//	storybot serve [--http] [--corpus DIR] [--data-dir DIR]
+//	storybot healthcheck [--addr ADDR]
+//	storybot version
 //	storybot help
 //
 // With no question arguments, ask reads one question a line from standard
@@ -14,6 +16,10 @@
 // to a running serve does the same, and serve swaps in an index another
 // process built. Without --corpus, every command reads the corpus folder a
 // change from Discord made in the data folder, else the embedded story.
+// serve runs the Discord bot over the gateway, or with --http (or
+// STORYBOT_MODE=http) takes Discord's interactions at /interactions on the
+// HTTP server of STORYBOT_HTTP_ADDR, which serves /healthz, /readyz and
+// /metrics in either mode; healthcheck asks a running serve's /healthz.
 //
 // Configuration comes from the environment (STORYBOT_*, see "storybot
 // help"), checked at start whatever the command; flags override it. The

@@ -35,6 +35,13 @@ type Config struct {
 	RateWindow    time.Duration `envconfig:"RATE_WINDOW" default:"30s" desc:"window of the per-user rate limit (a duration above 0)"`
 	MaxConcurrent int           `envconfig:"MAX_CONCURRENT" default:"8" desc:"questions answered at once (1 or more)"`
 	LogLevel      string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	LogFormat     string        `envconfig:"LOG_FORMAT" default:"text" desc:"text or json (one object a line)"`
+	Mode          string        `envconfig:"MODE" default:"gateway" desc:"how serve reaches Discord: gateway (one process) or http (interactions endpoint)"`
+	HTTPAddr      string        `envconfig:"HTTP_ADDR" shown:"off; required in http mode" desc:"address of /healthz, /readyz, /metrics (and /interactions in http mode), such as :8080"`
+	PublicKey     string        `envconfig:"PUBLIC_KEY" desc:"the application's public key, 64 hex digits (http mode)"`
+	ApplicationID string        `envconfig:"APPLICATION_ID" shown:"asked of Discord" desc:"the application's ID, for registering commands in http mode"`
+	ShardID       int           `envconfig:"SHARD_ID" default:"0" desc:"this process's gateway shard, 0 to SHARD_COUNT-1"`
+	ShardCount    int           `envconfig:"SHARD_COUNT" default:"1" desc:"gateway shards in all (1 or more; Discord requires sharding from 2,500 servers)"`
 	ModRoles      []string      `envconfig:"MOD_ROLES" desc:"IDs of roles that may change the corpus from Discord, comma-separated (besides Manage Server)"`
 }
 
@@ -67,6 +74,19 @@ func readConfig() (Config, error) {
 		return cfg, bad("STORYBOT_MAX_CONCURRENT", cfg.MaxConcurrent)
 	case level.UnmarshalText([]byte(cfg.LogLevel)) != nil:
 		return cfg, bad("STORYBOT_LOG_LEVEL", cfg.LogLevel)
+	case cfg.LogFormat != logText && cfg.LogFormat != logJSON:
+		return cfg, bad("STORYBOT_LOG_FORMAT", cfg.LogFormat)
+	case cfg.Mode != modeGateway && cfg.Mode != modeHTTP:
+		return cfg, bad("STORYBOT_MODE", cfg.Mode)
+	case cfg.ShardCount < 1:
+		return cfg, bad("STORYBOT_SHARD_COUNT", cfg.ShardCount)
+	case cfg.ShardID < 0 || cfg.ShardID >= cfg.ShardCount:
+		return cfg, usagef("STORYBOT_SHARD_ID=\"%d\": want 0 to %d (below STORYBOT_SHARD_COUNT=%d)", cfg.ShardID, cfg.ShardCount-1, cfg.ShardCount)
+	}
+	if cfg.PublicKey != "" {
+		if _, err := parsePublicKey(cfg.PublicKey); err != nil {
+			return cfg, err
+		}
 	}
 	for i, id := range cfg.ModRoles {
 		cfg.ModRoles[i] = strings.TrimSpace(id)
@@ -101,6 +121,14 @@ func accepts(key, typeName string) string {
 		return "a duration above 0, such as 30s or 2m"
 	case "STORYBOT_LOG_LEVEL":
 		return "debug, info, warn or error"
+	case "STORYBOT_LOG_FORMAT":
+		return "text or json"
+	case "STORYBOT_MODE":
+		return "gateway or http"
+	case "STORYBOT_SHARD_COUNT":
+		return "a whole number, 1 or more"
+	case "STORYBOT_SHARD_ID":
+		return "a whole number, 0 or more, below STORYBOT_SHARD_COUNT"
 	case "STORYBOT_MOD_ROLES":
 		return "role IDs (numbers of 17 to 20 digits) separated by commas"
 	}
@@ -131,8 +159,10 @@ var commands = []struct{ name, args, about string }{
 		"rebuild the index from the corpus, and say which documents changed"},
 	{"eval", "[-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl",
 		"measure answer quality on a question set"},
-	{"serve", "[--corpus DIR] [--data-dir DIR]",
+	{"serve", "[--http] [--corpus DIR] [--data-dir DIR]",
 		"run the Discord bot; needs STORYBOT_DISCORD_TOKEN (or DISCORD_TOKEN)"},
+	{"healthcheck", "[--addr ADDR]", "exit 0 when the serve at ADDR (default STORYBOT_HTTP_ADDR) answers /healthz"},
+	{"version", "", "print storybot's version"},
 	{"help", "", "show this help and the environment storybot reads"},
 }
 
@@ -156,6 +186,16 @@ func writeHelp(w io.Writer) error {
 	}
 	fmt.Fprintln(tw, "\nFlags may come before or after the arguments; \"storybot COMMAND -h\" explains them.")
 	fmt.Fprint(tw, "\n", exitStatus)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeEnvironment(w)
+}
+
+// writeEnvironment writes the table of the environment variables storybot
+// reads, with their defaults, aligned.
+func writeEnvironment(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nenvironment (read and checked at start, whatever the command; flags override it):")
 	fmt.Fprintln(tw, "  VARIABLE\tDEFAULT\tMEANING")
 	const row = "{{range .}}  {{usage_key .}}\t{{or (usage_default .) (.Tags.Get \"shown\") \"-\"}}\t{{usage_description .}}\n{{end}}"
@@ -171,14 +211,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return usagef("no command given")
 	}
 	cmd, rest := args[0], args[1:]
-	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+	switch cmd {
+	case "help", "-h", "--help":
 		return writeHelp(stdout)
+	case "version":
+		// Whatever the environment holds, like help.
+		return runVersion(rest, stdout, stderr)
 	}
 	cfg, err := readConfig()
 	if err != nil {
 		return err
 	}
-	logger := newLogger(stderr, cfg.LogLevel)
+	logger := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 	index.RouteLogs(logger.Handler())
 	logger = logger.With("cmd", cmd)
 	switch cmd {
@@ -190,17 +234,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runEval(ctx, cfg, logger, rest, stdout, stderr)
 	case "serve":
 		return runServe(ctx, cfg, logger, rest, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, cfg, rest, stdout, stderr)
 	default:
 		return usagef("unknown command %q; \"storybot help\" lists them", cmd)
 	}
-}
-
-// newLogger returns a logger writing text records to w, from level (checked
-// by readConfig) up.
-func newLogger(w io.Writer, level string) *slog.Logger {
-	var l slog.Level
-	l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
 // sourceFlags are the flags every command that loads the corpus takes.
@@ -226,6 +264,10 @@ func newFlagSet(name string, w io.Writer) *flag.FlagSet {
 			}
 		}
 		fs.PrintDefaults()
+		if name == "serve" {
+			// serve is what an operator configures: every setting, here too.
+			writeEnvironment(w)
+		}
 	}
 	return fs
 }

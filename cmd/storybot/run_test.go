@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,6 +46,13 @@ func TestEnvironmentChecked(t *testing.T) {
 		{"STORYBOT_MOD_ROLES", "80351110224678912,123", `STORYBOT_MOD_ROLES="80351110224678912,123": want role IDs (numbers of 17 to 20 digits) separated by commas`},
 		{"STORYBOT_MOD_ROLES", "80351110224678912,", `STORYBOT_MOD_ROLES="80351110224678912,": want role IDs (numbers of 17 to 20 digits) separated by commas`},
 		{"STORYBOT_MOD_ROLES", "-80351110224678912", `STORYBOT_MOD_ROLES="-80351110224678912": want role IDs (numbers of 17 to 20 digits) separated by commas`},
+		{"STORYBOT_LOG_FORMAT", "xml", `STORYBOT_LOG_FORMAT="xml": want text or json`},
+		{"STORYBOT_MODE", "websocket", `STORYBOT_MODE="websocket": want gateway or http`},
+		{"STORYBOT_SHARD_COUNT", "0", `STORYBOT_SHARD_COUNT="0": want a whole number, 1 or more`},
+		{"STORYBOT_SHARD_COUNT", "two", `STORYBOT_SHARD_COUNT="two": want a whole number, 1 or more`},
+		{"STORYBOT_SHARD_ID", "1", `STORYBOT_SHARD_ID="1": want 0 to 0 (below STORYBOT_SHARD_COUNT=1)`},
+		{"STORYBOT_SHARD_ID", "-1", `STORYBOT_SHARD_ID="-1": want 0 to 0 (below STORYBOT_SHARD_COUNT=1)`},
+		{"STORYBOT_PUBLIC_KEY", "abc", `STORYBOT_PUBLIC_KEY="abc": want the application's public key, 64 hex digits (the developer portal's General Information page shows it)`},
 	} {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
 			// Every value is checked whatever the command, so a bad value
@@ -61,7 +69,9 @@ func TestEnvironmentChecked(t *testing.T) {
 		})
 	}
 	// Good values pass.
-	_, errs, code := runCmdEnv(t, map[string]string{"STORYBOT_RATE_LIMIT": "1", "STORYBOT_RATE_WINDOW": "1m", "STORYBOT_MAX_CONCURRENT": "2"},
+	_, errs, code := runCmdEnv(t, map[string]string{"STORYBOT_RATE_LIMIT": "1", "STORYBOT_RATE_WINDOW": "1m", "STORYBOT_MAX_CONCURRENT": "2",
+		"STORYBOT_LOG_FORMAT": "json", "STORYBOT_MODE": "http", "STORYBOT_SHARD_ID": "3", "STORYBOT_SHARD_COUNT": "4",
+		"STORYBOT_PUBLIC_KEY": strings.Repeat("0f", 32)},
 		"", "ask", "--corpus", testCorpus, "What was the miller called?")
 	if code != 0 {
 		t.Errorf("exit %d: %s", code, errs)
@@ -77,39 +87,67 @@ func TestHelp(t *testing.T) {
 		"ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]",
 		"index [--dry-run] [--corpus DIR] [--data-dir DIR]",
 		"eval [-v] [--min-evidence X] [--corpus DIR] [--data-dir DIR] QUESTIONS.jsonl",
-		"serve [--corpus DIR] [--data-dir DIR]",
+		"serve [--http] [--corpus DIR] [--data-dir DIR]",
+		"healthcheck [--addr ADDR]", "version\n",
 		"exit status:", "2  a usage error",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
 		}
 	}
-	// The environment is a table: every row's default and meaning start
-	// in the same columns, and no tab is left to the terminal.
-	if strings.Contains(out, "\t") {
-		t.Errorf("help holds tabs:\n%s", out)
-	}
+	checkEnvironmentTable(t, out)
+}
+
+// checkEnvironmentTable checks the environment table in out: a row for
+// every variable of Config, every row's default and meaning starting in
+// the same columns, and no tab left to the terminal.
+func checkEnvironmentTable(t *testing.T, out string) {
+	t.Helper()
 	_, env, _ := strings.Cut(out, "\n  VARIABLE ")
+	if strings.Contains(env, "\t") {
+		t.Errorf("the environment table holds tabs:\n%s", env)
+	}
 	row := regexp.MustCompile(`(?m)^  (STORYBOT_\w+ +)(\S.*?  +)\S`)
 	rows := row.FindAllStringSubmatch(env, -1)
-	if len(rows) != 9 {
-		t.Fatalf("%d rows in the environment table:\n%s", len(rows), env)
+	if n := reflect.TypeFor[Config]().NumField(); len(rows) != n {
+		t.Fatalf("%d rows in the environment table, want %d:\n%s", len(rows), n, env)
 	}
 	for _, r := range rows {
 		if len(r[1]) != len(rows[0][1]) || len(r[2]) != len(rows[0][2]) {
 			t.Errorf("row %q not aligned with %q", r[0], rows[0][0])
 		}
 	}
-	if !strings.Contains(env, "STORYBOT_RATE_LIMIT      5 ") || !strings.Contains(env, "STORYBOT_CORPUS          embedded story ") {
-		t.Errorf("defaults not shown:\n%s", env)
+	for _, want := range []string{
+		"STORYBOT_RATE_LIMIT +5 ", "STORYBOT_CORPUS +embedded story ",
+		"STORYBOT_MODE +gateway ", "STORYBOT_HTTP_ADDR +off; required in http mode ",
+		"STORYBOT_LOG_FORMAT +text ", "STORYBOT_SHARD_COUNT +1 ",
+	} {
+		if !regexp.MustCompile(`(?m)^  ` + want).MatchString(env) {
+			t.Errorf("environment table lacks %q:\n%s", want, env)
+		}
 	}
+}
+
+// TestServeHelpListsEverySetting checks that serve -h shows its flags and
+// every environment variable with its default.
+func TestServeHelpListsEverySetting(t *testing.T) {
+	_, errs, code := runCmd(t, "", "serve", "-h")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"  -http\n", "  -corpus ", "  -data-dir "} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("serve -h lacks %q:\n%s", want, errs)
+		}
+	}
+	checkEnvironmentTable(t, errs)
 }
 
 func TestCommandUsage(t *testing.T) {
 	for cmd, line := range map[string]string{
 		"ask":   "usage: storybot ask [--json] [--top N] [--corpus DIR] [--data-dir DIR] [QUESTION...]\n",
 		"index": "usage: storybot index [--dry-run] [--corpus DIR] [--data-dir DIR]\n",
-		"serve": "usage: storybot serve [--corpus DIR] [--data-dir DIR]\n",
+		"serve": "usage: storybot serve [--http] [--corpus DIR] [--data-dir DIR]\n",
 	} {
 		_, errs, code := runCmd(t, "", cmd, "-h")
 		if code != 0 || !strings.HasPrefix(errs, line) || !strings.Contains(errs, "-data-dir") || strings.Contains(errs, "Usage of") {

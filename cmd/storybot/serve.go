@@ -30,11 +30,12 @@ const reloadTimeout = 15 * time.Minute
 // sighup is who a rebuild started by the signal is recorded as.
 var sighup = answer.Actor{Name: "SIGHUP"}
 
-func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stderr io.Writer) error {
+func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []string, stderr io.Writer) (err error) {
 	fs := newFlagSet("serve", stderr)
 	var src sourceFlags
 	src.register(fs, cfg)
-	args, err := parse(fs, args)
+	httpMode := fs.Bool("http", cfg.Mode == modeHTTP, "take Discord's interactions over HTTP at /interactions (as STORYBOT_MODE=http)")
+	args, err = parse(fs, args)
 	if err != nil {
 		return ignoreHelp(err)
 	}
@@ -44,19 +45,39 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	if cfg.DiscordToken == "" {
 		return usagef("serve: no Discord token: set STORYBOT_DISCORD_TOKEN (see the README for creating one)")
 	}
+	if *httpMode {
+		if err := checkHTTPMode(cfg); err != nil {
+			return err
+		}
+	}
 	// Signals are routed before the slow start, so that a SIGHUP sent
 	// meanwhile rebuilds rather than kills.
-	reload, stop := notifyReload()
-	defer stop()
+	reload, stopReload := notifyReload()
+	defer stopReload()
+	logger.Info("starting", "version", currentVersion(), "mode", modeName(*httpMode))
+	ctx, ops, err := startOps(ctx, cfg.HTTPAddr, *httpMode, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	// The HTTP server stops after the bot (below) and before the library
+	// closes; an early return stops it here, with what made it fail.
+	defer func() { err = errors.Join(err, ops.stop()) }()
+
 	dir, err := dataDir(src)
 	if err != nil {
 		return err
 	}
-	lib, err := live.Open(ctx, live.Config{CorpusDir: src.corpus, DataDir: dir, Logger: logger})
+	lib, err := live.Open(ctx, live.Config{
+		CorpusDir: src.corpus,
+		DataDir:   dir,
+		Logger:    logger,
+		OnChange:  func(ch answer.Change) { ops.metrics.corpusChanged(ch.Action, ch.OK, ch.Time) },
+	})
 	if err != nil {
 		return err
 	}
 	defer lib.Close()
+	ops.status.setEngine(lib)
 	info := lib.Info()
 	logger.Info("corpus ready", "corpus", info.Corpus, "folder", info.Folder, "documents", info.Documents, "passages", info.Passages)
 
@@ -70,9 +91,38 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 		RatePer:       cfg.RateWindow,
 		MaxConcurrent: cfg.MaxConcurrent,
 		ModRoles:      cfg.ModRoles,
+		Observer:      ops.metrics,
+		ShardID:       cfg.ShardID,
+		ShardCount:    cfg.ShardCount,
+		ApplicationID: cfg.ApplicationID,
 	})
-	if err := serve(ctx, lib, logger, reload, b.Run); err != nil {
-		return fmt.Errorf("serve: %w", err)
+	ops.status.setBot(b)
+	runBot := b.Run
+	if *httpMode {
+		key, _ := parsePublicKey(cfg.PublicKey) // checked by readConfig
+		ops.interactions.set(b.InteractionsHandler(key))
+		runBot = b.RunHTTP
+	}
+	if err = serve(ctx, lib, logger, reload, runBot); err != nil {
+		err = fmt.Errorf("serve: %w", err)
+	}
+	return errors.Join(err, ops.stop())
+}
+
+func modeName(http bool) string {
+	if http {
+		return modeHTTP
+	}
+	return modeGateway
+}
+
+// checkHTTPMode checks the settings http mode needs.
+func checkHTTPMode(cfg Config) error {
+	if cfg.HTTPAddr == "" {
+		return usagef("serve: http mode needs STORYBOT_HTTP_ADDR, the address Discord's interactions reach, such as :8080")
+	}
+	if cfg.PublicKey == "" {
+		return usagef("serve: http mode needs STORYBOT_PUBLIC_KEY, the application's public key (%d hex digits)", publicKeyHexLen)
 	}
 	return nil
 }

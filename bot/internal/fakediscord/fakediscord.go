@@ -1,7 +1,8 @@
 // Package fakediscord is a fake Discord for tests: an HTTP server on loopback
 // that serves the REST endpoints a bot calls, recording every request, and a
 // gateway websocket that says HELLO, takes IDENTIFY, sends READY, answers
-// heartbeats and lets the test push dispatches.
+// RESUME with RESUMED and heartbeats with acknowledgements, and lets the test
+// push dispatches and drop the connection.
 //
 // discordgo reaches Discord through package-level endpoint variables;
 // Redirect points them at the fake. Because they are globals, tests that use
@@ -61,6 +62,7 @@ type Server struct {
 	requests   []Request
 	identifies []json.RawMessage
 	heartbeats int
+	resumes    int
 	conn       *websocket.Conn
 	writeMu    sync.Mutex // guards writes to conn
 	seq        int
@@ -104,6 +106,7 @@ func Redirect(base string) (restore func()) {
 		&discordgo.EndpointDiscord, &discordgo.EndpointAPI, &discordgo.EndpointGuilds,
 		&discordgo.EndpointChannels, &discordgo.EndpointUsers, &discordgo.EndpointGateway,
 		&discordgo.EndpointGatewayBot, &discordgo.EndpointWebhooks, &discordgo.EndpointApplications,
+		&discordgo.EndpointOAuth2, &discordgo.EndpointOAuth2Applications,
 	}
 	saved := make([]string, len(vars))
 	for i, v := range vars {
@@ -119,6 +122,8 @@ func Redirect(base string) (restore func()) {
 	discordgo.EndpointGatewayBot = discordgo.EndpointGateway + "/bot"
 	discordgo.EndpointWebhooks = api + "webhooks/"
 	discordgo.EndpointApplications = api + "applications"
+	discordgo.EndpointOAuth2 = api + "oauth2/"
+	discordgo.EndpointOAuth2Applications = discordgo.EndpointOAuth2 + "applications"
 	return func() {
 		for i, v := range vars {
 			*v = saved[i]
@@ -161,6 +166,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && path == "/gateway/bot":
 		fmt.Fprintf(w, `{"url":%q,"shards":1,"session_start_limit":{"total":1000,"remaining":1000,"reset_after":0,"max_concurrency":1}}`,
 			"ws"+strings.TrimPrefix(s.http.URL, "http")+"/ws")
+	case r.Method == http.MethodGet && path == "/oauth2/applications/@me":
+		fmt.Fprintf(w, `{"id":%q,"name":%q,"bot_public":true,"bot_require_code_grant":false,"verify_key":"","flags":0}`, AppID, BotName)
 	case r.Method == http.MethodPut && seg[0] == "applications" && seg[len(seg)-1] == "commands":
 		if status := s.commandFailure(); status != 0 {
 			w.WriteHeader(status)
@@ -233,6 +240,26 @@ func (s *Server) Identifies() []json.RawMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]json.RawMessage(nil), s.identifies...)
+}
+
+// Resumes returns how many RESUME payloads (op 6) the fake answered.
+func (s *Server) Resumes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.resumes
+}
+
+// Drop closes the current gateway connection as a network failure would,
+// without a close frame.
+func (s *Server) Drop(t testing.TB) {
+	t.Helper()
+	s.mu.Lock()
+	c := s.conn
+	s.mu.Unlock()
+	if c == nil {
+		t.Fatalf("fake Discord: drop: no gateway connection")
+	}
+	c.Close()
 }
 
 // Heartbeats returns how many heartbeats (op 1) the fake acknowledged.
@@ -367,6 +394,12 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 				"guilds":           []any{},
 				"private_channels": []any{},
 			})
+		case 6:
+			s.mu.Lock()
+			s.resumes++
+			s.notifyLocked()
+			s.mu.Unlock()
+			s.dispatch(c, "RESUMED", map[string]any{})
 		}
 	}
 }
