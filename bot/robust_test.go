@@ -223,6 +223,8 @@ func TestRegistrationRefused(t *testing.T) {
 	if m := h.sent(t, dmChannel, 1); len(m.Embeds) != 1 {
 		t.Errorf("DM reply: %+v", m)
 	}
+	// Discord has answered two attempts; wait until the bot has logged both.
+	waitLogs(t, h, `"msg":"register commands`, 2)
 	h.shutdown(t) // fails the test unless Run returns nil, the retries stopped
 
 	errs := 0
