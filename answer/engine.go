@@ -137,11 +137,13 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // retrieve ranks the spans of the passages that best match q, or of one of
 // its rewordings with the corpus's synonyms, whichever ranks best.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
-	pqs := []question{e.prepare(q)}
+	g := guesses{}
+	pqs := []question{e.prepare(q, g)}
 	// Rewordings start from the question as asked, and each corrects its
-	// own spelling: a corrected word counts as a guess in every wording.
+	// own spelling (the words it shares with the question once): a
+	// corrected word counts as a guess in every wording.
 	for _, v := range e.synonyms.variants(q)[1:] {
-		pqs = append(pqs, e.prepare(v))
+		pqs = append(pqs, e.prepare(v, g))
 	}
 	var query index.Query
 	seen := map[string]bool{}

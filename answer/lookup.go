@@ -15,7 +15,7 @@ func (e *Engine) Search(ctx context.Context, query string, from, size int) (Resu
 	if err != nil {
 		return Results{}, err
 	}
-	pq := e.prepare(query)
+	pq := e.prepare(query, nil)
 	if len(pq.terms) == 0 {
 		return Results{}, nil
 	}

@@ -69,9 +69,10 @@ var lightTerm = map[string]bool{
 	"consid": true, "refer": true, "known": true,
 }
 
-// prepare analyses, corrects and weighs a question.
-func (e *Engine) prepare(q string) question {
-	corrected, changed := e.words.correct(q, e.correctable)
+// prepare analyses, corrects and weighs a question. g, when not nil,
+// remembers the corrections made, for the question's other wordings.
+func (e *Engine) prepare(q string, g guesses) question {
+	corrected, changed := e.words.correct(q, e.correctable, g)
 	pq := question{kind: kindOf(q)}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
