@@ -68,6 +68,8 @@ type Engine struct {
 	closer io.Closer
 	// forms maps forms of irregular words to each other.
 	forms map[string][]string
+	// keys are the documents' IDs and titles lower-cased, for Complete.
+	keys func() []completeKey
 	// analysed holds each passage's sentences, analysed once; stats each
 	// document's term counts.
 	analysed sync.Map // passage ID → []sentenceTerms
@@ -86,7 +88,8 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.MinEvidence == 0 {
 		opts.MinEvidence = DefaultMinEvidence
 	}
-	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c), forms: newForms(ix), synonyms: c.Synonyms}
+	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c), forms: newForms(ix), synonyms: c.Synonyms,
+		keys: sync.OnceValue(func() []completeKey { return newCompleteKeys(c) })}
 }
 
 // Info describes the corpus and index the engine answers from.

@@ -3,6 +3,7 @@ package answer
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"slices"
@@ -47,6 +48,8 @@ type vocabulary struct {
 	// walks it as a trie (see nearWords).
 	byLen  map[int][]string
 	sorted sync.Once
+	// all is every word, sorted: the words a partly typed one begins.
+	all []string
 }
 
 // functionWords count as words of every corpus: "wich" becomes "which" even
@@ -68,12 +71,30 @@ func newVocabulary(c *corpus.Corpus) *vocabulary {
 	for w := range functionWords {
 		v.count[w]++
 	}
+	v.all = make([]string, 0, len(v.count))
 	for w := range v.count {
 		n := utf8.RuneCountInString(w)
 		v.byLen[n] = append(v.byLen[n], w)
+		v.all = append(v.all, w)
 	}
+	slices.Sort(v.all)
 	v.sort()
 	return v
+}
+
+// withPrefix returns up to n of the words that begin with prefix, the most
+// frequent first.
+func (v *vocabulary) withPrefix(prefix string, n int) []string {
+	i, _ := slices.BinarySearch(v.all, prefix)
+	j := i + sort.Search(len(v.all)-i, func(x int) bool { return !strings.HasPrefix(v.all[i+x], prefix) })
+	ws := slices.Clone(v.all[i:j])
+	slices.SortFunc(ws, func(a, b string) int {
+		if c := cmp.Compare(v.count[b], v.count[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return ws[:min(n, len(ws))]
 }
 
 // sort sorts the lists of byLen, once.

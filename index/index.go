@@ -576,6 +576,9 @@ type Query struct {
 	Phrases [][]string
 	// Doc, when set, restricts the search to one document.
 	Doc string
+	// All, when set, matches only the passages that hold every term and
+	// phrase, not any of them.
+	All bool
 }
 
 // Term is an analysed term and its weight.
@@ -702,8 +705,8 @@ func (ix *Index) run(ctx context.Context, bq query.Query, n int, sort ...string)
 	return res, err
 }
 
-// textQuery matches the passages whose text holds a term or a phrase of q,
-// or is nil when q has neither.
+// textQuery matches the passages whose text holds a term or a phrase of q
+// (all of them, for q.All), or is nil when q has neither.
 func textQuery(q Query) query.Query {
 	var should []query.Query
 	for _, t := range q.Terms {
@@ -722,6 +725,9 @@ func textQuery(q Query) query.Query {
 	}
 	if len(should) == 0 {
 		return nil
+	}
+	if q.All {
+		return bleve.NewConjunctionQuery(should...)
 	}
 	return bleve.NewDisjunctionQuery(should...)
 }

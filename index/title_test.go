@@ -64,3 +64,32 @@ func TestTitleRaisesItsDocument(t *testing.T) {
 		t.Errorf("page 2 = %+v, %v; want harbour#1", page, err)
 	}
 }
+
+// TestSearchAll: a search for all its terms matches only the passages
+// that hold every one.
+func TestSearchAll(t *testing.T) {
+	ctx := context.Background()
+	c := writeCorpus(t, t.TempDir(), tale)
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	terms := func(words string) []Term {
+		var ts []Term
+		for _, tok := range ix.Analyze(words) {
+			ts = append(ts, Term{Term: tok.Term})
+		}
+		return ts
+	}
+	hits, total, err := ix.Search(ctx, Query{Terms: terms("keeper lantern"), All: true}, 0, 10)
+	if err != nil || total != 1 || len(hits) != 1 || hits[0].ID != "tale#1" {
+		t.Errorf("search keeper and lantern = %+v, %d matched, %v; want tale#1 alone", hits, total, err)
+	}
+	if _, total, err := ix.Search(ctx, Query{Terms: terms("keeper storm"), All: true}, 0, 10); err != nil || total != 0 {
+		t.Errorf("search keeper and storm: %d matched, %v; want none", total, err)
+	}
+	if _, total, err := ix.Search(ctx, Query{Terms: terms("keeper storm")}, 0, 10); err != nil || total != 2 {
+		t.Errorf("search keeper or storm: %d matched, %v; want 2", total, err)
+	}
+}
