@@ -158,12 +158,6 @@ func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate,
 				query.Terms = append(query.Terms, t)
 			}
 		}
-		for _, ph := range vq.Phrases {
-			if k := strings.Join(ph, " "); !seen[k] {
-				seen[k] = true
-				query.Phrases = append(query.Phrases, ph)
-			}
-		}
 	}
 	// "Did you mean" speaks of the question as asked, not of a rewording.
 	corrected := pqs[0].corrected

@@ -35,9 +35,9 @@ const wCorrected = 0.5
 type question struct {
 	terms []qterm
 	// bigrams are pairs of indexes of terms that follow each other, perhaps
-	// with stop words between; phrases those that stand side by side.
-	bigrams, phrases [][2]int
-	kind             answerKind
+	// with stop words between.
+	bigrams [][2]int
+	kind    answerKind
 	// stops are the question's stop words (not question words), lower-cased.
 	stops []string
 	// corrected is the question with misspellings corrected, if any were.
@@ -95,7 +95,7 @@ func (e *Engine) prepare(q string, g guesses) question {
 	}
 	n := float64(max(e.ix.NumPassages(), 1))
 	seen := map[string]int{}
-	prev, prevIdx := index.Token{}, -1
+	prevIdx := -1
 	for _, t := range e.ix.Analyze(q) {
 		if dropTerm[t.Term] {
 			prevIdx = -1
@@ -144,11 +144,8 @@ func (e *Engine) prepare(q string, g guesses) question {
 		}
 		if prevIdx >= 0 && prevIdx != i {
 			pq.bigrams = append(pq.bigrams, [2]int{prevIdx, i})
-			if t.Position == prev.Position+1 {
-				pq.phrases = append(pq.phrases, [2]int{prevIdx, i})
-			}
 		}
-		prev, prevIdx = t, i
+		prevIdx = i
 	}
 	eachWord(strings.ToLower(q), func(w string, _, _ int) {
 		if stopWords[w] && !contains(pq.stops, w) {
@@ -195,17 +192,13 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// query is the index query for the question: every known form of every
-// word, and the pairs of words that stand together.
+// query is the index query for the question: every form of every word.
 func (pq question) query() index.Query {
 	var q index.Query
 	for _, t := range pq.terms {
 		for _, f := range t.forms {
 			q.Terms = append(q.Terms, index.Term{Term: f, Weight: 1})
 		}
-	}
-	for _, b := range pq.phrases {
-		q.Phrases = append(q.Phrases, []string{pq.terms[b[0]].forms[0], pq.terms[b[1]].forms[0]})
 	}
 	return q
 }

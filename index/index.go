@@ -571,13 +571,10 @@ func (ix *Index) NumPassages() int { return ix.cur.Load().meta.Passages }
 type Query struct {
 	// Terms are analysed terms, each with a weight (0 means 1).
 	Terms []Term
-	// Phrases are runs of analysed terms that score more when they stand
-	// together.
-	Phrases [][]string
 	// Doc, when set, restricts the search to one document.
 	Doc string
-	// All, when set, matches only the passages that hold every term and
-	// phrase, not any of them.
+	// All, when set, matches only the passages that hold every term, not
+	// any of them.
 	All bool
 }
 
@@ -705,8 +702,10 @@ func (ix *Index) run(ctx context.Context, bq query.Query, n int, sort ...string)
 	return res, err
 }
 
-// textQuery matches the passages whose text holds a term or a phrase of q
-// (all of them, for q.All), or is nil when q has neither.
+// textQuery matches the passages whose text holds a term of q (all of them,
+// for q.All), or is nil when q has none. The index keeps no positions, so a
+// search cannot ask for words standing together (the ranker, which looks at
+// the sentences, does).
 func textQuery(q Query) query.Query {
 	var should []query.Query
 	for _, t := range q.Terms {
@@ -714,14 +713,6 @@ func textQuery(q Query) query.Query {
 		tq.SetField(fieldText)
 		tq.SetBoost(t.weight())
 		should = append(should, tq)
-	}
-	for _, p := range q.Phrases {
-		if len(p) < 2 {
-			continue
-		}
-		pq := bleve.NewPhraseQuery(p, fieldText)
-		pq.SetBoost(float64(len(p)))
-		should = append(should, pq)
 	}
 	if len(should) == 0 {
 		return nil
