@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -91,5 +93,42 @@ func TestSearchAll(t *testing.T) {
 	}
 	if _, total, err := ix.Search(ctx, Query{Terms: terms("keeper storm")}, 0, 10); err != nil || total != 2 {
 		t.Errorf("search keeper or storm: %d matched, %v; want 2", total, err)
+	}
+}
+
+// TestCommonTermsLeftOut: in a corpus of many passages, a question term
+// that most passages hold is not searched for while the question has a
+// rarer one, so the search matches only what the rarer term picks out.
+func TestCommonTermsLeftOut(t *testing.T) {
+	ctx := context.Background()
+	var b strings.Builder
+	b.WriteString("# Harbour\n\n")
+	for i := range minCommonPassages + 200 {
+		if i%400 == 7 {
+			fmt.Fprintf(&b, "The boat carried a lantern, trip %d.\n\n", i)
+		} else {
+			fmt.Fprintf(&b, "The boat went out, trip %d.\n\n", i)
+		}
+	}
+	c := writeCorpus(t, t.TempDir(), map[string]string{"harbour.md": b.String()})
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var q Query
+	for _, tok := range ix.Analyze("boat lantern") {
+		q.Terms = append(q.Terms, Term{Term: tok.Term})
+	}
+	hits, total, err := ix.Search(ctx, q, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 3 || len(hits) != 3 || hits[0].ID != "harbour#408" || hits[2].ID != "harbour#808" {
+		t.Errorf("search boat lantern = %+v, %d matched; want the 3 passages with a lantern", hits, total)
+	}
+	// The common term alone is searched for.
+	if _, total, err := ix.Search(ctx, Query{Terms: q.Terms[:1]}, 0, 10); err != nil || total != ix.NumPassages() {
+		t.Errorf("search boat: %d matched, %v; want all %d", total, err, ix.NumPassages())
 	}
 }
