@@ -602,9 +602,10 @@ func (t Term) weight() float64 {
 // first from, and how many matched in all. An error wrapping ErrCorrupt
 // says the index is damaged; it is being rebuilt.
 //
-// A passage matches when its text holds a term or phrase of q; the title of
-// its document, when that holds some of q's terms, raises its score (see
-// titleWeight). Passages that score the same come in ID order.
+// A passage matches when its text holds a term of q (every term, for q.All),
+// leaving out common terms while q has rarer ones (see commonShare); the
+// title of its document, when that holds some of q's terms, raises its
+// score (see titleWeight). Passages that score the same come in ID order.
 func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, int, error) {
 	text := textQuery(ix.telling(q))
 	if text == nil {
