@@ -81,13 +81,14 @@ func (e *Engine) prepare(q string, g guesses) question {
 	}
 	// fixes maps each misspelt term of the question to its correction, or
 	// to "" when the correction is a stop word.
+	toks := e.ix.Analyze(q)
 	fixes := map[string]string{}
 	if changed {
 		fixed := map[int]string{}
 		for _, t := range e.ix.Analyze(corrected) {
 			fixed[t.Position] = t.Term
 		}
-		for _, t := range e.ix.Analyze(q) {
+		for _, t := range toks {
 			if f := fixed[t.Position]; f != t.Term {
 				fixes[t.Term] = f
 			}
@@ -96,7 +97,7 @@ func (e *Engine) prepare(q string, g guesses) question {
 	n := float64(max(e.ix.NumPassages(), 1))
 	seen := map[string]int{}
 	prevIdx := -1
-	for _, t := range e.ix.Analyze(q) {
+	for _, t := range toks {
 		if dropTerm[t.Term] {
 			prevIdx = -1
 			continue

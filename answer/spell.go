@@ -166,16 +166,7 @@ func (v *vocabulary) correct(q string, target func(string) bool, g guesses) (str
 	eachWord(q, func(w string, start, end int) {
 		opening := first
 		first = false
-		lw := strings.ToLower(w)
-		if v.count[lw] > 0 || english()[lw] || strings.ToUpper(w) == w {
-			return
-		}
-		for _, possessive := range []string{"'s", "’s"} {
-			if base, ok := strings.CutSuffix(lw, possessive); ok && (v.count[base] > 0 || english()[base]) {
-				return
-			}
-		}
-		fix, ok := g.nearest(v, lw, opening, target)
+		fix, ok := g.fix(v, w, opening, target)
 		if !ok {
 			return
 		}
@@ -190,9 +181,9 @@ func (v *vocabulary) correct(q string, target func(string) bool, g guesses) (str
 	return b.String(), true
 }
 
-// guesses remembers the corrections of one question's words, which its
-// rewordings share: each misspelt word is looked up in the vocabulary once
-// per question, not once per wording.
+// guesses remembers what became of each word of one question, which its
+// rewordings share: each word is looked at once per question, not once per
+// wording.
 type guesses map[guessKey]guess
 
 type guessKey struct {
@@ -205,18 +196,46 @@ type guess struct {
 	ok  bool
 }
 
-// nearest is v.nearest, remembered in g (when g is not nil).
-func (g guesses) nearest(v *vocabulary, w string, opening bool, target func(string) bool) (string, bool) {
+// fix returns the correction of w as typed, or false when w stays as it
+// is (see correct), remembered in g (when g is not nil).
+func (g guesses) fix(v *vocabulary, w string, opening bool, target func(string) bool) (string, bool) {
 	if g == nil {
-		return v.nearest(w, opening, target)
+		return v.fix(w, opening, target)
 	}
 	k := guessKey{w, opening}
 	if r, ok := g[k]; ok {
 		return r.fix, r.ok
 	}
-	fix, ok := v.nearest(w, opening, target)
+	fix, ok := v.fix(w, opening, target)
 	g[k] = guess{fix, ok}
 	return fix, ok
+}
+
+// fix returns the correction of w as typed, or false when w stays as it
+// is: a word the corpus uses, or English, or in capitals, or with no
+// plausible correction (see nearest).
+func (v *vocabulary) fix(w string, opening bool, target func(string) bool) (string, bool) {
+	lw := strings.ToLower(w)
+	if v.count[lw] > 0 || english()[lw] || capitals(w) {
+		return "", false
+	}
+	for _, possessive := range []string{"'s", "’s"} {
+		if base, ok := strings.CutSuffix(lw, possessive); ok && (v.count[base] > 0 || english()[base]) {
+			return "", false
+		}
+	}
+	return v.nearest(lw, opening, target)
+}
+
+// capitals reports whether w is written in capitals: upper-casing it
+// changes nothing.
+func capitals(w string) bool {
+	for _, r := range w {
+		if unicode.ToUpper(r) != r {
+			return false
+		}
+	}
+	return true
 }
 
 // questionWords are preferred corrections of a question's first word.
