@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,10 +11,21 @@ import (
 )
 
 // BenchmarkNearest corrects misspelt words against the vocabulary of a
-// generated corpus of a million words: three words of its questions with
-// two letters swapped, as a question with typos has them.
+// generated corpus of a million words (and ten million with
+// STORYBOT_BENCH_10M=1): three of its words with two letters swapped, as a
+// question with typos has them.
 func BenchmarkNearest(b *testing.B) {
-	dir, err := corpusgen.Cached(filepath.Join(os.TempDir(), "storybot-bench", "corpora"), corpusgen.Config{Words: 1_000_000, Seed: 1, Questions: 300})
+	sizes := []int{1_000_000}
+	if os.Getenv("STORYBOT_BENCH_10M") == "1" {
+		sizes = append(sizes, 10_000_000)
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("words=%dM", n/1_000_000), func(b *testing.B) { benchmarkNearest(b, n) })
+	}
+}
+
+func benchmarkNearest(b *testing.B, words int) {
+	dir, err := corpusgen.Cached(filepath.Join(os.TempDir(), "storybot-bench", "corpora"), corpusgen.Config{Words: words, Seed: 1, Questions: 300})
 	if err != nil {
 		b.Fatal(err)
 	}
