@@ -68,6 +68,8 @@ type Engine struct {
 	closer io.Closer
 	// forms maps forms of irregular words to each other.
 	forms map[string][]string
+	// keys are the documents' IDs and titles lower-cased, for Complete.
+	keys func() []completeKey
 	// analysed holds each passage's sentences, analysed once; stats each
 	// document's term counts.
 	analysed sync.Map // passage ID → []sentenceTerms
@@ -86,7 +88,8 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.MinEvidence == 0 {
 		opts.MinEvidence = DefaultMinEvidence
 	}
-	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c), forms: newForms(ix), synonyms: c.Synonyms}
+	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c), forms: newForms(ix), synonyms: c.Synonyms,
+		keys: sync.OnceValue(func() []completeKey { return newCompleteKeys(c) })}
 }
 
 // Info describes the corpus and index the engine answers from.
@@ -137,11 +140,13 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // retrieve ranks the spans of the passages that best match q, or of one of
 // its rewordings with the corpus's synonyms, whichever ranks best.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
-	pqs := []question{e.prepare(q)}
+	g := guesses{}
+	pqs := []question{e.prepare(q, g)}
 	// Rewordings start from the question as asked, and each corrects its
-	// own spelling: a corrected word counts as a guess in every wording.
+	// own spelling (the words it shares with the question once): a
+	// corrected word counts as a guess in every wording.
 	for _, v := range e.synonyms.variants(q)[1:] {
-		pqs = append(pqs, e.prepare(v))
+		pqs = append(pqs, e.prepare(v, g))
 	}
 	var query index.Query
 	seen := map[string]bool{}
@@ -151,12 +156,6 @@ func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate,
 			if !seen[t.Term] {
 				seen[t.Term] = true
 				query.Terms = append(query.Terms, t)
-			}
-		}
-		for _, ph := range vq.Phrases {
-			if k := strings.Join(ph, " "); !seen[k] {
-				seen[k] = true
-				query.Phrases = append(query.Phrases, ph)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
@@ -272,5 +273,36 @@ func TestAnswerWhatCameAfter(t *testing.T) {
 			}
 			checkVerbatim(t, e, a)
 		})
+	}
+}
+
+// TestCompleteKinds: what Complete suggests for a passage ID, a title and
+// words of a passage's text, typed in part.
+func TestCompleteKinds(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	for _, tt := range []struct {
+		typed string
+		max   int
+		want  []string
+	}{
+		{"lighthouse#", 3, []string{"lighthouse#1", "lighthouse#2", "lighthouse#3"}},
+		{"LightHouse#4", 25, []string{"lighthouse#4"}},
+		{"no", 2, []string{"notes#1", "notes#2"}},
+		// A title: "The Keeper of Gull Rock".
+		{"of gull", 1, []string{"lighthouse#1"}},
+		// Words of a passage, the last one typed in part.
+		{"patched them with sailc", 25, []string{"lighthouse#3"}},
+		{"Copper kett", 25, []string{"notes#1"}},
+		{"sailclo", 25, []string{"lighthouse#3"}},
+		{"millpond", 25, []string{"orchard#3"}},
+		{"zebra", 25, nil},
+	} {
+		var got []string
+		for _, c := range e.Complete(tt.typed, tt.max) {
+			got = append(got, c.Value)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Complete(%q) = %v, want %v", tt.typed, got, tt.want)
+		}
 	}
 }

@@ -35,9 +35,9 @@ const wCorrected = 0.5
 type question struct {
 	terms []qterm
 	// bigrams are pairs of indexes of terms that follow each other, perhaps
-	// with stop words between; phrases those that stand side by side.
-	bigrams, phrases [][2]int
-	kind             answerKind
+	// with stop words between.
+	bigrams [][2]int
+	kind    answerKind
 	// stops are the question's stop words (not question words), lower-cased.
 	stops []string
 	// corrected is the question with misspellings corrected, if any were.
@@ -69,9 +69,10 @@ var lightTerm = map[string]bool{
 	"consid": true, "refer": true, "known": true,
 }
 
-// prepare analyses, corrects and weighs a question.
-func (e *Engine) prepare(q string) question {
-	corrected, changed := e.words.correct(q, e.correctable)
+// prepare analyses, corrects and weighs a question. g, when not nil,
+// remembers the corrections made, for the question's other wordings.
+func (e *Engine) prepare(q string, g guesses) question {
+	corrected, changed := e.words.correct(q, e.correctable, g)
 	pq := question{kind: kindOf(q)}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
@@ -80,13 +81,14 @@ func (e *Engine) prepare(q string) question {
 	}
 	// fixes maps each misspelt term of the question to its correction, or
 	// to "" when the correction is a stop word.
+	toks := e.ix.Analyze(q)
 	fixes := map[string]string{}
 	if changed {
 		fixed := map[int]string{}
 		for _, t := range e.ix.Analyze(corrected) {
 			fixed[t.Position] = t.Term
 		}
-		for _, t := range e.ix.Analyze(q) {
+		for _, t := range toks {
 			if f := fixed[t.Position]; f != t.Term {
 				fixes[t.Term] = f
 			}
@@ -94,8 +96,8 @@ func (e *Engine) prepare(q string) question {
 	}
 	n := float64(max(e.ix.NumPassages(), 1))
 	seen := map[string]int{}
-	prev, prevIdx := index.Token{}, -1
-	for _, t := range e.ix.Analyze(q) {
+	prevIdx := -1
+	for _, t := range toks {
 		if dropTerm[t.Term] {
 			prevIdx = -1
 			continue
@@ -143,11 +145,8 @@ func (e *Engine) prepare(q string) question {
 		}
 		if prevIdx >= 0 && prevIdx != i {
 			pq.bigrams = append(pq.bigrams, [2]int{prevIdx, i})
-			if t.Position == prev.Position+1 {
-				pq.phrases = append(pq.phrases, [2]int{prevIdx, i})
-			}
 		}
-		prev, prevIdx = t, i
+		prevIdx = i
 	}
 	eachWord(strings.ToLower(q), func(w string, _, _ int) {
 		if stopWords[w] && !contains(pq.stops, w) {
@@ -194,17 +193,13 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// query is the index query for the question: every known form of every
-// word, and the pairs of words that stand together.
+// query is the index query for the question: every form of every word.
 func (pq question) query() index.Query {
 	var q index.Query
 	for _, t := range pq.terms {
 		for _, f := range t.forms {
 			q.Terms = append(q.Terms, index.Term{Term: f, Weight: 1})
 		}
-	}
-	for _, b := range pq.phrases {
-		q.Phrases = append(q.Phrases, []string{pq.terms[b[0]].forms[0], pq.terms[b[1]].forms[0]})
 	}
 	return q
 }

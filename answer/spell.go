@@ -3,8 +3,11 @@ package answer
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -40,8 +43,13 @@ var english = sync.OnceValue(func() map[string]bool {
 // occurs: what a misspelt question word is corrected against.
 type vocabulary struct {
 	count map[string]int
-	// byLen indexes the words by their length in runes.
-	byLen map[int][]string
+	// byLen indexes the words by their length in runes. Each list is
+	// sorted, once, before the first search (sorted), so that a search
+	// walks it as a trie (see nearWords).
+	byLen  map[int][]string
+	sorted sync.Once
+	// all is every word, sorted: the words a partly typed one begins.
+	all []string
 }
 
 // functionWords count as words of every corpus: "wich" becomes "which" even
@@ -63,11 +71,39 @@ func newVocabulary(c *corpus.Corpus) *vocabulary {
 	for w := range functionWords {
 		v.count[w]++
 	}
+	v.all = make([]string, 0, len(v.count))
 	for w := range v.count {
 		n := utf8.RuneCountInString(w)
 		v.byLen[n] = append(v.byLen[n], w)
+		v.all = append(v.all, w)
 	}
+	slices.Sort(v.all)
+	v.sort()
 	return v
+}
+
+// withPrefix returns up to n of the words that begin with prefix, the most
+// frequent first.
+func (v *vocabulary) withPrefix(prefix string, n int) []string {
+	i, _ := slices.BinarySearch(v.all, prefix)
+	j := i + sort.Search(len(v.all)-i, func(x int) bool { return !strings.HasPrefix(v.all[i+x], prefix) })
+	ws := slices.Clone(v.all[i:j])
+	slices.SortFunc(ws, func(a, b string) int {
+		if c := cmp.Compare(v.count[b], v.count[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return ws[:min(n, len(ws))]
+}
+
+// sort sorts the lists of byLen, once.
+func (v *vocabulary) sort() {
+	v.sorted.Do(func() {
+		for _, ws := range v.byLen {
+			slices.Sort(ws)
+		}
+	})
 }
 
 // eachWord calls fn for every run of letters (with inner apostrophes and
@@ -121,22 +157,16 @@ const (
 // corpus word, when that is a plausible correction (see nearest), and
 // reports whether it changed anything. A word that is English, or written
 // in capitals, or too short, is taken as typed.
-func (v *vocabulary) correct(q string, target func(string) bool) (string, bool) {
+//
+// g, when not nil, remembers the corrections made, for the rewordings of the
+// same question.
+func (v *vocabulary) correct(q string, target func(string) bool, g guesses) (string, bool) {
 	var b strings.Builder
 	last, changed, first := 0, false, true
 	eachWord(q, func(w string, start, end int) {
 		opening := first
 		first = false
-		lw := strings.ToLower(w)
-		if v.count[lw] > 0 || english()[lw] || strings.ToUpper(w) == w {
-			return
-		}
-		for _, possessive := range []string{"'s", "’s"} {
-			if base, ok := strings.CutSuffix(lw, possessive); ok && (v.count[base] > 0 || english()[base]) {
-				return
-			}
-		}
-		fix, ok := v.nearest(lw, opening, target)
+		fix, ok := g.fix(v, w, opening, target)
 		if !ok {
 			return
 		}
@@ -149,6 +179,63 @@ func (v *vocabulary) correct(q string, target func(string) bool) (string, bool) 
 	}
 	b.WriteString(q[last:])
 	return b.String(), true
+}
+
+// guesses remembers what became of each word of one question, which its
+// rewordings share: each word is looked at once per question, not once per
+// wording.
+type guesses map[guessKey]guess
+
+type guessKey struct {
+	word    string
+	opening bool
+}
+
+type guess struct {
+	fix string
+	ok  bool
+}
+
+// fix returns the correction of w as typed, or false when w stays as it
+// is (see correct), remembered in g (when g is not nil).
+func (g guesses) fix(v *vocabulary, w string, opening bool, target func(string) bool) (string, bool) {
+	if g == nil {
+		return v.fix(w, opening, target)
+	}
+	k := guessKey{w, opening}
+	if r, ok := g[k]; ok {
+		return r.fix, r.ok
+	}
+	fix, ok := v.fix(w, opening, target)
+	g[k] = guess{fix, ok}
+	return fix, ok
+}
+
+// fix returns the correction of w as typed, or false when w stays as it
+// is: a word the corpus uses, or English, or in capitals, or with no
+// plausible correction (see nearest).
+func (v *vocabulary) fix(w string, opening bool, target func(string) bool) (string, bool) {
+	lw := strings.ToLower(w)
+	if v.count[lw] > 0 || english()[lw] || capitals(w) {
+		return "", false
+	}
+	for _, possessive := range []string{"'s", "’s"} {
+		if base, ok := strings.CutSuffix(lw, possessive); ok && (v.count[base] > 0 || english()[base]) {
+			return "", false
+		}
+	}
+	return v.nearest(lw, opening, target)
+}
+
+// capitals reports whether w is written in capitals: upper-casing it
+// changes nothing.
+func capitals(w string) bool {
+	for _, r := range w {
+		if unicode.ToUpper(r) != r {
+			return false
+		}
+	}
+	return true
 }
 
 // questionWords are preferred corrections of a question's first word.
@@ -170,24 +257,26 @@ func (v *vocabulary) nearest(w string, opening bool, target func(string) bool) (
 	short := n < minCorrectLen
 	maxd := max(1, min(n/runesPerEdit, maxEdits))
 	rw := []rune(w)
+	v.sort()
 	best, bestD, bestN := "", maxd+1, 0
-	for l := n - maxd; l <= n+maxd; l++ {
-		for _, c := range v.byLen[l] {
-			if short && l <= n && !questionWords[c] {
-				continue
-			}
-			d := editDistance(rw, []rune(c), maxd)
-			if d > maxd {
-				continue
-			}
-			n := v.count[c]
-			if opening && questionWords[c] {
-				n = 1 << 40
-			}
-			if d < bestD || d == bestD && (n > bestN || n == bestN && c < best) {
-				best, bestD, bestN = c, d, n
-			}
-		}
+	// The nearest words are sought one edit away first, then two: a
+	// search for fewer edits looks at far fewer words, and any word it
+	// finds is nearer than all the others.
+	for e := 1; e <= maxd && best == ""; e++ {
+		searchLens(n, e, func(l int) {
+			nearWords(v.byLen[l], l, rw, e, func(c string, d int) {
+				if short && l <= n && !questionWords[c] {
+					return
+				}
+				n := v.count[c]
+				if opening && questionWords[c] {
+					n = 1 << 40
+				}
+				if d < bestD || d == bestD && (n > bestN || n == bestN && c < best) {
+					best, bestD, bestN = c, d, n
+				}
+			})
+		})
 	}
 	switch {
 	case best == "":
@@ -200,38 +289,122 @@ func (v *vocabulary) nearest(w string, opening bool, target func(string) bool) (
 	return best, true
 }
 
-// editDistance is the optimal-string-alignment distance of a and b (a
-// swap of two neighbours counts one), or max+1 when it exceeds max.
-func editDistance(a, b []rune, max int) int {
-	if d := len(a) - len(b); d > max || -d > max {
-		return max + 1
+// nearWords calls fn with each word of words, all of l runes and sorted, that
+// is at most maxd edits from q, and its edit distance: the
+// optimal-string-alignment distance (a swap of two neighbours counts one).
+//
+// The sorted list is walked as a trie: the rows of the distance table of a
+// word's first runes serve every word that starts with them, and when no
+// word starting with some runes can come within maxd (given the row so far
+// and the length left), all of those words are skipped at once, found by
+// binary search. A search thus looks at the few prefixes near q, not at
+// every word.
+func nearWords(words []string, l int, q []rune, maxd int, fn func(w string, d int)) {
+	if len(words) == 0 {
+		return
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	m := len(q)
+	// rows[k][j] is the distance between the first k runes of prev and
+	// the first j of q, for k up to valid.
+	rows := make([][]int, l+1)
+	for k := range rows {
+		rows[k] = make([]int, m+1)
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
+	for j := range rows[0] {
+		rows[0][j] = j
+	}
+	// cur holds the runes of the word at hand decoded so far, offs[k] the
+	// byte offset of cur[k]; rows up to valid hold for cur's first runes.
+	cur := make([]rune, l)
+	offs := make([]int, l+1)
+	valid := 0
+	for i := 0; i < len(words); {
+		w := words[i]
+		// The runes w shares with the word before keep their rows.
+		k := 0
+		for k < valid {
+			r, size := utf8.DecodeRuneInString(w[offs[k]:])
+			if r != cur[k] {
+				break
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
+			offs[k+1] = offs[k] + size
+			k++
+		}
+		pruned := false
+		for ; k < l; k++ {
+			if offs[k] >= len(w) {
+				// Shorter than the list's: only in a list made by hand.
+				pruned = true
+				i++
+				break
 			}
-			rowMin = min(rowMin, cur[j])
+			r, size := utf8.DecodeRuneInString(w[offs[k]:])
+			cur[k], offs[k+1] = r, offs[k]+size
+			// Row k+1, for cur[:k+1].
+			row, up := rows[k+1], rows[k]
+			row[0] = k + 1
+			best := row[0] + abs(l-k-1-m)
+			for j := 1; j <= m; j++ {
+				cost := 1
+				if r == q[j-1] {
+					cost = 0
+				}
+				row[j] = min(up[j]+1, row[j-1]+1, up[j-1]+cost)
+				if k > 0 && j > 1 && r == q[j-2] && cur[k-1] == q[j-1] {
+					row[j] = min(row[j], rows[k-1][j-2]+1)
+				}
+				// No word going on from here ends nearer than this
+				// cell and the difference of the lengths left.
+				best = min(best, row[j]+abs(l-k-1-(m-j)))
+			}
+			if best > maxd {
+				// No word starting with cur[:k+1] is within reach: skip
+				// them all.
+				i = skipPrefix(words, i, w[:offs[k+1]])
+				pruned = true
+				break
+			}
 		}
-		if rowMin > max {
-			return max + 1
+		valid = k
+		if pruned {
+			continue
 		}
-		prev2, prev, cur = prev, cur, prev2
+		if offs[l] == len(w) {
+			if d := rows[l][m]; d <= maxd {
+				fn(w, d)
+			}
+		}
+		i++
 	}
-	return prev[len(b)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// searchLens calls fn with each length of the words within e edits of a
+// word of n runes.
+func searchLens(n, e int, fn func(l int)) {
+	for l := n - e; l <= n+e; l++ {
+		fn(l)
+	}
+}
+
+// skipPrefix returns the index of the first word after words[i] that does
+// not start with p, which words[i] does; words is sorted. It gallops: the
+// words sharing a prefix are mostly few.
+func skipPrefix(words []string, i int, p string) int {
+	lo, step := i, 1
+	for lo+step < len(words) && strings.HasPrefix(words[lo+step], p) {
+		lo += step
+		step *= 2
+	}
+	// words[lo] starts with p; the answer is in (lo, lo+step].
+	hi := min(lo+step, len(words))
+	return lo + 1 + sort.Search(hi-lo-1, func(x int) bool { return !strings.HasPrefix(words[lo+1+x], p) })
 }
 
 // matchCase gives fix the capitalisation of orig.

@@ -2,6 +2,10 @@ package answer
 
 import (
 	"context"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -93,5 +97,95 @@ func TestNearest(t *testing.T) {
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("nearest(%q) = %q, %v; want %q", tt.w, got, ok, tt.want)
 		}
+	}
+}
+
+// TestNearWordsMatchesEditDistance: walking a sorted word list as a trie
+// finds exactly the words a full distance table of each finds, at the
+// same distances.
+func TestNearWordsMatchesEditDistance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const letters = "abcdeé"
+	word := func(n int) string {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = []rune(letters)[rng.IntN(len([]rune(letters)))]
+		}
+		return string(r)
+	}
+	for l := 1; l <= 7; l++ {
+		seen := map[string]bool{}
+		var words []string
+		for range 400 {
+			if w := word(l); !seen[w] {
+				seen[w] = true
+				words = append(words, w)
+			}
+		}
+		slices.Sort(words)
+		for range 50 {
+			q := []rune(word(max(1, l+rng.IntN(5)-2)))
+			for maxd := 1; maxd <= 2; maxd++ {
+				want := map[string]int{}
+				for _, w := range words {
+					if d := osaDistance(q, []rune(w)); d <= maxd {
+						want[w] = d
+					}
+				}
+				got := map[string]int{}
+				nearWords(words, l, q, maxd, func(w string, d int) { got[w] = d })
+				if !maps.Equal(got, want) {
+					t.Fatalf("nearWords(%q, length %d, %d edits) = %v, want %v", string(q), l, maxd, got, want)
+				}
+			}
+		}
+	}
+}
+
+// osaDistance is the optimal-string-alignment distance of a and b, from
+// the whole table.
+func osaDistance(a, b []rune) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// TestGuessesShareCorrections: the rewordings of a question look its
+// misspelt words up once, and are corrected alike.
+func TestGuessesShareCorrections(t *testing.T) {
+	v := &vocabulary{count: map[string]int{"signed": 1, "inked": 1, "agreement": 3}, byLen: map[int][]string{}}
+	for w := range v.count {
+		n := utf8.RuneCountInString(w)
+		v.byLen[n] = append(v.byLen[n], w)
+	}
+	looked := 0
+	target := func(string) bool { looked++; return true }
+	g := guesses{}
+	for _, q := range []string{"Who signed the agreemnt?", "Who inked the agreemnt?"} {
+		got, ok := v.correct(q, target, g)
+		if want := strings.Replace(q, "agreemnt", "agreement", 1); !ok || got != want {
+			t.Errorf("correct(%q) = %q, %v; want %q", q, got, ok, want)
+		}
+	}
+	if looked != 1 {
+		t.Errorf("misspelt word looked up %d times, want once", looked)
 	}
 }

@@ -40,10 +40,9 @@ func manyPassages() map[string]string {
 	return files
 }
 
-// probeQuery touches the dictionary, postings, positions and stored IDs.
+// probeQuery touches the dictionary, postings, norms and stored IDs.
 var probeQuery = Query{
-	Terms:   []Term{{Term: "lantern"}, {Term: "ferri"}, {Term: "ember"}, {Term: "storm"}},
-	Phrases: [][]string{{"lantern", "storm"}, {"salt", "tide"}},
+	Terms: []Term{{Term: "lantern"}, {Term: "ferri"}, {Term: "ember"}, {Term: "storm"}},
 }
 
 func hitIDs(t *testing.T, ix *Index) ([]string, error) {

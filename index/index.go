@@ -20,14 +20,17 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,13 +49,12 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed fields change,
 // so that indexes on disk written by an older version are rebuilt.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // Field names.
 const (
-	fieldText  = "text"
-	fieldTitle = "title"
-	fieldDoc   = "doc"
+	fieldText = "text"
+	fieldDoc  = "doc"
 )
 
 // batchSize is how many passages go to bleve in one batch.
@@ -69,6 +71,7 @@ type Index struct {
 	corpus   *corpus.Corpus
 	logger   *slog.Logger
 	analyzer analysis.Analyzer
+	titles   titles
 
 	// cur is the bleve index in service; healing is set while a rebuild
 	// of a damaged one runs.
@@ -221,11 +224,13 @@ func Build(ctx context.Context, dataDir string, c *corpus.Corpus, logger *slog.L
 
 func newIndex(s *store, c *corpus.Corpus, h *handle) *Index {
 	ctx, cancel := context.WithCancel(context.Background())
+	a := newMapping().AnalyzerNamed(en.AnalyzerName)
 	ix := &Index{
 		store:    s,
 		corpus:   c,
 		logger:   s.logger,
-		analyzer: newMapping().AnalyzerNamed(en.AnalyzerName),
+		analyzer: a,
+		titles:   newTitles(c, a),
 		ctx:      ctx,
 		cancel:   cancel,
 	}
@@ -354,7 +359,7 @@ func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, progre
 	n := 0
 	for i, d := range c.Documents {
 		for _, p := range d.Passages {
-			if err := batch.Index(p.ID, passageDoc{Doc: d.ID, Title: d.Title, Text: p.Text}); err != nil {
+			if err := batch.Index(p.ID, passageDoc{Doc: d.ID, Text: p.Text}); err != nil {
 				return 0, fmt.Errorf("index passage %s: %w", p.ID, err)
 			}
 			n++
@@ -434,10 +439,11 @@ func (ix *Index) with(ctx context.Context, what string, f func(h *handle) error)
 	}
 }
 
+// passageDoc is what bleve indexes of a passage. The document's title is
+// not among it: see titles.
 type passageDoc struct {
-	Doc   string `json:"doc"`
-	Title string `json:"title"`
-	Text  string `json:"text"`
+	Doc  string `json:"doc"`
+	Text string `json:"text"`
 }
 
 func newMapping() mapping.IndexMapping {
@@ -447,12 +453,6 @@ func newMapping() mapping.IndexMapping {
 	text.IncludeInAll = false
 	text.IncludeTermVectors = false
 
-	title := bleve.NewTextFieldMapping()
-	title.Analyzer = en.AnalyzerName
-	title.Store = false
-	title.IncludeInAll = false
-	title.IncludeTermVectors = false
-
 	kw := bleve.NewKeywordFieldMapping()
 	kw.Analyzer = keyword.Name
 	kw.Store = false
@@ -460,7 +460,6 @@ func newMapping() mapping.IndexMapping {
 
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldText, text)
-	dm.AddFieldMappingsAt(fieldTitle, title)
 	dm.AddFieldMappingsAt(fieldDoc, kw)
 
 	im := bleve.NewIndexMapping()
@@ -572,11 +571,11 @@ func (ix *Index) NumPassages() int { return ix.cur.Load().meta.Passages }
 type Query struct {
 	// Terms are analysed terms, each with a weight (0 means 1).
 	Terms []Term
-	// Phrases are runs of analysed terms that score more when they stand
-	// together.
-	Phrases [][]string
 	// Doc, when set, restricts the search to one document.
 	Doc string
+	// All, when set, matches only the passages that hold every term, not
+	// any of them.
+	All bool
 }
 
 // Term is an analysed term and its weight.
@@ -592,19 +591,106 @@ type Hit struct {
 	Score float64
 }
 
+func (t Term) weight() float64 {
+	if t.Weight == 0 {
+		return 1
+	}
+	return t.Weight
+}
+
 // Search returns up to size passages matching q, best first, skipping the
 // first from, and how many matched in all. An error wrapping ErrCorrupt
 // says the index is damaged; it is being rebuilt.
+//
+// A passage matches when its text holds a term of q (every term, for q.All),
+// leaving out common terms while q has rarer ones (see commonShare); the
+// title of its document, when that holds some of q's terms, raises its
+// score (see titleWeight). Passages that score the same come in ID order.
 func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, int, error) {
-	bq := ix.toBleve(q)
-	if bq == nil {
+	text := textQuery(ix.telling(q))
+	if text == nil {
 		if ix.closed.Load() {
 			return nil, 0, ErrClosed
 		}
 		return nil, 0, nil
 	}
-	req := bleve.NewSearchRequestOptions(bq, size, from, false)
-	req.SortBy([]string{"-_score", "_id"})
+	from, size = max(from, 0), max(size, 0)
+	n := from + size
+	hits, total, err := ix.search(ctx, within(text, []string{q.Doc}), n)
+	if err != nil {
+		return nil, 0, err
+	}
+	if q.Doc == "" {
+		if boost := ix.titles.boosts(q.Terms); boost != nil {
+			seen := make(map[string]bool, len(hits))
+			for i, h := range hits {
+				seen[h.ID] = true
+				if p := ix.corpus.Passage(h.ID); p != nil && p.Doc != nil && boost[p.Doc.ID] > 0 {
+					hits[i].Score *= boost[p.Doc.ID]
+				}
+			}
+			// The best n passages of the documents the titles name, once
+			// raised, are among the best n of those that share a factor,
+			// for each factor.
+			groups := map[float64][]string{}
+			for id, f := range boost {
+				groups[f] = append(groups[f], id)
+			}
+			for _, f := range slices.Sorted(maps.Keys(groups)) {
+				docs := groups[f]
+				slices.Sort(docs)
+				named, _, err := ix.search(ctx, within(text, docs), n)
+				if err != nil {
+					return nil, 0, err
+				}
+				for _, h := range named {
+					if !seen[h.ID] {
+						seen[h.ID] = true
+						hits = append(hits, Hit{ID: h.ID, Score: h.Score * f})
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if from >= len(hits) {
+		return nil, total, nil
+	}
+	return hits[from:min(len(hits), n)], total, nil
+}
+
+// search runs bq for its n best passages. It sorts by score alone:
+// sorting by anything else (the ID) makes bleve load the ID of every
+// passage that matches, not only of the n it keeps. Which of the passages
+// that score the same as the n-th are kept then depends on how the index's
+// segments were merged, so when one more scores the same as the n-th, it
+// searches again sorting those by ID, and any build of a corpus answers
+// alike.
+func (ix *Index) search(ctx context.Context, bq query.Query, n int) ([]Hit, int, error) {
+	res, err := ix.run(ctx, bq, n+1, "-_score")
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(res.Hits) > n && n > 0 && res.Hits[n].Score == res.Hits[n-1].Score {
+		if res, err = ix.run(ctx, bq, n, "-_score", "_id"); err != nil {
+			return nil, 0, err
+		}
+	}
+	hits := make([]Hit, 0, min(len(res.Hits), n))
+	for _, h := range res.Hits[:min(len(res.Hits), n)] {
+		hits = append(hits, Hit{ID: h.ID, Score: h.Score})
+	}
+	return hits, int(res.Total), nil
+}
+
+func (ix *Index) run(ctx context.Context, bq query.Query, n int, sort ...string) (*bleve.SearchResult, error) {
+	req := bleve.NewSearchRequestOptions(bq, n, 0, false)
+	req.SortBy(sort)
 	var res *bleve.SearchResult
 	err := ix.with(ctx, "search index", func(h *handle) (err error) {
 		res, err = h.bi.SearchInContext(ctx, req)
@@ -614,50 +700,86 @@ func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, in
 		}
 		return err
 	})
-	if err != nil {
-		return nil, 0, err
-	}
-	hits := make([]Hit, len(res.Hits))
-	for i, h := range res.Hits {
-		hits[i] = Hit{ID: h.ID, Score: h.Score}
-	}
-	return hits, int(res.Total), nil
+	return res, err
 }
 
-func (ix *Index) toBleve(q Query) query.Query {
+// commonShare is the share of the passages above which a term of a
+// question says too little of which passage answers to be searched for,
+// while the question has rarer terms: left out, the search reads far fewer
+// postings and matches far fewer passages, and the passages it finds are
+// those the rarer terms pick out, which the common ones would have ranked
+// first anyway.
+const commonShare = 0.1
+
+// minCommonPassages is how many passages a corpus needs for commonShare to
+// apply: in a smaller one every posting costs little to read, and a term in
+// a tenth of the passages (two of the embedded story's seventeen) still
+// tells them apart.
+const minCommonPassages = 1000
+
+// telling is q without its common terms (see commonShare), unless those are
+// all it has, or it asks for all of them, or the corpus is small.
+func (ix *Index) telling(q Query) Query {
+	if q.All || len(q.Terms) < 2 || ix.NumPassages() < minCommonPassages {
+		return q
+	}
+	limit := commonShare * float64(ix.NumPassages())
+	var rare []Term
+	for _, t := range q.Terms {
+		if df := ix.DocFreq(t.Term); df > 0 && float64(df) <= limit {
+			rare = append(rare, t)
+		}
+	}
+	if len(rare) == 0 {
+		return q
+	}
+	q.Terms = rare
+	return q
+}
+
+// textQuery matches the passages whose text holds a term of q (all of them,
+// for q.All), or is nil when q has none. The index keeps no positions, so a
+// search cannot ask for words standing together (the ranker, which looks at
+// the sentences, does).
+func textQuery(q Query) query.Query {
 	var should []query.Query
 	for _, t := range q.Terms {
-		w := t.Weight
-		if w == 0 {
-			w = 1
-		}
 		tq := bleve.NewTermQuery(t.Term)
 		tq.SetField(fieldText)
-		tq.SetBoost(w)
+		tq.SetBoost(t.weight())
 		should = append(should, tq)
-		tt := bleve.NewTermQuery(t.Term)
-		tt.SetField(fieldTitle)
-		tt.SetBoost(w * 0.3)
-		should = append(should, tt)
-	}
-	for _, p := range q.Phrases {
-		if len(p) < 2 {
-			continue
-		}
-		pq := bleve.NewPhraseQuery(p, fieldText)
-		pq.SetBoost(float64(len(p)))
-		should = append(should, pq)
 	}
 	if len(should) == 0 {
 		return nil
 	}
-	dq := bleve.NewDisjunctionQuery(should...)
-	if q.Doc == "" {
-		return dq
+	if q.All {
+		return bleve.NewConjunctionQuery(should...)
 	}
-	dt := bleve.NewTermQuery(q.Doc)
-	dt.SetField(fieldDoc)
-	return bleve.NewConjunctionQuery(dq, dt)
+	return bleve.NewDisjunctionQuery(should...)
+}
+
+// within restricts bq to the passages of the documents docs ("" for every
+// document), without changing their scores: the filter's boost is 0, so
+// it adds nothing to a score nor to the query's norm, and a passage scores
+// the same restricted or not.
+func within(bq query.Query, docs []string) query.Query {
+	if len(docs) == 0 || len(docs) == 1 && docs[0] == "" {
+		return bq
+	}
+	var any []query.Query
+	for _, id := range docs {
+		dt := bleve.NewTermQuery(id)
+		dt.SetField(fieldDoc)
+		dt.SetBoost(0)
+		any = append(any, dt)
+	}
+	var filter query.Query = any[0]
+	if len(any) > 1 {
+		dq := bleve.NewDisjunctionQuery(any...)
+		dq.SetBoost(0)
+		filter = dq
+	}
+	return bleve.NewConjunctionQuery(bq, filter)
 }
 
 // corpusRoot is the folder that holds the indexes of one corpus: the

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -132,7 +133,7 @@ func TestOpenRebuildsCorruptIndex(t *testing.T) {
 		}},
 		{"older mapping", func(t *testing.T, dir string) {
 			b, _ := os.ReadFile(filepath.Join(dir, metaFile))
-			b = []byte(strings.Replace(string(b), `"mapping_version": 2`, `"mapping_version": 1`, 1))
+			b = []byte(strings.Replace(string(b), fmt.Sprintf(`"mapping_version": %d`, MappingVersion), fmt.Sprintf(`"mapping_version": %d`, MappingVersion-1), 1))
 			os.WriteFile(filepath.Join(dir, metaFile), b, 0o644)
 		}},
 		{"pointer garbled", func(t *testing.T, dir string) {

@@ -254,7 +254,7 @@ func TestReaderKeepsFolderWhileAnotherProcessRebuilds(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(old, metaFile)); err != nil {
 		t.Fatalf("the folder another process has open was removed: %v", err)
 	}
-	if got := reader.finish(t); got != "searched 3" {
+	if got := reader.finish(t); got != "searched 1" {
 		t.Fatalf("reader after the rebuild: %q", got)
 	}
 

@@ -1,0 +1,134 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestTitleRaisesItsDocument: a question word in a document's title raises
+// the passages of that document that match the question, and matches no
+// passage by itself.
+func TestTitleRaisesItsDocument(t *testing.T) {
+	ctx := context.Background()
+	c := writeCorpus(t, t.TempDir(), map[string]string{
+		"lantern.md": "# The Lantern\n\nThe keeper rowed out.\n\nGulls cried over the rocks.\n\nThe tide turned at dusk.\n",
+		"tides.md":   "# Tides\n\nThe keeper rowed out.\n\nSeals slept on the sand.\n",
+		"harbour.md": "# Harbour\n\nThe keeper rowed out.\n\nBoats bobbed.\n",
+	})
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	query := func(words string) Query {
+		var q Query
+		for _, tok := range ix.Analyze(words) {
+			q.Terms = append(q.Terms, Term{Term: tok.Term})
+		}
+		return q
+	}
+
+	// A title word alone: no passage's text holds it.
+	if hits, total, err := ix.Search(ctx, query("lantern"), 0, 10); err != nil || total != 0 || len(hits) != 0 {
+		t.Errorf("search lantern = %+v, %d matched, %v; want nothing: only a title holds it", hits, total, err)
+	}
+
+	hits, total, err := ix.Search(ctx, query("lantern keeper"), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 3 || len(hits) != 3 {
+		t.Fatalf("search lantern keeper = %+v, %d matched; want the 3 passages that say keeper", hits, total)
+	}
+	if hits[0].ID != "lantern#1" || !(hits[0].Score > hits[1].Score) {
+		t.Errorf("search lantern keeper = %+v; want lantern#1 first, raised by its title", hits)
+	}
+	// The others score the same and come in ID order.
+	if hits[1].ID != "harbour#1" || hits[2].ID != "tides#1" || hits[1].Score != hits[2].Score {
+		t.Errorf("search lantern keeper = %+v; want harbour#1 then tides#1, scoring the same", hits)
+	}
+	// The title multiplies the passage's own score, the same with the
+	// search restricted to the document or not.
+	own, _, err := ix.Search(ctx, Query{Terms: query("lantern keeper").Terms, Doc: "lantern"}, 0, 10)
+	if err != nil || len(own) != 1 {
+		t.Fatalf("search lantern keeper in lantern = %+v, %v", own, err)
+	}
+	want := own[0].Score * (1 + titleWeight*0.5)
+	if d := hits[0].Score - want; d > 1e-9 || d < -1e-9 {
+		t.Errorf("lantern#1 scores %v, want %v (its score in its document × the title's factor)", hits[0].Score, want)
+	}
+
+	// Pages: the second page goes on from the first.
+	page, _, err := ix.Search(ctx, query("lantern keeper"), 1, 1)
+	if err != nil || len(page) != 1 || page[0].ID != "harbour#1" {
+		t.Errorf("page 2 = %+v, %v; want harbour#1", page, err)
+	}
+}
+
+// TestSearchAll: a search for all its terms matches only the passages
+// that hold every one.
+func TestSearchAll(t *testing.T) {
+	ctx := context.Background()
+	c := writeCorpus(t, t.TempDir(), tale)
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	terms := func(words string) []Term {
+		var ts []Term
+		for _, tok := range ix.Analyze(words) {
+			ts = append(ts, Term{Term: tok.Term})
+		}
+		return ts
+	}
+	hits, total, err := ix.Search(ctx, Query{Terms: terms("keeper lantern"), All: true}, 0, 10)
+	if err != nil || total != 1 || len(hits) != 1 || hits[0].ID != "tale#1" {
+		t.Errorf("search keeper and lantern = %+v, %d matched, %v; want tale#1 alone", hits, total, err)
+	}
+	if _, total, err := ix.Search(ctx, Query{Terms: terms("keeper storm"), All: true}, 0, 10); err != nil || total != 0 {
+		t.Errorf("search keeper and storm: %d matched, %v; want none", total, err)
+	}
+	if _, total, err := ix.Search(ctx, Query{Terms: terms("keeper storm")}, 0, 10); err != nil || total != 2 {
+		t.Errorf("search keeper or storm: %d matched, %v; want 2", total, err)
+	}
+}
+
+// TestCommonTermsLeftOut: in a corpus of many passages, a question term
+// that most passages hold is not searched for while the question has a
+// rarer one, so the search matches only what the rarer term picks out.
+func TestCommonTermsLeftOut(t *testing.T) {
+	ctx := context.Background()
+	var b strings.Builder
+	b.WriteString("# Harbour\n\n")
+	for i := range minCommonPassages + 200 {
+		if i%400 == 7 {
+			fmt.Fprintf(&b, "The boat carried a lantern, trip %d.\n\n", i)
+		} else {
+			fmt.Fprintf(&b, "The boat went out, trip %d.\n\n", i)
+		}
+	}
+	c := writeCorpus(t, t.TempDir(), map[string]string{"harbour.md": b.String()})
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var q Query
+	for _, tok := range ix.Analyze("boat lantern") {
+		q.Terms = append(q.Terms, Term{Term: tok.Term})
+	}
+	hits, total, err := ix.Search(ctx, q, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 3 || len(hits) != 3 || hits[0].ID != "harbour#408" || hits[2].ID != "harbour#808" {
+		t.Errorf("search boat lantern = %+v, %d matched; want the 3 passages with a lantern", hits, total)
+	}
+	// The common term alone is searched for.
+	if _, total, err := ix.Search(ctx, Query{Terms: q.Terms[:1]}, 0, 10); err != nil || total != ix.NumPassages() {
+		t.Errorf("search boat: %d matched, %v; want all %d", total, err, ix.NumPassages())
+	}
+}
