@@ -33,10 +33,33 @@ const (
 
 // nearMiss reports whether question q, answered by best, is a near miss:
 // it names someone or something the corpus never mentions (see missingName),
-// or it asks for a figure, a duration, a cost or a date that the best
-// span's passage does not hold (see lacksFigure).
+// it asks for a figure, a duration, a cost or a date that the best span's
+// passage does not hold (see lacksFigure), or it speaks of a century that
+// passage does not (see otherTime).
 func (e *Engine) nearMiss(q string, best candidate) bool {
-	return e.missingName(q) != "" || e.lacksFigure(q, best)
+	return e.missingName(q) != "" || e.lacksFigure(q, best) || e.otherTime(q, best)
+}
+
+// otherTime reports whether question q speaks of a century ("the 10th
+// century") that the best span's passage does not: the passage speaks of
+// another time, and the question of a different event. Years do not count:
+// a passage often leaves the year it speaks of to the one before ("the 2015
+// season").
+func (e *Engine) otherTime(q string, best candidate) bool {
+	lq := strings.ToLower(q)
+	for _, n := range cuesOf(q).numbers {
+		if !isTimeNumber(n) || wordIndex(lq, n+" century") < 0 {
+			continue
+		}
+		held := false
+		for _, s := range e.analyse(best.passage) {
+			held = held || contains(s.cues.numbers, n)
+		}
+		if !held {
+			return true
+		}
+	}
+	return false
 }
 
 // missingName returns a name of question q that the corpus never uses,

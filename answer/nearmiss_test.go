@@ -213,3 +213,30 @@ func TestWithinEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestNearMissCentury checks that a question about another century than
+// its best passage's is not found.
+func TestNearMissCentury(t *testing.T) {
+	dir := t.TempDir()
+	text := "The Normans crossed the sea in the 11th century and conquered England.\n\n" +
+		"In the 12th century their kings built stone castles along the Welsh border.\n"
+	if err := os.WriteFile(dir+"/normans.txt", []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := testEngine(t, dir)
+	for q, found := range map[string]bool{
+		"Who conquered England in the 11th century?":    true,
+		"Who conquered England in the 10th century?":    false,
+		"What did the kings build in the 12th century?": true,
+		"What did the kings build in the 14th century?": false,
+		"What did the kings build?":                     true,
+	} {
+		a, err := e.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found != found {
+			t.Errorf("%q: found %v, want %v (answer %q)", q, a.Found, found, a.Text)
+		}
+	}
+}
