@@ -20,6 +20,10 @@ const (
 	// of a question is not taken as a name ("US", "EU" are written with
 	// stops or spelt out in many texts).
 	minNameLen = 3
+	// minCapsLen is the length, in runes, below which a word in capitals
+	// is not taken as a name: short ones (UMC, AAA) are as often spelt
+	// out in a text as written so.
+	minCapsLen = 4
 	// maxNameShare is the share of a question's words that may be
 	// capitalised for them to be read as names: a question in title case
 	// ("What Did The King Say") names nothing by its capitals.
@@ -68,8 +72,9 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 // Twigg" for a corpus that says "Twigg"), and a word counts as used when the
 // corpus holds it, a misspelling of it, one of its WordNet synonyms, derived
 // forms or pertainyms ("Korean", "Korea"), or when the corpus's synonyms
-// reword it. Words in capitals (NASA, UMC) and words with capitals inside
-// (UserDatagram) are not read as names: texts spell them out or split them.
+// reword it. Short words in capitals (UMC, AAA) and words with capitals
+// inside (UserDatagram) are not read as names: texts spell them out or
+// split them.
 func (e *Engine) missingName(q string) string {
 	var names []string
 	words, last := 0, -1
@@ -77,7 +82,9 @@ func (e *Engine) missingName(q string) string {
 		words++
 		opening := words == 1
 		r, _ := utf8.DecodeRuneInString(w)
-		if opening || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < minNameLen || strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 {
+		caps := strings.ToUpper(w) == w
+		if opening || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < minNameLen ||
+			caps && utf8.RuneCountInString(w) < minCapsLen || !caps && strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 {
 			last = -1
 			return
 		}
