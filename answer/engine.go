@@ -47,7 +47,7 @@ type Options struct {
 	Candidates int
 	// MinEvidence is how much evidence an answer needs, from 0 to 1; below
 	// it the answer is "not found" (default DefaultMinEvidence; negative:
-	// never "not found" while some passage matches).
+	// never "not found" while some passage matches, near misses included).
 	MinEvidence float64
 }
 
@@ -114,7 +114,7 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 		return a, nil
 	}
 	best := ranked[0]
-	a.Found = best.evidence() >= e.opts.MinEvidence
+	a.Found = best.evidence() >= e.opts.MinEvidence && (e.opts.MinEvidence < 0 || !e.nearMiss(q, best))
 	if !a.Found {
 		a.Text = NotFoundText
 		a.Citations = e.citations(pq, ranked, nil)

@@ -1,0 +1,336 @@
+package answer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storybot/storybot/answer/relations"
+)
+
+// A near miss is a question that shares words with the corpus but asks
+// about something it does not hold: another country's reaction, a person
+// the corpus never names, a figure or a date no passage gives. Its best
+// passage matches the words the question shares with the corpus, so
+// evidence alone does not tell it from a question the passage answers.
+
+// Limits on which of a question's names decide a near miss.
+const (
+	// minNameLen is the length, in runes, below which a capitalised word
+	// of a question is not taken as a name ("US", "EU" are written with
+	// stops or spelt out in many texts).
+	minNameLen = 3
+	// minCapsLen is the length, in runes, below which a word in capitals
+	// is not taken as a name: short ones (UMC, AAA) are as often spelt
+	// out in a text as written so.
+	minCapsLen = 4
+	// maxNameShare is the share of a question's words that may be
+	// capitalised for them to be read as names: a question in title case
+	// ("What Did The King Say") names nothing by its capitals.
+	maxNameShare = 0.5
+	// nameEditLen is the length, in runes, from which a name one edit away
+	// from a corpus word is taken as that word misspelt; names of
+	// nameEdit2Len runes or more may be two edits away.
+	nameEditLen  = 4
+	nameEdit2Len = 9
+)
+
+// nearMiss reports whether question q, answered by best, is a near miss:
+// it names someone or something the corpus never mentions (see missingName),
+// it asks for a figure, a duration, a cost or a date that the best span's
+// passage does not hold (see lacksFigure), or it speaks of a century that
+// passage does not (see otherTime).
+func (e *Engine) nearMiss(q string, best candidate) bool {
+	return e.missingName(q) != "" || e.lacksFigure(q, best) || e.otherTime(q, best)
+}
+
+// otherTime reports whether question q speaks of a century ("the 10th
+// century") that the best span's passage does not: the passage speaks of
+// another time, and the question of a different event. Years do not count:
+// a passage often leaves the year it speaks of to the one before ("the 2015
+// season").
+func (e *Engine) otherTime(q string, best candidate) bool {
+	lq := strings.ToLower(q)
+	for _, n := range cuesOf(q).numbers {
+		if !isTimeNumber(n) || wordIndex(lq, n+" century") < 0 {
+			continue
+		}
+		held := false
+		for _, s := range e.analyse(best.passage) {
+			held = held || contains(s.cues.numbers, n)
+		}
+		if !held {
+			return true
+		}
+	}
+	return false
+}
+
+// missingName returns a name of question q that the corpus never uses,
+// else "". A name is a run of capitalised words other than the question's
+// first word; it counts as used when the corpus uses its last word ("Graham
+// Twigg" for a corpus that says "Twigg"), and a word counts as used when the
+// corpus holds it, a misspelling of it, one of its WordNet synonyms, derived
+// forms or pertainyms ("Korean", "Korea"), or when the corpus's synonyms
+// reword it. Short words in capitals (UMC, AAA) and words with capitals
+// inside (UserDatagram) are not read as names: texts spell them out or
+// split them.
+func (e *Engine) missingName(q string) string {
+	var names []string
+	words, last := 0, -1
+	eachWord(q, func(w string, start, end int) {
+		words++
+		opening := words == 1
+		r, _ := utf8.DecodeRuneInString(w)
+		caps := strings.ToUpper(w) == w
+		if opening || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < minNameLen ||
+			caps && utf8.RuneCountInString(w) < minCapsLen || !caps && strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 {
+			last = -1
+			return
+		}
+		if last >= 0 && strings.TrimSpace(q[last:start]) == "" {
+			names[len(names)-1] = w // the run's last word stands for it
+		} else {
+			names = append(names, w)
+		}
+		last = end
+	})
+	if len(names) == 0 || float64(len(names)) > maxNameShare*float64(words) {
+		return ""
+	}
+	variants := e.synonyms.variants(q)
+	for _, n := range names {
+		if !e.usesName(n, variants) {
+			return n
+		}
+	}
+	return ""
+}
+
+// usesName reports whether the corpus uses name n of a question whose
+// rewordings with the corpus's synonyms are variants. A hyphenated name
+// ("Huguenot-descended") is used when one of its parts is.
+func (e *Engine) usesName(n string, variants []string) bool {
+	for _, v := range variants[1:] {
+		if _, end := lower(v).word(strings.ToLower(n)); end < 0 {
+			return true // a rewording replaces it by a synonym the corpus uses
+		}
+	}
+	ln := strings.ToLower(n)
+	ln = strings.TrimSuffix(strings.TrimSuffix(ln, "'s"), "’s")
+	if e.usesWord(ln) {
+		return true
+	}
+	if parts := strings.Split(ln, "-"); len(parts) > 1 {
+		for _, p := range parts {
+			if utf8.RuneCountInString(p) >= minNameLen && e.usesWord(p) {
+				return true
+			}
+		}
+		return false
+	}
+	// A name written as one word that the corpus writes as two
+	// ("Superbowl", "Super Bowl").
+	for i := minNameLen; i <= len(ln)-minNameLen; i++ {
+		if e.words.count[ln[:i]] > 0 && e.words.count[ln[i:]] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// usesWord reports whether the corpus uses lower-case word w, a
+// possessive of it, a word related to it (see missingName) or a word it is
+// a misspelling of.
+func (e *Engine) usesWord(w string) bool {
+	if e.words.count[w] > 0 || e.words.count[w+"'s"] > 0 || e.words.count[w+"’s"] > 0 || functionWords[w] {
+		return true
+	}
+	for _, r := range relations.Lookup(w) {
+		switch r.Kind {
+		case relations.Synonym, relations.Derivation, relations.Pertainym:
+			if e.words.count[r.Word] > 0 {
+				return true
+			}
+		}
+	}
+	return e.nearName(w)
+}
+
+// nearName reports whether the corpus uses a word close enough to name n
+// to be what it was meant to be.
+func (e *Engine) nearName(n string) bool {
+	size := utf8.RuneCountInString(n)
+	edits := 0
+	switch {
+	case size >= nameEdit2Len:
+		edits = 2
+	case size >= nameEditLen:
+		edits = 1
+	default:
+		return false
+	}
+	for l := size - edits; l <= size+edits; l++ {
+		for _, w := range e.words.byLen[l] {
+			if withinEdits(n, w, edits) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withinEdits reports whether a and b are at most k insertions, deletions,
+// substitutions or swaps of two neighbouring runes apart ("Ghandi",
+// "Gandhi").
+func withinEdits(a, b string, k int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > k || -d > k {
+		return false
+	}
+	// rows i-2, i-1 and i of the distance table.
+	back, prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], back[j-2]+1)
+			}
+			low = min(low, cur[j])
+		}
+		if low > k {
+			return false
+		}
+		back, prev, cur = prev, cur, back
+	}
+	return prev[len(rb)] <= k
+}
+
+// asked is what kind of figure a question asks for.
+type asked int
+
+const (
+	askedNothing  asked = iota
+	askedFigure         // how many, how much, how old, what percentage: a number
+	askedDuration       // how long: a number or a length of time
+	askedYear           // what year, which year, what century
+	askedDate           // when, what date, what day: any time
+)
+
+// figureAsked is what kind of figure question q asks for.
+func figureAsked(q string) asked {
+	lq := strings.ToLower(q)
+	has := func(subs ...string) bool {
+		for _, s := range subs {
+			if wordIndex(lq, s) >= 0 {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("how many", "how much", "how old", "what percentage", "what percent"):
+		return askedFigure
+	case has("how long"):
+		return askedDuration
+	case has("what year", "which year", "what century", "which century"):
+		return askedYear
+	case strings.HasPrefix(lq, "when ") || has("what date", "what day", "which day"):
+		return askedDate
+	}
+	return askedNothing
+}
+
+// countWords are words that give a number ("one" is left out: it is as
+// often a pronoun). durationWords give a length of time.
+var (
+	countWords    = newWordSet(`two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen dozens half twice thrice quarter`)
+	durationWords = newWordSet(`century centuries decade decades year years month months week weeks day days hour hours minute minutes seconds night nights`)
+	yearWords     = newWordSet(`century centuries decade decades`)
+	// quantityWords answer "how many" and "how much" without a number.
+	quantityWords = newWordSet(`many several few numerous much most multiple countless vast`)
+	// verbMonths are months that are also words ("may", "march"): they
+	// are months only when capitalised.
+	verbMonths = newWordSet(`may march`)
+)
+
+// lacksFigure reports whether a question that asks for a figure, a
+// duration or a date (see figureAsked) is answered by a passage that holds
+// none in any of its sentences: for a figure a number, in digits or in
+// words; for a duration that or a length of time; for a year a year, a
+// century or a decade; for a date any number or word of time.
+func (e *Engine) lacksFigure(q string, best candidate) bool {
+	want := figureAsked(q)
+	if want == askedNothing {
+		return false
+	}
+	for i, s := range e.analyse(best.passage) {
+		if holdsFigure(want, s, best.passage.Sentences[i].Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsFigure reports whether a sentence, analysed as s from text, holds
+// the kind of figure want.
+func holdsFigure(want asked, s sentenceTerms, text string) bool {
+	count := len(s.cues.numbers) > 0 || anyIn(s.words, countWords) || anyIn(s.words, quantityWords) || hyphenCount(s.words)
+	switch want {
+	case askedFigure:
+		return count
+	case askedDuration:
+		return count || anyIn(s.words, durationWords)
+	case askedYear:
+		for _, n := range s.cues.numbers {
+			if isTimeNumber(n) {
+				return true
+			}
+		}
+		return anyIn(s.words, yearWords)
+	}
+	if len(s.cues.numbers) > 0 {
+		return true
+	}
+	for w := range s.words {
+		if timeWords[w] && !verbMonths[w] {
+			return true
+		}
+	}
+	found := false
+	eachWord(text, func(w string, _, _ int) {
+		r, _ := utf8.DecodeRuneInString(w)
+		found = found || unicode.IsUpper(r) && verbMonths[strings.ToLower(w)]
+	})
+	return found
+}
+
+// hyphenCount reports whether a word of words is a number joined to
+// another ("six-time", "twenty-two").
+func hyphenCount(words wordSet) bool {
+	for w := range words {
+		if head, _, ok := strings.Cut(w, "-"); ok && (countWords[head] || head == "one") {
+			return true
+		}
+	}
+	return false
+}
+
+// anyIn reports whether words holds a word of set.
+func anyIn(words, set wordSet) bool {
+	for w := range set {
+		if words[w] {
+			return true
+		}
+	}
+	return false
+}

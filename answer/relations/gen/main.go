@@ -1,0 +1,304 @@
+// Command gen regenerates answer/relations/relations.txt.gz from WordNet 3.0
+// (Debian package wordnet-base) and the answer package's English word list.
+//
+// From the repository's root:
+//
+//	apt-get install -y wordnet-base
+//	go run ./answer/relations/gen
+//
+// It keeps the relations between single lower-case words: synonyms (words of
+// one synset), derivationally related forms (rule, ruler), pertainyms
+// (french → france, quickly → quick), part holonyms (paris → france), one
+// level of hypernyms and instance hypernyms (newspaper → press, paris →
+// capital, past a hypernym named only in many words: national_capital) and
+// antonyms (good, bad). A word is kept when the English word
+// list holds it or WordNet spells it with a capital (a name: France, Paris).
+// The output is one line a word and kind, sorted, so the same WordNet gives
+// the same file.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	wordnet := fs.String("wordnet", "/usr/share/wordnet", "folder of WordNet 3.0's data.* files")
+	englishPath := fs.String("english", "answer/english.txt.gz", "the English word list")
+	out := fs.String("out", "answer/relations/relations.txt.gz", "file to write")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	english, err := readEnglish(*englishPath)
+	if err != nil {
+		return err
+	}
+	text, err := build(*wordnet, english)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if _, err := zw.Write(text); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write relations: %w", err)
+	}
+	fmt.Printf("wrote %s: %d bytes (%d uncompressed)\n", *out, buf.Len(), len(text))
+	return nil
+}
+
+// readEnglish reads a gzipped word list, one word a line.
+func readEnglish(path string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read word list: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("read word list %q: %w", path, err)
+	}
+	words := map[string]bool{}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		words[sc.Text()] = true
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read word list %q: %w", path, err)
+	}
+	return words, nil
+}
+
+// Kind letters, as the relations package reads them.
+const (
+	synonym    = 's'
+	derivation = 'd'
+	pertainym  = 'p'
+	holonym    = 'h'
+	hypernym   = 'y'
+	antonym    = 'a'
+)
+
+// pointers maps WordNet's pointer symbols to the kind they give.
+var pointers = map[string]byte{
+	"+":  derivation,
+	"\\": pertainym,
+	"#p": holonym,
+	"@":  hypernym,
+	"@i": hypernym,
+	"!":  antonym,
+}
+
+// synset is one parsed line of a data.* file.
+type synset struct {
+	words []string // as WordNet spells them, markers stripped
+	ptrs  []pointer
+}
+
+type pointer struct {
+	kind     byte
+	target   string // offset and part of speech, "08929922 n"
+	src, dst int    // word numbers from 1; 0 for the whole synset
+}
+
+// build reads WordNet's data files in folder dir and returns the relations
+// file's text.
+func build(dir string, english map[string]bool) ([]byte, error) {
+	synsets := map[string]*synset{}
+	var order []string
+	for _, part := range []string{"noun", "verb", "adj", "adv"} {
+		path := filepath.Join(dir, "data."+part)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read WordNet: %w", err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if line == "" || line[0] == ' ' {
+				continue // the licence at the head of the file
+			}
+			key, s, err := parseSynset(line)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", path, err)
+			}
+			synsets[key] = s
+			order = append(order, key)
+		}
+	}
+	keep := func(w string) (string, bool) {
+		lw := strings.ToLower(w)
+		for _, r := range lw {
+			if r < 'a' || r > 'z' {
+				return "", false
+			}
+		}
+		if len(lw) < 2 {
+			return "", false
+		}
+		return lw, english[lw] || lw != w
+	}
+	edges := map[string]map[byte]map[string]bool{}
+	add := func(a, b string, k byte) {
+		a, okA := keep(a)
+		b, okB := keep(b)
+		if !okA || !okB || a == b {
+			return
+		}
+		if edges[a] == nil {
+			edges[a] = map[byte]map[string]bool{}
+		}
+		if edges[a][k] == nil {
+			edges[a][k] = map[string]bool{}
+		}
+		edges[a][k][b] = true
+	}
+	for _, key := range order {
+		s := synsets[key]
+		for _, a := range s.words {
+			for _, b := range s.words {
+				add(a, b, synonym)
+			}
+		}
+		for _, p := range s.ptrs {
+			t, ok := synsets[p.target]
+			if !ok {
+				return nil, fmt.Errorf("synset %s points at %s, which is missing", key, p.target)
+			}
+			from, to := s.words, t.words
+			if p.kind == hypernym && !anyKept(t.words, keep) {
+				// A hypernym of many words only (national_capital) gives
+				// way to its own hypernyms (capital).
+				to = nil
+				for _, q := range t.ptrs {
+					if u, ok := synsets[q.target]; ok && q.kind == hypernym {
+						to = append(to, u.words...)
+					}
+				}
+			}
+			if p.src > 0 {
+				if p.src > len(s.words) || p.dst > len(t.words) || p.dst == 0 {
+					return nil, fmt.Errorf("synset %s: pointer %d→%d out of range", key, p.src, p.dst)
+				}
+				from, to = s.words[p.src-1:p.src], t.words[p.dst-1:p.dst]
+			}
+			for _, a := range from {
+				for _, b := range to {
+					add(a, b, p.kind)
+				}
+			}
+		}
+	}
+	words := make([]string, 0, len(edges))
+	for w := range edges {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	var buf bytes.Buffer
+	for _, w := range words {
+		kinds := make([]byte, 0, len(edges[w]))
+		for k := range edges[w] {
+			kinds = append(kinds, k)
+		}
+		sort.Slice(kinds, func(i, j int) bool { return kinds[i] < kinds[j] })
+		for _, k := range kinds {
+			rel := make([]string, 0, len(edges[w][k]))
+			for r := range edges[w][k] {
+				rel = append(rel, r)
+			}
+			sort.Strings(rel)
+			fmt.Fprintf(&buf, "%s %c %s\n", w, k, strings.Join(rel, " "))
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// anyKept reports whether keep keeps one of words.
+func anyKept(words []string, keep func(string) (string, bool)) bool {
+	for _, w := range words {
+		if _, ok := keep(w); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// parseSynset parses one line of a data.* file: offset, lexicographer file,
+// part of speech, word count (hex), words with their lex ids, pointer count,
+// pointers (symbol, offset, part of speech, source/target in hex), then
+// verb frames and the gloss, which are not read.
+func parseSynset(line string) (string, *synset, error) {
+	head, _, _ := strings.Cut(line, " | ")
+	f := strings.Fields(head)
+	if len(f) < 4 {
+		return "", nil, errors.New("short synset line")
+	}
+	pos := f[2]
+	if pos == "s" {
+		pos = "a" // adjective satellites are pointed at as adjectives
+	}
+	key := f[0] + " " + pos
+	n, err := strconv.ParseInt(f[3], 16, 32)
+	if err != nil || len(f) < 4+2*int(n)+1 {
+		return "", nil, fmt.Errorf("synset %s: bad word count %q", f[0], f[3])
+	}
+	s := &synset{}
+	i := 4
+	for range n {
+		w := f[i]
+		if j := strings.IndexByte(w, '('); j > 0 {
+			w = w[:j] // adjective markers: (a), (p), (ip)
+		}
+		s.words = append(s.words, w)
+		i += 2
+	}
+	np, err := strconv.Atoi(f[i])
+	if err != nil || len(f) < i+1+4*np {
+		return "", nil, fmt.Errorf("synset %s: bad pointer count %q", f[0], f[i])
+	}
+	i++
+	for range np {
+		sym, off, ppos, st := f[i], f[i+1], f[i+2], f[i+3]
+		i += 4
+		k, ok := pointers[sym]
+		if !ok {
+			continue
+		}
+		if ppos == "s" {
+			ppos = "a"
+		}
+		if len(st) != 4 {
+			return "", nil, fmt.Errorf("synset %s: bad pointer source/target %q", f[0], st)
+		}
+		src, err1 := strconv.ParseUint(st[:2], 16, 8)
+		dst, err2 := strconv.ParseUint(st[2:], 16, 8)
+		if err1 != nil || err2 != nil {
+			return "", nil, fmt.Errorf("synset %s: bad pointer source/target %q", f[0], st)
+		}
+		s.ptrs = append(s.ptrs, pointer{kind: k, target: off + " " + ppos, src: int(src), dst: int(dst)})
+	}
+	return key, s, nil
+}

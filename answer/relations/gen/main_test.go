@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"testing"
+)
+
+// TestReproduces checks that the committed relations file is what gen
+// makes from WordNet.
+func TestReproduces(t *testing.T) {
+	const wordnet = "/usr/share/wordnet"
+	if _, err := os.Stat(wordnet + "/data.noun"); err != nil {
+		t.Skipf("WordNet is not installed (%v): apt-get install wordnet-base", err)
+	}
+	english, err := readEnglish("../../english.txt.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := build(wordnet, english)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../relations.txt.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("relations.txt.gz is not what gen makes (%d bytes made, %d committed): run go run ./answer/relations/gen", len(got), len(want))
+	}
+}
+
+func TestParseSynset(t *testing.T) {
+	key, s, err := parseSynset(`02958393 01 a 02 French 0 Gallic 1 003 + 09708648 n 0202 \ 08929922 n 0201 \ 08929922 n 0101 | of or pertaining to France`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "02958393 a" || len(s.words) != 2 || s.words[0] != "French" || len(s.ptrs) != 3 || s.ptrs[1].kind != pertainym || s.ptrs[1].src != 2 || s.ptrs[1].dst != 1 {
+		t.Errorf("parseSynset = %q %+v", key, s)
+	}
+	for _, bad := range []string{"", "1 2 n", "02958393 01 a zz French 0 000", "02958393 01 a 01 French 0 001 + 1 n 01"} {
+		if _, _, err := parseSynset(bad); err == nil {
+			t.Errorf("parseSynset(%q) gave no error", bad)
+		}
+	}
+}
