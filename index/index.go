@@ -46,7 +46,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed fields change,
 // so that indexes on disk written by an older version are rebuilt.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // Field names.
 const (
@@ -101,13 +101,16 @@ type handle struct {
 	// docFreq caches DocFreq: the index does not change once built.
 	mu      sync.Mutex
 	docFreq map[string]int
+
+	// an is what the ranker reads of every sentence and document.
+	an *analyses
 }
 
 // errHandleClosed: the handle was switched away from and closed; try the
 // one in service.
 var errHandleClosed = errors.New("index handle closed")
 
-func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File) (*handle, error) {
+func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses) (*handle, error) {
 	var r bindex.IndexReader
 	err := guard(func() error {
 		adv, err := bi.Advanced()
@@ -132,7 +135,7 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File) (*handle, err
 	if err != nil {
 		return nil, corruptf(err, "read %s", dir)
 	}
-	return &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}}, nil
+	return &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}, nil
 }
 
 // call runs f on the open bleve index, turning a panic into ErrCorrupt.
@@ -153,7 +156,7 @@ func (h *handle) close() error {
 	}
 	h.closed = true
 	err := guard(func() error { return errors.Join(h.reader.Close(), h.bi.Close()) })
-	return errors.Join(err, h.inUse.Close())
+	return errors.Join(err, h.an.close(), h.inUse.Close())
 }
 
 // meta is written beside the bleve files of every index folder.
@@ -306,11 +309,26 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	if err := os.Remove(dir); err != nil {
 		return fmt.Errorf("prepare index folder: %w", err)
 	}
-	bi, err := bleve.New(dir, newMapping())
+	im := newMapping()
+	bi, err := bleve.New(dir, im)
 	if err != nil {
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
+	// The sentences are analysed for the ranker while bleve indexes the
+	// passages.
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	analysed := make(chan error, 1)
+	go func() {
+		analysed <- writeAnalyses(actx, filepath.Join(dir, analysisFile), c, im.AnalyzerNamed(en.AnalyzerName))
+	}()
 	n, err := indexPassages(ctx, bi, c, progress)
+	if err != nil {
+		cancel()
+	}
+	if aerr := <-analysed; err == nil {
+		err = aerr
+	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}
