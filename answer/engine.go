@@ -18,7 +18,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/storybot/storybot/corpus"
@@ -34,6 +33,11 @@ type Index interface {
 	Analyze(text string) []index.Token
 	DocFreq(term string) int
 	NumPassages() int
+	// TermID, Sentences and SentenceFreqs read what the index stores of
+	// every sentence and document for the ranker.
+	TermID(term string) (index.TermID, bool)
+	Sentences(ctx context.Context, p *corpus.Passage) ([]index.Sentence, error)
+	SentenceFreqs(ctx context.Context, d *corpus.Document, terms []index.TermID, out []int) (int, error)
 }
 
 var _ Index = (*index.Index)(nil)
@@ -68,10 +72,8 @@ type Engine struct {
 	closer io.Closer
 	// forms maps forms of irregular words to each other.
 	forms map[string][]string
-	// analysed holds each passage's sentences, analysed once; stats each
-	// document's term counts.
-	analysed sync.Map // passage ID → []sentenceTerms
-	stats    sync.Map // document ID → *docStats
+	// analysed keeps the sentences of the passages most recently ranked.
+	analysed passageCache
 }
 
 // New returns an engine over c and its index ix. info describes them for
@@ -171,7 +173,10 @@ func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate,
 	bestPQ := pqs[0]
 	var best []candidate
 	for _, pq := range pqs {
-		ranked := e.rank(pq, hits)
+		ranked, err := e.rank(ctx, pq, hits)
+		if err != nil {
+			return pqs[0], nil, err
+		}
 		if len(ranked) > 0 && (best == nil || ranked[0].score > best[0].score) {
 			bestPQ, best = pq, ranked
 		}
@@ -231,14 +236,31 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 }
 
 // marks finds the words of passage p that match the question, from the
-// passage's cached analysis.
+// passage's analysed sentences; none when they cannot be read.
 func (e *Engine) marks(pq question, p *corpus.Passage) []Span {
+	sents, err := e.analyse(context.Background(), p)
+	if err != nil {
+		return nil
+	}
+	match := map[index.TermID]bool{}
+	for _, t := range pq.terms {
+		for _, f := range t.forms {
+			if id, ok := e.ix.TermID(f); ok {
+				match[id] = true
+			}
+		}
+	}
+	for _, f := range pq.synonyms {
+		if id, ok := e.ix.TermID(f); ok {
+			match[id] = true
+		}
+	}
 	var out []Span
-	for i, s := range e.analyse(p) {
+	for i, s := range sents {
 		base := p.Sentences[i].Start
 		for _, t := range s.tokens {
-			if pq.matches(t.Term) {
-				out = append(out, Span{base + t.Start, base + t.End})
+			if match[t.Term] {
+				out = append(out, Span{base + int(t.Start), base + int(t.End)})
 			}
 		}
 	}
@@ -341,13 +363,17 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 // spanHolds reports whether the best span holds most of the weight of the
 // question's terms at indexes terms (false when there are none).
 func (e *Engine) spanHolds(pq question, best candidate, terms []int) bool {
-	sents := e.analyse(best.passage)
+	sents, err := e.analyse(context.Background(), best.passage)
+	if err != nil {
+		return false
+	}
+	ids := e.termIDs(pq)
 	var held, total float64
 	for _, j := range terms {
 		t := pq.terms[j]
 		total += t.idf
 		for i := best.first; i <= best.last; i++ {
-			if len(sents[i].positions(t)) > 0 {
+			if sents[i].holds(ids[j]) {
 				held += t.idf
 				break
 			}
@@ -369,7 +395,11 @@ func (e *Engine) echoes(pq question, best candidate) bool {
 		w := pq.kind.words
 		return w["do"] || w["does"] || w["doing"] || w["happen"] || w["happened"] || w["happens"]
 	case kindPerson:
-		s := e.analyse(best.passage)[best.first]
+		sents, err := e.analyse(context.Background(), best.passage)
+		if err != nil {
+			return false
+		}
+		s := sents[best.first]
 		return !pq.kind.matches(s.words, s.cues)
 	}
 	return false
