@@ -38,6 +38,8 @@ type Index interface {
 	TermID(term string) (index.TermID, bool)
 	Sentences(ctx context.Context, p *corpus.Passage) ([]index.Sentence, error)
 	SentenceFreqs(ctx context.Context, d *corpus.Document, terms []index.TermID, out []int) (int, error)
+	// Words counts the words of the corpus's passages, lower-cased.
+	Words() (map[string]int, error)
 }
 
 var _ Index = (*index.Index)(nil)
@@ -88,7 +90,12 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.MinEvidence == 0 {
 		opts.MinEvidence = DefaultMinEvidence
 	}
-	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c), forms: newForms(ix), synonyms: c.Synonyms}
+	words, err := ix.Words()
+	if err != nil {
+		// Counted from the corpus instead: slower, the same words.
+		words = nil
+	}
+	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms}
 }
 
 // Info describes the corpus and index the engine answers from.

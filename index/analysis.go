@@ -6,9 +6,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"maps"
 	"math"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
@@ -26,7 +28,8 @@ import (
 // The file, all integers little-endian:
 //
 //	header    analysisMagic, then uint32s: nterms, ndocs, npassages,
-//	          nfreqs (document-term pairs), term bytes, sentence bytes
+//	          nfreqs (document-term pairs), term bytes, sentence bytes,
+//	          nwords, word bytes
 //	terms     (nterms+1) uint32 offsets into the term bytes, then the
 //	          term bytes: every analysed term of the corpus, sorted; a
 //	          term's ID is its rank
@@ -40,12 +43,15 @@ import (
 //	          tokens, its number of sentences, and for each sentence its
 //	          number of tokens then, per token, the term ID, the start as a
 //	          varint after the previous token's end, and the length
+//	words     (nwords+1) uint32 offsets into the word bytes, the word
+//	          bytes: every word of the passages as EachWord finds them,
+//	          lower-cased, sorted; then nwords uint32: how often each occurs
 //	trailer   the CRC-32 (Castagnoli) of everything before it
 const (
 	analysisFile  = "storybot-analysis.bin"
 	analysisMagic = "SBANLYS1"
-	// analysisHeader is the header's size: the magic and six uint32s.
-	analysisHeader = len(analysisMagic) + 6*4
+	// analysisHeader is the header's size: the magic and eight uint32s.
+	analysisHeader = len(analysisMagic) + 8*4
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -87,12 +93,14 @@ type analysisBuilder struct {
 	docPass  []uint32
 	docSents []uint32
 	docFreqs [][][2]uint32
+	// words counts the passages' words.
+	words map[string]uint32
 }
 
 // writeAnalyses analyses every sentence of c with an and writes the result
 // to path.
 func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analysis.Analyzer) error {
-	b := &analysisBuilder{ids: map[string]uint32{}}
+	b := &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{}}
 	freq := map[uint32]uint32{}
 	seen := map[uint32]bool{}
 	npass := 0
@@ -106,6 +114,7 @@ func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analys
 		for _, p := range d.Passages {
 			npass++
 			b.passSents = append(b.passSents, uint32(len(p.Sentences)))
+			EachWord(p.Text, func(w string, _, _ int) { b.words[strings.ToLower(w)]++ })
 			for _, s := range p.Sentences {
 				sents++
 				clear(seen)
@@ -197,12 +206,18 @@ func (b *analysisBuilder) encode() ([]byte, error) {
 	for _, pairs := range b.docFreqs {
 		nfreqs += len(pairs)
 	}
+	words := slices.Sorted(maps.Keys(b.words))
+	wordBytes := 0
+	for _, w := range words {
+		wordBytes += len(w)
+	}
 	size := analysisHeader + 4*(len(b.terms)+1) + termBytes +
-		4*(3*len(b.docSents)+2) + 8*nfreqs + 4*len(passOff) + len(blob) + 4
+		4*(3*len(b.docSents)+2) + 8*nfreqs + 4*len(passOff) + len(blob) +
+		4*(2*len(words)+1) + wordBytes + 4
 	out := make([]byte, 0, size)
 	u32 := func(v uint32) { out = binary.LittleEndian.AppendUint32(out, v) }
 	out = append(out, analysisMagic...)
-	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passSents), nfreqs, termBytes, len(blob)} {
+	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passSents), nfreqs, termBytes, len(blob), len(words), wordBytes} {
 		u32(uint32(v))
 	}
 	off := uint32(0)
@@ -240,6 +255,21 @@ func (b *analysisBuilder) encode() ([]byte, error) {
 		u32(v)
 	}
 	out = append(out, blob...)
+	off = 0
+	u32(off)
+	for _, w := range words {
+		off += uint32(len(w))
+		u32(off)
+	}
+	for _, w := range words {
+		out = append(out, w...)
+	}
+	for _, w := range words {
+		u32(b.words[w])
+	}
+	if len(out) > math.MaxUint32 {
+		return nil, fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
+	}
 	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
 	if len(out) != size {
 		return nil, fmt.Errorf("encode sentence analyses: wrote %d bytes, want %d", len(out), size)

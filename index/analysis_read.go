@@ -26,6 +26,10 @@ type analyses struct {
 	pairs     []byte // nfreqs × 2 uint32
 	passOff   []byte // (npassages+1) uint32
 	blob      []byte
+	nwords    int
+	wordOff   []byte // (nwords+1) uint32
+	wordBytes []byte
+	wordCount []byte // nwords uint32
 
 	// docNum numbers the corpus's documents in order.
 	docNum map[string]int
@@ -71,6 +75,7 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 	h := body[len(analysisMagic):]
 	num := func(i int) int { return int(binary.LittleEndian.Uint32(h[4*i:])) }
 	nterms, ndocs, npass, nfreqs, termBytes, blob := num(0), num(1), num(2), num(3), num(4), num(5)
+	nwords, wordBytes := num(6), num(7)
 	rest := body[analysisHeader:]
 	cut := func(n int) []byte {
 		if n < 0 || n > len(rest) {
@@ -80,7 +85,7 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 		rest = rest[n:]
 		return s
 	}
-	a := &analyses{nterms: nterms}
+	a := &analyses{nterms: nterms, nwords: nwords}
 	sections := []struct {
 		dst *[]byte
 		n   int
@@ -88,6 +93,7 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 		{&a.termOff, 4 * (nterms + 1)}, {&a.termBytes, termBytes},
 		{&a.docPass, 4 * (ndocs + 1)}, {&a.docSents, 4 * ndocs}, {&a.docPairs, 4 * (ndocs + 1)},
 		{&a.pairs, 8 * nfreqs}, {&a.passOff, 4 * (npass + 1)}, {&a.blob, blob},
+		{&a.wordOff, 4 * (nwords + 1)}, {&a.wordBytes, wordBytes}, {&a.wordCount, 4 * nwords},
 	}
 	for _, s := range sections {
 		if *s.dst = cut(s.n); *s.dst == nil && s.n != 0 {
@@ -109,6 +115,9 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 	}
 	if err := increasing(a.passOff, blob); err != nil {
 		return nil, fmt.Errorf("passages: %w", err)
+	}
+	if err := increasing(a.wordOff, wordBytes); err != nil {
+		return nil, fmt.Errorf("words: %w", err)
 	}
 	a.docNum = make(map[string]int, ndocs)
 	for i, d := range c.Documents {
@@ -277,6 +286,24 @@ func (ix *Index) Sentences(ctx context.Context, p *corpus.Passage) ([]Sentence, 
 	err := ix.with(ctx, "read sentence analyses", func(h *handle) (err error) {
 		out, err = h.an.sentences(p)
 		return err
+	})
+	return out, err
+}
+
+// Words counts the words of the corpus's passages as EachWord finds them,
+// lower-cased: the vocabulary stored with the index. The map is the
+// caller's.
+func (ix *Index) Words() (map[string]int, error) {
+	var out map[string]int
+	err := ix.with(context.Background(), "read the vocabulary", func(h *handle) error {
+		a := h.an
+		out = make(map[string]int, a.nwords)
+		// One string holds every word; the map's keys share it.
+		all := string(a.wordBytes)
+		for i := range a.nwords {
+			out[all[u32(a.wordOff, i):u32(a.wordOff, i+1)]] = u32(a.wordCount, i)
+		}
+		return nil
 	})
 	return out, err
 }

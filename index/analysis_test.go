@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/corpus"
@@ -33,6 +34,17 @@ func TestStoredAnalysesMatchAnalyze(t *testing.T) {
 func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 	t.Helper()
 	ctx := context.Background()
+	words := map[string]int{}
+	for _, p := range c.Passages() {
+		EachWord(p.Text, func(w string, _, _ int) { words[strings.ToLower(w)]++ })
+	}
+	stored, err := ix.Words()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(stored, words) {
+		t.Errorf("stored vocabulary of %d words differs from the %d counted", len(stored), len(words))
+	}
 	for _, d := range c.Documents {
 		want := map[string]int{}
 		nsent := 0
