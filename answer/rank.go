@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -17,7 +18,7 @@ type sentenceTerms struct {
 	// tokens are the sentence's analysed terms, as the index stores them.
 	tokens []index.IDToken
 	// words are the sentence's lower-cased words, stop words included.
-	words wordSet
+	words sentenceWords
 	// cues are what in it may answer a kind of question.
 	cues cues
 }
@@ -37,12 +38,26 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	}
 	out := make([]sentenceTerms, len(p.Sentences))
 	for i, s := range p.Sentences {
-		st := sentenceTerms{tokens: stored[i].Tokens, words: wordSet{}, cues: cuesOf(s.Text)}
-		eachWord(strings.ToLower(s.Text), func(w string, _, _ int) { st.words[w] = true })
-		out[i] = st
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: wordsOf(s.Text), cues: cuesOf(s.Text)}
 	}
 	e.analysed.put(p.ID, out)
 	return out, nil
+}
+
+// sentenceWords are a sentence's distinct words, lower-cased, sorted.
+type sentenceWords []string
+
+func wordsOf(s string) sentenceWords {
+	var ws sentenceWords
+	eachWord(strings.ToLower(s), func(w string, _, _ int) { ws = append(ws, w) })
+	slices.Sort(ws)
+	return slices.Compact(ws)
+}
+
+// has reports whether the sentence holds word w.
+func (ws sentenceWords) has(w string) bool {
+	_, ok := slices.BinarySearch(ws, w)
+	return ok
 }
 
 // cachedPassages is how many passages' analysed sentences a generation of
@@ -319,7 +334,7 @@ func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float
 	}
 	for _, w := range pq.stops {
 		for i := first; i <= last; i++ {
-			if sents[i].words[w] {
+			if sents[i].words.has(w) {
 				score += wStop
 				break
 			}
