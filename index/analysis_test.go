@@ -2,10 +2,13 @@ package index
 
 import (
 	"context"
+	"errors"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -99,4 +102,54 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 			t.Errorf("%s: an unknown term is in %d sentences", d.ID, out[len(terms)])
 		}
 	}
+}
+
+// TestDamagedAnalysesInServiceAreHealed damages the stored sentences of an
+// open index: reading them says so with ErrCorrupt, and the index rebuilds
+// itself.
+func TestDamagedAnalysesInServiceAreHealed(t *testing.T) {
+	c := writeCorpus(t, t.TempDir(), manyPassages())
+	ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	dir := ix.Stats().Dir
+	a := ix.cur.Load().an
+	// The sentence bytes start after every section before them.
+	off := analysisHeader
+	for _, s := range [][]byte{a.termOff, a.termBytes, a.docPass, a.docSents, a.docPairs, a.pairs, a.passOff} {
+		off += len(s)
+	}
+	ff := make([]byte, 64)
+	for i := range ff {
+		ff[i] = 0xff // no varint ends
+	}
+	overwrite(t, filepath.Join(dir, analysisFile), ff, int64(off))
+
+	p := c.Documents[0].Passages[0]
+	ctx := context.Background()
+	if _, err := ix.Sentences(ctx, p); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("sentences of a damaged passage: %v, want ErrCorrupt", err)
+	}
+	deadline := time.Now().Add(childDeadline)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		_, err := ix.Sentences(ctx, p)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("sentences while healing: %v, want ErrCorrupt", err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("index not healed after %s: %v", childDeadline, err)
+		}
+		<-tick.C
+	}
+	if got := ix.Stats().Dir; got == dir {
+		t.Errorf("still serving the damaged folder %s", dir)
+	}
+	checkAnalyses(t, ix, c)
 }
