@@ -1,11 +1,13 @@
 package index
 
 import (
+	"bufio"
 	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"maps"
 	"math"
 	"os"
@@ -31,8 +33,9 @@ import (
 //	          nfreqs (document-term pairs), term bytes, sentence bytes,
 //	          nwords, word bytes
 //	terms     (nterms+1) uint32 offsets into the term bytes, then the
-//	          term bytes: every analysed term of the corpus, sorted; a
-//	          term's ID is its rank
+//	          term bytes: every analysed term of the corpus, a term's ID
+//	          its place, in order of first use; then nterms uint32: the IDs
+//	          in the order of their terms, for looking terms up
 //	documents (ndocs+1) uint32: the number of the document's first
 //	          passage; ndocs uint32: its number of sentences; (ndocs+1)
 //	          uint32: its first document-term pair
@@ -56,8 +59,9 @@ const (
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// TermID names an analysed term of the corpus: its rank among all the
-// corpus's terms. The same corpus always gets the same IDs.
+// TermID names an analysed term of the corpus: terms are numbered in the
+// order the corpus first uses them, so the same corpus always gets the same
+// IDs.
 type TermID uint32
 
 // IDToken is one analysed word of a stored sentence.
@@ -72,30 +76,26 @@ type Sentence struct {
 	Tokens []IDToken
 }
 
-// rawToken is a token during the build, its term numbered in order of
-// first appearance.
-type rawToken struct {
-	term       uint32
-	start, end int32
-}
-
-// analysisBuilder gathers the analyses of a corpus's sentences.
+// analysisBuilder gathers the analyses of a corpus's sentences, encoding
+// each passage as it goes.
 type analysisBuilder struct {
 	ids   map[string]uint32
 	terms []string
-	// toks holds every token; sentToks each sentence's number of tokens;
-	// passSents each passage's number of sentences.
-	toks      []rawToken
-	sentToks  []uint32
-	passSents []uint32
+	// blob is the sentence bytes so far; passOff each passage's offset.
+	blob    []byte
+	passOff []uint32
 	// docPass is each document's first passage; docSents its sentences;
-	// docFreqs its (term, sentences) pairs.
+	// docPairs its first document-term pair; pairs the pairs so far.
 	docPass  []uint32
 	docSents []uint32
-	docFreqs [][][2]uint32
+	docPairs []uint32
+	pairs    []uint32
 	// words counts the passages' words.
 	words map[string]uint32
 }
+
+// errTooLarge: a section outgrew its uint32 offsets.
+var errTooLarge = fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
 
 // writeAnalyses analyses every sentence of c with an and writes the result
 // to path.
@@ -103,7 +103,11 @@ func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analys
 	b := &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{}}
 	freq := map[uint32]uint32{}
 	seen := map[uint32]bool{}
+	// A passage's tokens, and each of its sentences' number of them.
+	var toks [][3]uint32
+	var sentToks []int
 	npass := 0
+	b.docPairs = append(b.docPairs, 0)
 	for _, d := range c.Documents {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("analyse sentences: %w", err)
@@ -113,8 +117,8 @@ func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analys
 		sents := 0
 		for _, p := range d.Passages {
 			npass++
-			b.passSents = append(b.passSents, uint32(len(p.Sentences)))
 			EachWord(p.Text, func(w string, _, _ int) { b.words[strings.ToLower(w)]++ })
+			toks, sentToks = toks[:0], sentToks[:0]
 			for _, s := range p.Sentences {
 				sents++
 				clear(seen)
@@ -126,153 +130,149 @@ func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analys
 						b.terms = append(b.terms, string(t.Term))
 						b.ids[string(t.Term)] = id
 					}
-					b.toks = append(b.toks, rawToken{id, int32(t.Start), int32(t.End)})
+					toks = append(toks, [3]uint32{id, uint32(t.Start), uint32(t.End)})
 					n++
 					if !seen[id] {
 						seen[id] = true
 						freq[id]++
 					}
 				}
-				b.sentToks = append(b.sentToks, uint32(n))
+				sentToks = append(sentToks, n)
+			}
+			if err := b.addPassage(toks, sentToks); err != nil {
+				return err
 			}
 		}
 		b.docSents = append(b.docSents, uint32(sents))
-		pairs := make([][2]uint32, 0, len(freq))
+		first := len(b.pairs)
 		for id, n := range freq {
-			pairs = append(pairs, [2]uint32{id, n})
+			b.pairs = append(b.pairs, id, n)
 		}
-		b.docFreqs = append(b.docFreqs, pairs)
+		sortPairs(b.pairs[first:])
+		b.docPairs = append(b.docPairs, uint32(len(b.pairs)/2))
 	}
 	b.docPass = append(b.docPass, uint32(npass))
-	data, err := b.encode()
-	if err != nil {
-		return err
+	if len(b.blob) > math.MaxUint32 {
+		return errTooLarge
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	b.passOff = append(b.passOff, uint32(len(b.blob)))
+	if err := b.write(path); err != nil {
 		return fmt.Errorf("write sentence analyses: %w", err)
 	}
 	return nil
 }
 
-// encode lays the analyses out as the file holds them.
-func (b *analysisBuilder) encode() ([]byte, error) {
-	// Terms get IDs by rank.
-	order := make([]uint32, len(b.terms))
-	for i := range order {
-		order[i] = uint32(i)
+// addPassage encodes one passage's tokens, cut into sentences of sentToks
+// tokens each.
+func (b *analysisBuilder) addPassage(toks [][3]uint32, sentToks []int) error {
+	if len(b.blob) > math.MaxUint32 {
+		return errTooLarge
 	}
-	slices.SortFunc(order, func(x, y uint32) int { return cmp.Compare(b.terms[x], b.terms[y]) })
-	rank := make([]uint32, len(b.terms))
-	termBytes := 0
-	for r, id := range order {
-		rank[id] = uint32(r)
-		termBytes += len(b.terms[id])
+	b.passOff = append(b.passOff, uint32(len(b.blob)))
+	b.blob = binary.AppendUvarint(b.blob, uint64(len(toks)))
+	b.blob = binary.AppendUvarint(b.blob, uint64(len(sentToks)))
+	for _, n := range sentToks {
+		b.blob = binary.AppendUvarint(b.blob, uint64(n))
+		prevEnd := int64(0)
+		for _, t := range toks[:n] {
+			b.blob = binary.AppendUvarint(b.blob, uint64(t[0]))
+			b.blob = binary.AppendVarint(b.blob, int64(t[1])-prevEnd)
+			b.blob = binary.AppendUvarint(b.blob, uint64(t[2]-t[1]))
+			prevEnd = int64(t[2])
+		}
+		toks = toks[n:]
 	}
+	return nil
+}
 
-	// The sentence bytes, passage by passage.
-	var blob []byte
-	passOff := make([]uint32, 0, len(b.passSents)+1)
-	tok, sent := 0, 0
-	for _, ns := range b.passSents {
-		if len(blob) > math.MaxUint32 {
-			return nil, fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
-		}
-		passOff = append(passOff, uint32(len(blob)))
-		ntok := 0
-		for _, n := range b.sentToks[sent : sent+int(ns)] {
-			ntok += int(n)
-		}
-		blob = binary.AppendUvarint(blob, uint64(ntok))
-		blob = binary.AppendUvarint(blob, uint64(ns))
-		for _, n := range b.sentToks[sent : sent+int(ns)] {
-			blob = binary.AppendUvarint(blob, uint64(n))
-			prevEnd := int32(0)
-			for _, t := range b.toks[tok : tok+int(n)] {
-				blob = binary.AppendUvarint(blob, uint64(rank[t.term]))
-				blob = binary.AppendVarint(blob, int64(t.start-prevEnd))
-				blob = binary.AppendUvarint(blob, uint64(t.end-t.start))
-				prevEnd = t.end
-			}
-			tok += int(n)
-		}
-		sent += int(ns)
+// sortPairs sorts flat (term, count) pairs by term.
+func sortPairs(flat []uint32) {
+	pairs := make([][2]uint32, len(flat)/2)
+	for i := range pairs {
+		pairs[i] = [2]uint32{flat[2*i], flat[2*i+1]}
 	}
-	if len(blob) > math.MaxUint32 {
-		return nil, fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
+	slices.SortFunc(pairs, func(x, y [2]uint32) int { return cmp.Compare(x[0], y[0]) })
+	for i, p := range pairs {
+		flat[2*i], flat[2*i+1] = p[0], p[1]
 	}
-	passOff = append(passOff, uint32(len(blob)))
+}
 
-	nfreqs := 0
-	for _, pairs := range b.docFreqs {
-		nfreqs += len(pairs)
+// write writes the file, its checksum computed as it goes.
+func (b *analysisBuilder) write(path string) error {
+	sorted := make([]uint32, len(b.terms))
+	for i := range sorted {
+		sorted[i] = uint32(i)
 	}
+	slices.SortFunc(sorted, func(x, y uint32) int { return cmp.Compare(b.terms[x], b.terms[y]) })
 	words := slices.Sorted(maps.Keys(b.words))
-	wordBytes := 0
+	termBytes, wordBytes := 0, 0
+	for _, t := range b.terms {
+		termBytes += len(t)
+	}
 	for _, w := range words {
 		wordBytes += len(w)
 	}
-	size := analysisHeader + 4*(len(b.terms)+1) + termBytes +
-		4*(3*len(b.docSents)+2) + 8*nfreqs + 4*len(passOff) + len(blob) +
-		4*(2*len(words)+1) + wordBytes + 4
-	out := make([]byte, 0, size)
-	u32 := func(v uint32) { out = binary.LittleEndian.AppendUint32(out, v) }
-	out = append(out, analysisMagic...)
-	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passSents), nfreqs, termBytes, len(blob), len(words), wordBytes} {
+	size := analysisHeader + 4*(len(b.terms)+1) + termBytes + 4*len(b.terms) +
+		4*(len(b.docPass)+len(b.docSents)+len(b.docPairs)) + 4*len(b.pairs) +
+		4*len(b.passOff) + len(b.blob) + 4*(2*len(words)+1) + wordBytes + 4
+	if size > math.MaxUint32 {
+		return errTooLarge
+	}
+
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	crc := crc32.New(castagnoli)
+	w := bufio.NewWriterSize(io.MultiWriter(f, crc), 1<<16)
+	var scratch [4]byte
+	u32 := func(v uint32) {
+		binary.LittleEndian.PutUint32(scratch[:], v)
+		w.Write(scratch[:])
+	}
+	u32s := func(vs []uint32) {
+		for _, v := range vs {
+			u32(v)
+		}
+	}
+	strs := func(ss []string) {
+		off := uint32(0)
+		u32(off)
+		for _, s := range ss {
+			off += uint32(len(s))
+			u32(off)
+		}
+		for _, s := range ss {
+			w.WriteString(s)
+		}
+	}
+	w.WriteString(analysisMagic)
+	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passOff) - 1, len(b.pairs) / 2,
+		termBytes, len(b.blob), len(words), wordBytes} {
 		u32(uint32(v))
 	}
-	off := uint32(0)
-	u32(off)
-	for _, id := range order {
-		off += uint32(len(b.terms[id]))
-		u32(off)
+	strs(b.terms)
+	u32s(sorted)
+	u32s(b.docPass)
+	u32s(b.docSents)
+	u32s(b.docPairs)
+	u32s(b.pairs)
+	u32s(b.passOff)
+	w.Write(b.blob)
+	strs(words)
+	for _, word := range words {
+		u32(b.words[word])
 	}
-	for _, id := range order {
-		out = append(out, b.terms[id]...)
+	if err := w.Flush(); err != nil {
+		return err
 	}
-	for _, v := range b.docPass {
-		u32(v)
+	u32Bytes := binary.LittleEndian.AppendUint32(nil, crc.Sum32())
+	if _, err := f.Write(u32Bytes); err != nil {
+		return err
 	}
-	for _, v := range b.docSents {
-		u32(v)
+	if fi, err := f.Stat(); err != nil || fi.Size() != int64(size) {
+		return fmt.Errorf("wrote %v bytes, want %d (%v)", fi.Size(), size, err)
 	}
-	pair := uint32(0)
-	u32(pair)
-	for _, pairs := range b.docFreqs {
-		pair += uint32(len(pairs))
-		u32(pair)
-	}
-	for _, pairs := range b.docFreqs {
-		for i := range pairs {
-			pairs[i][0] = rank[pairs[i][0]]
-		}
-		slices.SortFunc(pairs, func(x, y [2]uint32) int { return cmp.Compare(x[0], y[0]) })
-		for _, p := range pairs {
-			u32(p[0])
-			u32(p[1])
-		}
-	}
-	for _, v := range passOff {
-		u32(v)
-	}
-	out = append(out, blob...)
-	off = 0
-	u32(off)
-	for _, w := range words {
-		off += uint32(len(w))
-		u32(off)
-	}
-	for _, w := range words {
-		out = append(out, w...)
-	}
-	for _, w := range words {
-		u32(b.words[w])
-	}
-	if len(out) > math.MaxUint32 {
-		return nil, fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
-	}
-	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
-	if len(out) != size {
-		return nil, fmt.Errorf("encode sentence analyses: wrote %d bytes, want %d", len(out), size)
-	}
-	return out, nil
+	return f.Close()
 }

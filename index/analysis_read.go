@@ -20,6 +20,7 @@ type analyses struct {
 	nterms    int
 	termOff   []byte // (nterms+1) uint32
 	termBytes []byte
+	sorted    []byte // nterms uint32
 	docPass   []byte // (ndocs+1) uint32
 	docSents  []byte // ndocs uint32
 	docPairs  []byte // (ndocs+1) uint32
@@ -90,7 +91,7 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 		dst *[]byte
 		n   int
 	}{
-		{&a.termOff, 4 * (nterms + 1)}, {&a.termBytes, termBytes},
+		{&a.termOff, 4 * (nterms + 1)}, {&a.termBytes, termBytes}, {&a.sorted, 4 * nterms},
 		{&a.docPass, 4 * (ndocs + 1)}, {&a.docSents, 4 * ndocs}, {&a.docPairs, 4 * (ndocs + 1)},
 		{&a.pairs, 8 * nfreqs}, {&a.passOff, 4 * (npass + 1)}, {&a.blob, blob},
 		{&a.wordOff, 4 * (nwords + 1)}, {&a.wordBytes, wordBytes}, {&a.wordCount, 4 * nwords},
@@ -134,6 +135,11 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 			return nil, fmt.Errorf("document term %d out of range", u32(a.pairs, 2*i))
 		}
 	}
+	for i := range nterms {
+		if u32(a.sorted, i) >= nterms {
+			return nil, fmt.Errorf("sorted term %d out of range", u32(a.sorted, i))
+		}
+	}
 	return a, nil
 }
 
@@ -159,19 +165,21 @@ func (a *analyses) term(i int) []byte {
 	return a.termBytes[u32(a.termOff, i):u32(a.termOff, i+1)]
 }
 
-// termID finds term by binary search of the sorted terms.
+// termID finds term by binary search of the terms in order.
 func (a *analyses) termID(term string) (TermID, bool) {
 	lo, hi := 0, a.nterms
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if string(a.term(m)) < term {
+		if string(a.term(u32(a.sorted, m))) < term {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo < a.nterms && string(a.term(lo)) == term {
-		return TermID(lo), true
+	if lo < a.nterms {
+		if id := u32(a.sorted, lo); string(a.term(id)) == term {
+			return TermID(id), true
+		}
 	}
 	return 0, false
 }

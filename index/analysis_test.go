@@ -118,7 +118,7 @@ func TestDamagedAnalysesInServiceAreHealed(t *testing.T) {
 	a := ix.cur.Load().an
 	// The sentence bytes start after every section before them.
 	off := analysisHeader
-	for _, s := range [][]byte{a.termOff, a.termBytes, a.docPass, a.docSents, a.docPairs, a.pairs, a.passOff} {
+	for _, s := range [][]byte{a.termOff, a.termBytes, a.sorted, a.docPass, a.docSents, a.docPairs, a.pairs, a.passOff} {
 		off += len(s)
 	}
 	ff := make([]byte, 64)

@@ -146,7 +146,7 @@ func TestOpenRebuildsCorruptIndex(t *testing.T) {
 			os.WriteFile(p, b[:len(b)-9], 0o644)
 		}},
 		{"sentence analyses garbled", func(t *testing.T, dir string) {
-			// One bit of a token's offsets, which still decode.
+			// One bit of a word's count, which still reads.
 			p := filepath.Join(dir, analysisFile)
 			b, _ := os.ReadFile(p)
 			b[len(b)-12] ^= 0x01
