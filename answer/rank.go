@@ -198,6 +198,8 @@ func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]can
 	}
 	top := hits[0].Score
 	ids := e.termIDs(pq)
+	// Passages of one document share its counts.
+	stats := map[*corpus.Document]docStats{}
 	weights := make([]float64, len(pq.terms))
 	var out []candidate
 	for _, h := range hits {
@@ -205,9 +207,13 @@ func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]can
 		if p == nil {
 			continue
 		}
-		ds, err := e.docStats(ctx, p.Doc, ids)
-		if err != nil {
-			return nil, err
+		ds, ok := stats[p.Doc]
+		if !ok {
+			var err error
+			if ds, err = e.docStats(ctx, p.Doc, ids); err != nil {
+				return nil, err
+			}
+			stats[p.Doc] = ds
 		}
 		total, inDoc, gtotal := 0.0, 0.0, 0.0
 		for i, t := range pq.terms {
