@@ -78,8 +78,8 @@ type Engine struct {
 	analysed passageCache
 }
 
-// New returns an engine over c and its index ix. info describes them for
-// Info.
+// New returns an engine over c and its index ix, whose stored vocabulary it
+// reads. info describes them for Info.
 func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.Citations <= 0 {
 		opts.Citations = 3

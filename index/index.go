@@ -15,6 +15,12 @@
 // recovered, and in service, where a search that finds damage returns an
 // error wrapping ErrCorrupt while the Index rebuilds itself.
 //
+// Beside bleve's files, each index folder holds what the answer engine's
+// ranker reads of every sentence and document, computed once at build time
+// and read memory-mapped (see analysis.go): the stemmed terms of each
+// sentence with their offsets, each document's sentence counts of each
+// term, and the vocabulary of the passages' words.
+//
 // User text never reaches bleve's query-string parser: queries are built in
 // code from analysed terms.
 package index
