@@ -34,6 +34,13 @@ type Index interface {
 	Analyze(text string) []index.Token
 	DocFreq(term string) int
 	NumPassages() int
+	// TermID, Sentences and SentenceFreqs read what the index stores of
+	// every sentence and document for the ranker.
+	TermID(term string) (index.TermID, bool)
+	Sentences(ctx context.Context, p *corpus.Passage) ([]index.Sentence, error)
+	SentenceFreqs(ctx context.Context, d *corpus.Document, terms []index.TermID, out []int) (int, error)
+	// Words counts the words of the corpus's passages, lower-cased.
+	Words() (map[string]int, error)
 }
 
 var _ Index = (*index.Index)(nil)
@@ -70,14 +77,12 @@ type Engine struct {
 	forms map[string][]string
 	// keys are the documents' IDs and titles lower-cased, for Complete.
 	keys func() []completeKey
-	// analysed holds each passage's sentences, analysed once; stats each
-	// document's term counts.
-	analysed sync.Map // passage ID → []sentenceTerms
-	stats    sync.Map // document ID → *docStats
+	// analysed keeps the sentences of the passages most recently ranked.
+	analysed passageCache
 }
 
-// New returns an engine over c and its index ix. info describes them for
-// Info.
+// New returns an engine over c and its index ix, whose stored vocabulary it
+// reads. info describes them for Info.
 func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.Citations <= 0 {
 		opts.Citations = 3
@@ -88,7 +93,12 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.MinEvidence == 0 {
 		opts.MinEvidence = DefaultMinEvidence
 	}
-	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c), forms: newForms(ix), synonyms: c.Synonyms,
+	words, err := ix.Words()
+	if err != nil {
+		// Counted from the corpus instead: slower, the same words.
+		words = nil
+	}
+	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
 		keys: sync.OnceValue(func() []completeKey { return newCompleteKeys(c) })}
 }
 
@@ -170,7 +180,10 @@ func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate,
 	bestPQ := pqs[0]
 	var best []candidate
 	for _, pq := range pqs {
-		ranked := e.rank(pq, hits)
+		ranked, err := e.rank(ctx, pq, hits)
+		if err != nil {
+			return pqs[0], nil, err
+		}
 		if len(ranked) > 0 && (best == nil || ranked[0].score > best[0].score) {
 			bestPQ, best = pq, ranked
 		}
@@ -230,14 +243,31 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 }
 
 // marks finds the words of passage p that match the question, from the
-// passage's cached analysis.
+// passage's analysed sentences; none when they cannot be read.
 func (e *Engine) marks(pq question, p *corpus.Passage) []Span {
+	sents, err := e.analyse(context.Background(), p)
+	if err != nil {
+		return nil
+	}
+	match := map[index.TermID]bool{}
+	for _, t := range pq.terms {
+		for _, f := range t.forms {
+			if id, ok := e.ix.TermID(f); ok {
+				match[id] = true
+			}
+		}
+	}
+	for _, f := range pq.synonyms {
+		if id, ok := e.ix.TermID(f); ok {
+			match[id] = true
+		}
+	}
 	var out []Span
-	for i, s := range e.analyse(p) {
+	for i, s := range sents {
 		base := p.Sentences[i].Start
 		for _, t := range s.tokens {
-			if pq.matches(t.Term) {
-				out = append(out, Span{base + t.Start, base + t.End})
+			if match[t.Term] {
+				out = append(out, Span{base + int(t.Start), base + int(t.End)})
 			}
 		}
 	}
@@ -340,13 +370,17 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 // spanHolds reports whether the best span holds most of the weight of the
 // question's terms at indexes terms (false when there are none).
 func (e *Engine) spanHolds(pq question, best candidate, terms []int) bool {
-	sents := e.analyse(best.passage)
+	sents, err := e.analyse(context.Background(), best.passage)
+	if err != nil {
+		return false
+	}
+	ids := e.termIDs(pq)
 	var held, total float64
 	for _, j := range terms {
 		t := pq.terms[j]
 		total += t.idf
 		for i := best.first; i <= best.last; i++ {
-			if len(sents[i].positions(t)) > 0 {
+			if sents[i].holds(ids[j]) {
 				held += t.idf
 				break
 			}
@@ -368,7 +402,11 @@ func (e *Engine) echoes(pq question, best candidate) bool {
 		w := pq.kind.words
 		return w["do"] || w["does"] || w["doing"] || w["happen"] || w["happened"] || w["happens"]
 	case kindPerson:
-		s := e.analyse(best.passage)[best.first]
+		sents, err := e.analyse(context.Background(), best.passage)
+		if err != nil {
+			return false
+		}
+		s := sents[best.first]
 		return !pq.kind.matches(s.words, s.cues)
 	}
 	return false

@@ -3,6 +3,7 @@ package answer
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // answerKind is what a question asks for.
@@ -97,12 +98,12 @@ func cuesOf(s string) cues {
 	var c cues
 	words := strings.FieldsFunc(s, notAlnum)
 	for i, w := range words {
-		r := []rune(w)[0]
-		lw := strings.ToLower(w)
+		r, _ := utf8.DecodeRuneInString(w)
 		switch {
 		case unicode.IsDigit(r) || strings.IndexFunc(w, unicode.IsDigit) >= 0:
-			c.numbers = append(c.numbers, lw)
+			c.numbers = append(c.numbers, strings.ToLower(w))
 		case unicode.IsUpper(r) && i > 0 && w != "I":
+			lw := strings.ToLower(w)
 			c.names = append(c.names, lw)
 			prev := strings.ToLower(words[i-1])
 			if placePrepositions[prev] || prev == "the" && i > 1 && placePrepositions[strings.ToLower(words[i-2])] {
@@ -115,7 +116,7 @@ func cuesOf(s string) cues {
 
 // matches reports whether a sentence, by its words and cues, holds the kind
 // of thing asked for, other than what the question itself says.
-func (k answerKind) matches(words wordSet, c cues) bool {
+func (k answerKind) matches(words sentenceWords, c cues) bool {
 	switch k.kind {
 	case kindNumber:
 		return k.anyNew(c.numbers) || k.anyNewIn(words, numberWords)
@@ -150,16 +151,8 @@ func (k answerKind) anyNew(words []string) bool {
 
 // anyNewIn reports whether the sentence holds a word of set that the
 // question does not.
-func (k answerKind) anyNewIn(words, set wordSet) bool {
-	if len(words) > len(set) {
-		for w := range set {
-			if words[w] && !k.words[w] {
-				return true
-			}
-		}
-		return false
-	}
-	for w := range words {
+func (k answerKind) anyNewIn(words sentenceWords, set wordSet) bool {
+	for _, w := range words {
 		if set[w] && !k.words[w] {
 			return true
 		}

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -56,7 +57,7 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 			continue
 		}
 		held := false
-		for _, s := range e.analyse(best.passage) {
+		for _, s := range e.bestSentences(best) {
 			held = held || contains(s.cues.numbers, n)
 		}
 		if !held {
@@ -263,6 +264,16 @@ var (
 	verbMonths = newWordSet(`may march`)
 )
 
+// bestSentences are the analysed sentences of best's passage, read while
+// it was ranked (so from the cache); nil if they cannot be read.
+func (e *Engine) bestSentences(best candidate) []sentenceTerms {
+	sents, err := e.analyse(context.Background(), best.passage)
+	if err != nil {
+		return nil
+	}
+	return sents
+}
+
 // lacksFigure reports whether a question that asks for a figure, a
 // duration or a date (see figureAsked) is answered by a passage that holds
 // none in any of its sentences: for a figure a number, in digits or in
@@ -273,7 +284,11 @@ func (e *Engine) lacksFigure(q string, best candidate) bool {
 	if want == askedNothing {
 		return false
 	}
-	for i, s := range e.analyse(best.passage) {
+	sents := e.bestSentences(best)
+	if sents == nil {
+		return false // unreadable: ranking it failed already, or it has no sentences
+	}
+	for i, s := range sents {
 		if holdsFigure(want, s, best.passage.Sentences[i].Text) {
 			return false
 		}
@@ -301,7 +316,7 @@ func holdsFigure(want asked, s sentenceTerms, text string) bool {
 	if len(s.cues.numbers) > 0 {
 		return true
 	}
-	for w := range s.words {
+	for _, w := range s.words {
 		if timeWords[w] && !verbMonths[w] {
 			return true
 		}
@@ -316,8 +331,8 @@ func holdsFigure(want asked, s sentenceTerms, text string) bool {
 
 // hyphenCount reports whether a word of words is a number joined to
 // another ("six-time", "twenty-two").
-func hyphenCount(words wordSet) bool {
-	for w := range words {
+func hyphenCount(words sentenceWords) bool {
+	for _, w := range words {
 		if head, _, ok := strings.Cut(w, "-"); ok && (countWords[head] || head == "one") {
 			return true
 		}
@@ -326,9 +341,9 @@ func hyphenCount(words wordSet) bool {
 }
 
 // anyIn reports whether words holds a word of set.
-func anyIn(words, set wordSet) bool {
-	for w := range set {
-		if words[w] {
+func anyIn(words sentenceWords, set wordSet) bool {
+	for _, w := range words {
+		if set[w] {
 			return true
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/corpus"
@@ -184,8 +183,7 @@ func TestHoldsFigure(t *testing.T) {
 		{askedDate, "They may march on the town.", false},
 		{askedDate, "It opened on a Sunday in May.", true},
 	} {
-		st := sentenceTerms{words: wordSet{}, cues: cuesOf(tt.text)}
-		eachWord(strings.ToLower(tt.text), func(w string, _, _ int) { st.words[w] = true })
+		st := sentenceTerms{words: wordsOf(tt.text), cues: cuesOf(tt.text)}
 		if got := holdsFigure(tt.want, st, tt.text); got != tt.ok {
 			t.Errorf("holdsFigure(%v, %q) = %v, want %v", tt.want, tt.text, got, tt.ok)
 		}

@@ -1,9 +1,13 @@
 package answer
 
 import (
+	"context"
+	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
@@ -11,73 +15,143 @@ import (
 
 // sentenceTerms is one analysed sentence of a passage.
 type sentenceTerms struct {
-	tokens []index.Token
-	// at maps each term to its token indexes.
-	at map[string][]int
+	// tokens are the sentence's analysed terms, as the index stores them.
+	tokens []index.IDToken
 	// words are the sentence's lower-cased words, stop words included.
-	words wordSet
+	words sentenceWords
 	// cues are what in it may answer a kind of question.
 	cues cues
 }
 
-func (e *Engine) analyse(p *corpus.Passage) []sentenceTerms {
-	if v, ok := e.analysed.Load(p.ID); ok {
-		return v.([]sentenceTerms)
+// analyse returns the sentences of passage p, their terms read from the
+// analyses stored with the index, kept for a while in a bounded cache.
+func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerms, error) {
+	if v, ok := e.analysed.get(p.ID); ok {
+		return v, nil
+	}
+	stored, err := e.ix.Sentences(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("read the sentences of %s: %w", p.ID, err)
+	}
+	if len(stored) != len(p.Sentences) {
+		return nil, fmt.Errorf("read the sentences of %s: %d stored for %d", p.ID, len(stored), len(p.Sentences))
 	}
 	out := make([]sentenceTerms, len(p.Sentences))
 	for i, s := range p.Sentences {
-		st := sentenceTerms{tokens: e.ix.Analyze(s.Text), at: map[string][]int{}, words: wordSet{}, cues: cuesOf(s.Text)}
-		for j, t := range st.tokens {
-			st.at[t.Term] = append(st.at[t.Term], j)
-		}
-		eachWord(strings.ToLower(s.Text), func(w string, _, _ int) { st.words[w] = true })
-		out[i] = st
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: wordsOf(s.Text), cues: cuesOf(s.Text)}
 	}
-	e.analysed.Store(p.ID, out)
+	e.analysed.put(p.ID, out)
+	return out, nil
+}
+
+// sentenceWords are a sentence's distinct words, lower-cased, sorted.
+type sentenceWords []string
+
+func wordsOf(s string) sentenceWords {
+	var ws sentenceWords
+	eachWord(strings.ToLower(s), func(w string, _, _ int) { ws = append(ws, w) })
+	slices.Sort(ws)
+	return slices.Compact(ws)
+}
+
+// has reports whether the sentence holds word w.
+func (ws sentenceWords) has(w string) bool {
+	_, ok := slices.BinarySearch(ws, w)
+	return ok
+}
+
+// cachedPassages is how many passages' analysed sentences a generation of
+// the engine's cache holds: the cache keeps between one and two
+// generations, the passages most recently ranked, a few megabytes at most.
+const cachedPassages = 1024
+
+// passageCache keeps recently analysed passages, in two generations: when
+// the current one is full it becomes the old one, and what the old one held
+// and was not asked for since is dropped.
+type passageCache struct {
+	mu       sync.Mutex
+	cur, old map[string][]sentenceTerms
+}
+
+func (c *passageCache) get(id string) ([]sentenceTerms, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.cur[id]; ok {
+		return v, true
+	}
+	v, ok := c.old[id]
+	if ok {
+		c.putLocked(id, v)
+	}
+	return v, ok
+}
+
+func (c *passageCache) put(id string, v []sentenceTerms) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(id, v)
+}
+
+func (c *passageCache) putLocked(id string, v []sentenceTerms) {
+	if c.cur == nil || len(c.cur) >= cachedPassages {
+		c.old, c.cur = c.cur, make(map[string][]sentenceTerms, cachedPassages)
+	}
+	c.cur[id] = v
+}
+
+// termIDs are the IDs of the forms of the question's terms that the corpus
+// uses, term by term, forms in order.
+func (e *Engine) termIDs(pq question) [][]index.TermID {
+	out := make([][]index.TermID, len(pq.terms))
+	for i, t := range pq.terms {
+		for _, f := range t.forms {
+			if id, ok := e.ix.TermID(f); ok {
+				out[i] = append(out[i], id)
+			}
+		}
+	}
 	return out
 }
 
 // docStats counts, for one document, in how many of its sentences each
-// term stands: a word that every sentence of the document uses tells its
-// sentences apart less than one that few use.
+// question term stands: a word that every sentence of the document uses
+// tells its sentences apart less than one that few use.
 type docStats struct {
 	sentences int
-	freq      map[string]int
+	// freq is, for each question term, the most sentences any of its forms
+	// stands in.
+	freq []int
 }
 
-func (e *Engine) docStats(d *corpus.Document) *docStats {
-	if v, ok := e.stats.Load(d.ID); ok {
-		return v.(*docStats)
+// docStats reads the document's counts of the question's terms, whose IDs
+// are ids, from the index.
+func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index.TermID) (docStats, error) {
+	var flat []index.TermID
+	for _, forms := range ids {
+		flat = append(flat, forms...)
 	}
-	ds := &docStats{freq: map[string]int{}}
-	for _, p := range d.Passages {
-		for _, s := range e.analyse(p) {
-			ds.sentences++
-			for t := range s.at {
-				ds.freq[t]++
-			}
+	counts := make([]int, len(flat))
+	n, err := e.ix.SentenceFreqs(ctx, d, flat, counts)
+	if err != nil {
+		return docStats{}, fmt.Errorf("read the term counts of %s: %w", d.ID, err)
+	}
+	ds := docStats{sentences: n, freq: make([]int, len(ids))}
+	k := 0
+	for i, forms := range ids {
+		for range forms {
+			ds.freq[i] = max(ds.freq[i], counts[k])
+			k++
 		}
 	}
-	e.stats.Store(d.ID, ds)
-	return ds
+	return ds, nil
 }
 
-// has reports whether the document uses term t.
-func (ds *docStats) has(t qterm) bool {
-	for _, form := range t.forms {
-		if ds.freq[form] > 0 {
-			return true
-		}
-	}
-	return false
-}
+// has reports whether the document uses question term i.
+func (ds docStats) has(i int) bool { return ds.freq[i] > 0 }
 
-// idf is how rare term t is among the document's sentences.
-func (ds *docStats) idf(t qterm) float64 {
-	f := 0
-	for _, form := range t.forms {
-		f = max(f, ds.freq[form])
-	}
+// idf is how rare question term i is among the document's sentences.
+func (ds docStats) idf(i int) float64 {
+	f := ds.freq[i]
 	n := float64(ds.sentences)
 	return math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
 }
@@ -118,11 +192,14 @@ var (
 
 // rank scores every sentence of the retrieved passages and returns the best
 // sentence of each passage, best first.
-func (e *Engine) rank(pq question, hits []index.Hit) []candidate {
+func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]candidate, error) {
 	if len(hits) == 0 || len(pq.terms) == 0 {
-		return nil
+		return nil, nil
 	}
 	top := hits[0].Score
+	ids := e.termIDs(pq)
+	// Passages of one document share its counts.
+	stats := map[*corpus.Document]docStats{}
 	weights := make([]float64, len(pq.terms))
 	var out []candidate
 	for _, h := range hits {
@@ -130,25 +207,35 @@ func (e *Engine) rank(pq question, hits []index.Hit) []candidate {
 		if p == nil {
 			continue
 		}
-		ds := e.docStats(p.Doc)
+		ds, ok := stats[p.Doc]
+		if !ok {
+			var err error
+			if ds, err = e.docStats(ctx, p.Doc, ids); err != nil {
+				return nil, err
+			}
+			stats[p.Doc] = ds
+		}
 		total, inDoc, gtotal := 0.0, 0.0, 0.0
 		for i, t := range pq.terms {
-			weights[i] = math.Pow(t.idf, 1-wLocal) * math.Pow(ds.idf(t), wLocal)
+			weights[i] = math.Pow(t.idf, 1-wLocal) * math.Pow(ds.idf(i), wLocal)
 			total += weights[i]
 			gtotal += t.idf
-			if ds.has(t) {
+			if ds.has(i) {
 				inDoc += t.idf
 			}
 		}
 		docPrior := wDoc * inDoc / gtotal
-		sents := e.analyse(p)
+		sents, err := e.analyse(ctx, p)
+		if err != nil {
+			return nil, err
+		}
 		best := candidate{}
 		for i := range sents {
 			for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
 				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
 					break
 				}
-				c := scoreSpan(pq, weights, total, sents, i, j)
+				c := scoreSpan(pq, ids, weights, total, sents, i, j)
 				c.passage = p
 				c.score += docPrior
 				if top > 0 {
@@ -183,31 +270,45 @@ func (e *Engine) rank(pq question, hits []index.Hit) []candidate {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	return out
+	return out, nil
 }
 
-// positions are the token indexes of a sentence where question word t stands.
-func (s sentenceTerms) positions(t qterm) []int {
-	if len(t.forms) == 1 {
-		return s.at[t.forms[0]]
+// appendPositions appends to dst, plus base, the token indexes of the
+// sentence where a question word whose forms have IDs forms stands: those
+// of its first form, then of the next.
+func (s sentenceTerms) appendPositions(dst []int, forms []index.TermID, base int) []int {
+	for _, f := range forms {
+		for j, t := range s.tokens {
+			if t.Term == f {
+				dst = append(dst, base+j)
+			}
+		}
 	}
-	var out []int
-	for _, f := range t.forms {
-		out = append(out, s.at[f]...)
-	}
-	return out
+	return dst
 }
 
-// scoreSpan scores the sentences first to last of a passage as an answer.
-func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTerms, first, last int) candidate {
+// holds reports whether a question word whose forms have IDs forms stands
+// in the sentence.
+func (s sentenceTerms) holds(forms []index.TermID) bool {
+	for _, t := range s.tokens {
+		for _, f := range forms {
+			if t.Term == f {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// scoreSpan scores the sentences first to last of a passage as an answer;
+// ids are the IDs of the forms of the question's terms.
+func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float64, sents []sentenceTerms, first, last int) candidate {
 	var matched, context float64
 	hits := make([][]int, len(pq.terms))
 	distinct, ntok := 0, 0
 	for i := first; i <= last; i++ {
-		for j, t := range pq.terms {
-			for _, at := range sents[i].positions(t) {
-				hits[j] = append(hits[j], ntok+at)
-			}
+		for j := range pq.terms {
+			hits[j] = sents[i].appendPositions(hits[j], ids[j], ntok)
 		}
 		ntok += len(sents[i].tokens)
 	}
@@ -221,7 +322,7 @@ func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTe
 			continue
 		}
 		for k, o := range sents {
-			if (k < first || k > last) && len(o.positions(t)) > 0 {
+			if (k < first || k > last) && o.holds(ids[j]) {
 				context += weights[j]
 				break
 			}
@@ -239,7 +340,7 @@ func scoreSpan(pq question, weights []float64, total float64, sents []sentenceTe
 	}
 	for _, w := range pq.stops {
 		for i := first; i <= last; i++ {
-			if sents[i].words[w] {
+			if sents[i].words.has(w) {
 				score += wStop
 				break
 			}

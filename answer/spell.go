@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
 )
 
 // english.txt.gz lists lower-case English words (from SCOWL, see
@@ -61,12 +62,17 @@ var functionWords = newWordSet(`the a an and or but of to in on at by for with f
 	whose what when where why how whether that this these those there their they them he she his
 	her its it was were is are be been being has have had did does do not no nor than then`)
 
-func newVocabulary(c *corpus.Corpus) *vocabulary {
-	v := &vocabulary{count: map[string]int{}, byLen: map[int][]string{}}
-	for _, p := range c.Passages() {
-		eachWord(p.Text, func(w string, _, _ int) {
-			v.count[strings.ToLower(w)]++
-		})
+// newVocabulary is the vocabulary of words counted as the index counts
+// them; for nil, those of c's passages.
+func newVocabulary(c *corpus.Corpus, words map[string]int) *vocabulary {
+	v := &vocabulary{count: words, byLen: map[int][]string{}}
+	if v.count == nil {
+		v.count = map[string]int{}
+		for _, p := range c.Passages() {
+			eachWord(p.Text, func(w string, _, _ int) {
+				v.count[strings.ToLower(w)]++
+			})
+		}
 	}
 	for w := range functionWords {
 		v.count[w]++
@@ -108,32 +114,7 @@ func (v *vocabulary) sort() {
 
 // eachWord calls fn for every run of letters (with inner apostrophes and
 // hyphens) of s, with its byte offsets.
-func eachWord(s string, fn func(w string, start, end int)) {
-	start := -1
-	for i, r := range s {
-		inner := (r == '\'' || r == '’' || r == '-') && start >= 0
-		if unicode.IsLetter(r) || inner {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			emitWord(s, start, i, fn)
-			start = -1
-		}
-	}
-	if start >= 0 {
-		emitWord(s, start, len(s), fn)
-	}
-}
-
-func emitWord(s string, start, end int, fn func(string, int, int)) {
-	w := strings.TrimRight(s[start:end], "'’-")
-	if w != "" {
-		fn(w, start, start+len(w))
-	}
-}
+func eachWord(s string, fn func(w string, start, end int)) { index.EachWord(s, fn) }
 
 // Limits on which words are corrected, and how far.
 const (

@@ -33,7 +33,7 @@ func benchmarkNearest(b *testing.B, words int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	v := newVocabulary(c)
+	v := newVocabulary(c, nil)
 	var typos []string
 	for w := range v.count {
 		if len(w) >= 7 && len(typos) < 30 {

@@ -12,9 +12,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 //go:embed story.txt synonyms.csv
@@ -123,14 +126,13 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 	slices.Sort(paths)
 
 	read, empty := 0, 0
-	for _, p := range paths {
-		text, reason := readDocument(fsys, p, maxSize)
-		if reason != "" {
-			skip(p, reason)
+	for i, r := range readAll(fsys, paths, maxSize) {
+		p, d := paths[i], r.doc
+		if r.reason != "" {
+			skip(p, r.reason)
 			continue
 		}
 		read++
-		d := ParseDocument(p, text)
 		if len(d.Passages) == 0 {
 			empty++
 			skip(p, "empty")
@@ -156,6 +158,38 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 	c.index()
 	c.Fingerprint = fingerprint(c.Documents)
 	return c, nil
+}
+
+// readResult is one file read and parsed, or why it was not.
+type readResult struct {
+	doc    *Document
+	reason string
+}
+
+// readAll reads and parses the files at paths, on as many goroutines as
+// there are processors, and returns what became of each, in order.
+func readAll(fsys fs.FS, paths []string, maxSize int64) []readResult {
+	out := make([]readResult, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(paths) {
+					return
+				}
+				text, reason := readDocument(fsys, paths[i], maxSize)
+				if reason != "" {
+					out[i].reason = reason
+					continue
+				}
+				out[i].doc = ParseDocument(paths[i], text)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // skippedNote adds the skipped files to the error for a folder with no

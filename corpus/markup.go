@@ -84,6 +84,10 @@ var (
 // and the title from the header's "Title:" line and the indented lines that
 // continue it.
 func gutenberg(text string) (start, end int, title string, ok bool) {
+	// The word, looked for first, spares most files the slow regexp.
+	if !containsFoldASCII(text, "gutenberg") {
+		return 0, 0, "", false
+	}
 	m := gutenbergStart.FindStringIndex(text)
 	if m == nil {
 		return 0, 0, "", false
@@ -115,6 +119,25 @@ func gutenberg(text string) (start, end int, title string, ok bool) {
 		title = strings.Join(parts, " ")
 	}
 	return start, end, title, true
+}
+
+// containsFoldASCII reports whether s holds word, a lower-case ASCII word
+// none of whose letters folds to a non-ASCII one (as k and s do), in any
+// case.
+func containsFoldASCII(s, word string) bool {
+	first := word[0]
+	for i := 0; i+len(word) <= len(s); {
+		j := strings.IndexAny(s[i:len(s)-len(word)+1], string([]byte{first, first - 'a' + 'A'}))
+		if j < 0 {
+			return false
+		}
+		i += j
+		if strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+		i++
+	}
+	return false
 }
 
 // markSetext finds Markdown setext headings: a line of text alone (after a

@@ -218,3 +218,18 @@ func TestFingerprintStable(t *testing.T) {
 		t.Errorf("the Markdown rules are not in the fingerprint")
 	}
 }
+
+func TestContainsFoldASCII(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"", false}, {"gutenber", false}, {"gutenberg", true}, {"*** START OF PROJECT GUTENBERG", true},
+		{"Project GuTeNbErG's", true}, {"g gu gut gutenbergg", true}, {"ggutenberg", true},
+		{"Gutenbérg", false}, {"xxgutenber", false}, {"GUTENBERG", true},
+	} {
+		if got := containsFoldASCII(tt.s, "gutenberg"); got != tt.want {
+			t.Errorf("containsFoldASCII(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}

@@ -15,6 +15,12 @@
 // recovered, and in service, where a search that finds damage returns an
 // error wrapping ErrCorrupt while the Index rebuilds itself.
 //
+// Beside bleve's files, each index folder holds what the answer engine's
+// ranker reads of every sentence and document, computed once at build time
+// and read memory-mapped (see analysis.go): the stemmed terms of each
+// sentence with their offsets, each document's sentence counts of each
+// term, and the vocabulary of the passages' words.
+//
 // User text never reaches bleve's query-string parser: queries are built in
 // code from analysed terms.
 package index
@@ -49,7 +55,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed fields change,
 // so that indexes on disk written by an older version are rebuilt.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Field names.
 const (
@@ -104,13 +110,16 @@ type handle struct {
 	// docFreq caches DocFreq: the index does not change once built.
 	mu      sync.Mutex
 	docFreq map[string]int
+
+	// an is what the ranker reads of every sentence and document.
+	an *analyses
 }
 
 // errHandleClosed: the handle was switched away from and closed; try the
 // one in service.
 var errHandleClosed = errors.New("index handle closed")
 
-func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File) (*handle, error) {
+func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses) (*handle, error) {
 	var r bindex.IndexReader
 	err := guard(func() error {
 		adv, err := bi.Advanced()
@@ -135,7 +144,7 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File) (*handle, err
 	if err != nil {
 		return nil, corruptf(err, "read %s", dir)
 	}
-	return &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}}, nil
+	return &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}, nil
 }
 
 // call runs f on the open bleve index, turning a panic into ErrCorrupt.
@@ -156,7 +165,7 @@ func (h *handle) close() error {
 	}
 	h.closed = true
 	err := guard(func() error { return errors.Join(h.reader.Close(), h.bi.Close()) })
-	return errors.Join(err, h.inUse.Close())
+	return errors.Join(err, h.an.close(), h.inUse.Close())
 }
 
 // meta is written beside the bleve files of every index folder.
@@ -311,11 +320,26 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	if err := os.Remove(dir); err != nil {
 		return fmt.Errorf("prepare index folder: %w", err)
 	}
-	bi, err := bleve.New(dir, newMapping())
+	im := newMapping()
+	bi, err := bleve.New(dir, im)
 	if err != nil {
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
+	// The sentences are analysed for the ranker while bleve indexes the
+	// passages.
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	analysed := make(chan error, 1)
+	go func() {
+		analysed <- writeAnalyses(actx, filepath.Join(dir, analysisFile), c, im.AnalyzerNamed(en.AnalyzerName))
+	}()
 	n, err := indexPassages(ctx, bi, c, progress)
+	if err != nil {
+		cancel()
+	}
+	if aerr := <-analysed; err == nil {
+		err = aerr
+	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}

@@ -133,8 +133,30 @@ func TestOpenRebuildsCorruptIndex(t *testing.T) {
 		}},
 		{"older mapping", func(t *testing.T, dir string) {
 			b, _ := os.ReadFile(filepath.Join(dir, metaFile))
-			b = []byte(strings.Replace(string(b), fmt.Sprintf(`"mapping_version": %d`, MappingVersion), fmt.Sprintf(`"mapping_version": %d`, MappingVersion-1), 1))
+			b = []byte(strings.Replace(string(b), fmt.Sprintf(`"mapping_version": %d`, MappingVersion),
+				fmt.Sprintf(`"mapping_version": %d`, MappingVersion-1), 1))
 			os.WriteFile(filepath.Join(dir, metaFile), b, 0o644)
+		}},
+		{"sentence analyses missing", func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, analysisFile))
+		}},
+		{"sentence analyses cut short", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, analysisFile)
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, b[:len(b)-9], 0o644)
+		}},
+		{"sentence analyses garbled", func(t *testing.T, dir string) {
+			// One bit of a word's count, which still reads.
+			p := filepath.Join(dir, analysisFile)
+			b, _ := os.ReadFile(p)
+			b[len(b)-12] ^= 0x01
+			os.WriteFile(p, b, 0o644)
+		}},
+		{"sentence analyses out of bounds", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, analysisFile)
+			b, _ := os.ReadFile(p)
+			b[len(b)/2] ^= 0x40
+			os.WriteFile(p, b, 0o644)
 		}},
 		{"pointer garbled", func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(filepath.Dir(dir), currentFile), []byte("../../etc"), 0o644)
@@ -163,6 +185,7 @@ func TestOpenRebuildsCorruptIndex(t *testing.T) {
 			if !strings.Contains(logs.String(), "level=WARN") {
 				t.Errorf("no warning logged:\n%s", logs.String())
 			}
+			checkAnalyses(t, ix, c)
 		})
 	}
 }

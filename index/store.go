@@ -23,9 +23,11 @@ import (
 //
 //	LOCK       flocked exclusively by the one process building or switching
 //	CURRENT    the name of the index folder in service, switched by rename
-//	idx-*      index folders; a finished one holds metaFile, which every
-//	           process reading the folder flocks shared, so that cleanup
-//	           (which needs it exclusively) never removes a folder in use
+//	idx-*      index folders, each holding bleve's files, analysisFile (what
+//	           the ranker reads of every sentence) and, once finished,
+//	           metaFile, which every process reading the folder flocks
+//	           shared, so that cleanup (which needs it exclusively) never
+//	           removes a folder in use
 //
 // Finished index folders never change: they are opened read-only, by any
 // number of processes at once, even on a read-only file system.
@@ -164,17 +166,23 @@ func (s *store) openDir(dir string, c *corpus.Corpus, viaCurrent bool) (_ *handl
 	if err := checkSegments(dir); err != nil {
 		return nil, err
 	}
+	an, err := openAnalyses(dir, c)
+	if err != nil {
+		return nil, err
+	}
 	var bi bleve.Index
 	err = guard(func() (err error) {
 		bi, err = bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": boltTimeout})
 		return err
 	})
 	if err != nil {
+		an.close()
 		return nil, corruptf(err, "read %s", dir)
 	}
-	h, err := newHandle(bi, dir, m, f)
+	h, err := newHandle(bi, dir, m, f, an)
 	if err != nil {
 		guard(bi.Close)
+		an.close()
 		return nil, err
 	}
 	return h, nil

@@ -1,0 +1,33 @@
+package answer
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestPassageCacheIsBounded fills the engine's passage cache with many
+// times what it holds: it keeps at most two generations, and the passages
+// asked for last.
+func TestPassageCacheIsBounded(t *testing.T) {
+	var c passageCache
+	const n = 5 * cachedPassages
+	for i := range n {
+		id := fmt.Sprint("p#", i)
+		if _, ok := c.get(id); ok {
+			t.Fatalf("%s cached before it was put", id)
+		}
+		c.put(id, []sentenceTerms{{words: sentenceWords{id}}})
+		// One passage asked for again and again stays.
+		if v, ok := c.get("p#0"); !ok || v[0].words[0] != "p#0" {
+			t.Fatalf("after %d passages, p#0 is no longer cached", i+1)
+		}
+	}
+	if held := len(c.cur) + len(c.old); held > 2*cachedPassages {
+		t.Errorf("cache holds %d passages, want at most %d", held, 2*cachedPassages)
+	}
+	for i := n - cachedPassages; i < n; i++ {
+		if _, ok := c.get(fmt.Sprint("p#", i)); !ok {
+			t.Fatalf("recent passage p#%d not cached", i)
+		}
+	}
+}

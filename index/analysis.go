@@ -1,0 +1,278 @@
+package index
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"maps"
+	"math"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+// The ranker reads every sentence of the passages a search retrieves as
+// analysed terms with their offsets, and weighs a term by how many of its
+// document's sentences hold it. Both are properties of the corpus: the
+// build computes them once and writes them to analysisFile beside the bleve
+// files, and the index reads them from there (memory-mapped where it can)
+// at answer time, so that serving needs no per-document analysis kept in
+// memory.
+//
+// The file, all integers little-endian:
+//
+//	header    analysisMagic, then uint32s: nterms, ndocs, npassages,
+//	          nfreqs (document-term pairs), term bytes, sentence bytes,
+//	          nwords, word bytes
+//	terms     (nterms+1) uint32 offsets into the term bytes, then the
+//	          term bytes: every analysed term of the corpus, a term's ID
+//	          its place, in order of first use; then nterms uint32: the IDs
+//	          in the order of their terms, for looking terms up
+//	documents (ndocs+1) uint32: the number of the document's first
+//	          passage; ndocs uint32: its number of sentences; (ndocs+1)
+//	          uint32: its first document-term pair
+//	pairs     nfreqs of (term ID, sentences of the document holding it),
+//	          two uint32, sorted by term ID within each document
+//	passages  (npassages+1) uint32 offsets into the sentence bytes, then the
+//	          sentence bytes: for each passage, uvarints: its number of
+//	          tokens, its number of sentences, and for each sentence its
+//	          number of tokens then, per token, the term ID, the start as a
+//	          varint after the previous token's end, and the length
+//	words     (nwords+1) uint32 offsets into the word bytes, the word
+//	          bytes: every word of the passages as EachWord finds them,
+//	          lower-cased, sorted; then nwords uint32: how often each occurs
+//	trailer   the CRC-32 (Castagnoli) of everything before it
+const (
+	analysisFile  = "storybot-analysis.bin"
+	analysisMagic = "SBANLYS1"
+	// analysisHeader is the header's size: the magic and eight uint32s.
+	analysisHeader = len(analysisMagic) + 8*4
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// TermID names an analysed term of the corpus: terms are numbered in the
+// order the corpus first uses them, so the same corpus always gets the same
+// IDs.
+type TermID uint32
+
+// IDToken is one analysed word of a stored sentence.
+type IDToken struct {
+	Term TermID
+	// Start and End are byte offsets of the word in the sentence's text.
+	Start, End int32
+}
+
+// Sentence is one stored sentence of a passage: its tokens in order.
+type Sentence struct {
+	Tokens []IDToken
+}
+
+// analysisBuilder gathers the analyses of a corpus's sentences, encoding
+// each passage as it goes.
+type analysisBuilder struct {
+	ids   map[string]uint32
+	terms []string
+	// blob is the sentence bytes so far; passOff each passage's offset.
+	blob    []byte
+	passOff []uint32
+	// docPass is each document's first passage; docSents its sentences;
+	// docPairs its first document-term pair; pairs the pairs so far.
+	docPass  []uint32
+	docSents []uint32
+	docPairs []uint32
+	pairs    []uint32
+	// words counts the passages' words.
+	words map[string]uint32
+}
+
+// errTooLarge: a section outgrew its uint32 offsets.
+var errTooLarge = fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
+
+// writeAnalyses analyses every sentence of c with an and writes the result
+// to path.
+func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analysis.Analyzer) error {
+	b := &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{}}
+	freq := map[uint32]uint32{}
+	seen := map[uint32]bool{}
+	// A passage's tokens, and each of its sentences' number of them.
+	var toks [][3]uint32
+	var sentToks []int
+	npass := 0
+	b.docPairs = append(b.docPairs, 0)
+	for _, d := range c.Documents {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("analyse sentences: %w", err)
+		}
+		b.docPass = append(b.docPass, uint32(npass))
+		clear(freq)
+		sents := 0
+		for _, p := range d.Passages {
+			npass++
+			EachWord(p.Text, func(w string, _, _ int) { b.words[strings.ToLower(w)]++ })
+			toks, sentToks = toks[:0], sentToks[:0]
+			for _, s := range p.Sentences {
+				sents++
+				clear(seen)
+				n := 0
+				for _, t := range an.Analyze([]byte(s.Text)) {
+					id, ok := b.ids[string(t.Term)]
+					if !ok {
+						id = uint32(len(b.terms))
+						b.terms = append(b.terms, string(t.Term))
+						b.ids[string(t.Term)] = id
+					}
+					toks = append(toks, [3]uint32{id, uint32(t.Start), uint32(t.End)})
+					n++
+					if !seen[id] {
+						seen[id] = true
+						freq[id]++
+					}
+				}
+				sentToks = append(sentToks, n)
+			}
+			if err := b.addPassage(toks, sentToks); err != nil {
+				return err
+			}
+		}
+		b.docSents = append(b.docSents, uint32(sents))
+		first := len(b.pairs)
+		for id, n := range freq {
+			b.pairs = append(b.pairs, id, n)
+		}
+		sortPairs(b.pairs[first:])
+		b.docPairs = append(b.docPairs, uint32(len(b.pairs)/2))
+	}
+	b.docPass = append(b.docPass, uint32(npass))
+	if len(b.blob) > math.MaxUint32 {
+		return errTooLarge
+	}
+	b.passOff = append(b.passOff, uint32(len(b.blob)))
+	if err := b.write(path); err != nil {
+		return fmt.Errorf("write sentence analyses: %w", err)
+	}
+	return nil
+}
+
+// addPassage encodes one passage's tokens, cut into sentences of sentToks
+// tokens each.
+func (b *analysisBuilder) addPassage(toks [][3]uint32, sentToks []int) error {
+	if len(b.blob) > math.MaxUint32 {
+		return errTooLarge
+	}
+	b.passOff = append(b.passOff, uint32(len(b.blob)))
+	b.blob = binary.AppendUvarint(b.blob, uint64(len(toks)))
+	b.blob = binary.AppendUvarint(b.blob, uint64(len(sentToks)))
+	for _, n := range sentToks {
+		b.blob = binary.AppendUvarint(b.blob, uint64(n))
+		prevEnd := int64(0)
+		for _, t := range toks[:n] {
+			b.blob = binary.AppendUvarint(b.blob, uint64(t[0]))
+			b.blob = binary.AppendVarint(b.blob, int64(t[1])-prevEnd)
+			b.blob = binary.AppendUvarint(b.blob, uint64(t[2]-t[1]))
+			prevEnd = int64(t[2])
+		}
+		toks = toks[n:]
+	}
+	return nil
+}
+
+// sortPairs sorts flat (term, count) pairs by term.
+func sortPairs(flat []uint32) {
+	pairs := make([][2]uint32, len(flat)/2)
+	for i := range pairs {
+		pairs[i] = [2]uint32{flat[2*i], flat[2*i+1]}
+	}
+	slices.SortFunc(pairs, func(x, y [2]uint32) int { return cmp.Compare(x[0], y[0]) })
+	for i, p := range pairs {
+		flat[2*i], flat[2*i+1] = p[0], p[1]
+	}
+}
+
+// write writes the file, its checksum computed as it goes.
+func (b *analysisBuilder) write(path string) error {
+	sorted := make([]uint32, len(b.terms))
+	for i := range sorted {
+		sorted[i] = uint32(i)
+	}
+	slices.SortFunc(sorted, func(x, y uint32) int { return cmp.Compare(b.terms[x], b.terms[y]) })
+	words := slices.Sorted(maps.Keys(b.words))
+	termBytes, wordBytes := 0, 0
+	for _, t := range b.terms {
+		termBytes += len(t)
+	}
+	for _, w := range words {
+		wordBytes += len(w)
+	}
+	size := analysisHeader + 4*(len(b.terms)+1) + termBytes + 4*len(b.terms) +
+		4*(len(b.docPass)+len(b.docSents)+len(b.docPairs)) + 4*len(b.pairs) +
+		4*len(b.passOff) + len(b.blob) + 4*(2*len(words)+1) + wordBytes + 4
+	if size > math.MaxUint32 {
+		return errTooLarge
+	}
+
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	crc := crc32.New(castagnoli)
+	w := bufio.NewWriterSize(io.MultiWriter(f, crc), 1<<16)
+	var scratch [4]byte
+	u32 := func(v uint32) {
+		binary.LittleEndian.PutUint32(scratch[:], v)
+		w.Write(scratch[:])
+	}
+	u32s := func(vs []uint32) {
+		for _, v := range vs {
+			u32(v)
+		}
+	}
+	strs := func(ss []string) {
+		off := uint32(0)
+		u32(off)
+		for _, s := range ss {
+			off += uint32(len(s))
+			u32(off)
+		}
+		for _, s := range ss {
+			w.WriteString(s)
+		}
+	}
+	w.WriteString(analysisMagic)
+	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passOff) - 1, len(b.pairs) / 2,
+		termBytes, len(b.blob), len(words), wordBytes} {
+		u32(uint32(v))
+	}
+	strs(b.terms)
+	u32s(sorted)
+	u32s(b.docPass)
+	u32s(b.docSents)
+	u32s(b.docPairs)
+	u32s(b.pairs)
+	u32s(b.passOff)
+	w.Write(b.blob)
+	strs(words)
+	for _, word := range words {
+		u32(b.words[word])
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	u32Bytes := binary.LittleEndian.AppendUint32(nil, crc.Sum32())
+	if _, err := f.Write(u32Bytes); err != nil {
+		return err
+	}
+	if fi, err := f.Stat(); err != nil || fi.Size() != int64(size) {
+		return fmt.Errorf("wrote %v bytes, want %d (%v)", fi.Size(), size, err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,155 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+// TestStoredAnalysesMatchAnalyze checks the stored analyses against what
+// Analyze finds in every sentence and every document of a corpus.
+func TestStoredAnalysesMatchAnalyze(t *testing.T) {
+	files := manyPassages()
+	maps.Copy(files, tale)
+	files["notes.md"] = "# Notes\n\nThe keeper's log, 1887: \"Lit at dusk.\" Dr. Quill's lens came from Paris.\n\n" +
+		"A line with naïve café words, and a word cut-off-here. Then — an em dash.\n"
+	c := writeCorpus(t, t.TempDir(), files)
+	ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	checkAnalyses(t, ix, c)
+	if _, ok := ix.TermID("zzzzunknown"); ok {
+		t.Error("an unknown term has an ID")
+	}
+}
+
+// checkAnalyses compares what ix stores of every sentence and document of c
+// with what Analyze finds.
+func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
+	t.Helper()
+	ctx := context.Background()
+	words := map[string]int{}
+	for _, p := range c.Passages() {
+		EachWord(p.Text, func(w string, _, _ int) { words[strings.ToLower(w)]++ })
+	}
+	stored, err := ix.Words()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(stored, words) {
+		t.Errorf("stored vocabulary of %d words differs from the %d counted", len(stored), len(words))
+	}
+	for _, d := range c.Documents {
+		want := map[string]int{}
+		nsent := 0
+		for _, p := range d.Passages {
+			sents, err := ix.Sentences(ctx, p)
+			if err != nil {
+				t.Fatalf("%s: %v", p.ID, err)
+			}
+			if len(sents) != len(p.Sentences) {
+				t.Fatalf("%s: %d sentences stored, %d in the corpus", p.ID, len(sents), len(p.Sentences))
+			}
+			for i, s := range p.Sentences {
+				nsent++
+				toks := ix.Analyze(s.Text)
+				if len(toks) != len(sents[i].Tokens) {
+					t.Fatalf("%s sentence %d: %d tokens stored, Analyze finds %d", p.ID, i, len(sents[i].Tokens), len(toks))
+				}
+				seen := map[string]bool{}
+				for j, tok := range toks {
+					got := sents[i].Tokens[j]
+					id, ok := ix.TermID(tok.Term)
+					if !ok || got.Term != id || int(got.Start) != tok.Start || int(got.End) != tok.End {
+						t.Errorf("%s sentence %d token %d: stored %+v, Analyze %+v (ID %d, %v)", p.ID, i, j, got, tok, id, ok)
+					}
+					if !seen[tok.Term] {
+						seen[tok.Term] = true
+						want[tok.Term]++
+					}
+				}
+			}
+		}
+		terms := slices.Sorted(maps.Keys(want))
+		ids := make([]TermID, len(terms))
+		for i, term := range terms {
+			ids[i], _ = ix.TermID(term)
+		}
+		ids = append(ids, ids[0]+1_000_000)
+		out := make([]int, len(ids))
+		n, err := ix.SentenceFreqs(ctx, d, ids, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != nsent {
+			t.Errorf("%s: %d sentences stored, %d in the corpus", d.ID, n, nsent)
+		}
+		for i, term := range terms {
+			if out[i] != want[term] {
+				t.Errorf("%s: %q in %d sentences stored, %d counted", d.ID, term, out[i], want[term])
+			}
+		}
+		if out[len(terms)] != 0 {
+			t.Errorf("%s: an unknown term is in %d sentences", d.ID, out[len(terms)])
+		}
+	}
+}
+
+// TestDamagedAnalysesInServiceAreHealed damages the stored sentences of an
+// open index: reading them says so with ErrCorrupt, and the index rebuilds
+// itself.
+func TestDamagedAnalysesInServiceAreHealed(t *testing.T) {
+	c := writeCorpus(t, t.TempDir(), manyPassages())
+	ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	dir := ix.Stats().Dir
+	a := ix.cur.Load().an
+	// The sentence bytes start after every section before them.
+	off := analysisHeader
+	for _, s := range [][]byte{a.termOff, a.termBytes, a.sorted, a.docPass, a.docSents, a.docPairs, a.pairs, a.passOff} {
+		off += len(s)
+	}
+	ff := make([]byte, 64)
+	for i := range ff {
+		ff[i] = 0xff // no varint ends
+	}
+	overwrite(t, filepath.Join(dir, analysisFile), ff, int64(off))
+
+	p := c.Documents[0].Passages[0]
+	ctx := context.Background()
+	if _, err := ix.Sentences(ctx, p); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("sentences of a damaged passage: %v, want ErrCorrupt", err)
+	}
+	deadline := time.Now().Add(childDeadline)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		_, err := ix.Sentences(ctx, p)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("sentences while healing: %v, want ErrCorrupt", err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("index not healed after %s: %v", childDeadline, err)
+		}
+		<-tick.C
+	}
+	if got := ix.Stats().Dir; got == dir {
+		t.Errorf("still serving the damaged folder %s", dir)
+	}
+	checkAnalyses(t, ix, c)
+}

@@ -1,0 +1,36 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+)
+
+// EachWord calls fn for every run of letters (with inner apostrophes and
+// hyphens) of s, with its byte offsets: the words people type, as they are
+// counted in the vocabulary the index stores (see Index.Words).
+func EachWord(s string, fn func(w string, start, end int)) {
+	start := -1
+	for i, r := range s {
+		inner := (r == '\'' || r == '’' || r == '-') && start >= 0
+		if unicode.IsLetter(r) || inner {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			emitWord(s, start, i, fn)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		emitWord(s, start, len(s), fn)
+	}
+}
+
+func emitWord(s string, start, end int, fn func(string, int, int)) {
+	w := strings.TrimRight(s[start:end], "'’-")
+	if w != "" {
+		fn(w, start, start+len(w))
+	}
+}
