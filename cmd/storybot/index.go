@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,7 +31,12 @@ func runIndex(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 		return err
 	}
 	start := time.Now()
-	ix, err := index.Build(ctx, dir, c, logger, index.Options{})
+	progress := newBuildProgress(stderr, logger, time.Now)
+	ix, err := index.Build(ctx, dir, c, logger, index.Options{Progress: progress.report})
+	progress.finish()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("build index: %w (the index in use is unchanged)", err)
+	}
 	if err != nil {
 		return fmt.Errorf("build index: %w", err)
 	}
