@@ -12,7 +12,10 @@
 //	storybot help
 //
 // With no question arguments, ask reads one question a line from standard
-// input. serve runs the Discord bot over the gateway, or with --http (or
+// input. index shows its progress on a terminal (a bar, documents and
+// passages done, the rate, the time left) and logs it now and then
+// otherwise; interrupted (Ctrl-C), it stops and the index in use stays.
+// serve runs the Discord bot over the gateway, or with --http (or
 // STORYBOT_MODE=http) takes Discord's interactions at /interactions on the
 // HTTP server of STORYBOT_HTTP_ADDR, which serves /healthz, /readyz and
 // /metrics in either mode; healthcheck asks a running serve's /healthz.
