@@ -15,8 +15,10 @@ type Actor struct {
 
 // Progress of a rebuild, reported as it goes.
 type Progress struct {
-	// Documents of TotalDocuments are indexed; Passages of theirs.
+	// Documents of TotalDocuments are indexed; Passages of theirs, of
+	// TotalPassages in all.
 	Documents, TotalDocuments, Passages int
+	TotalPassages                       int
 }
 
 // ChangeReport says what a change did (or, for a dry run, would do).

@@ -274,7 +274,7 @@ func build(ctx context.Context, cfg Config, c *corpus.Corpus, served map[string]
 	opts.Progress = nil
 	if progress != nil {
 		opts.Progress = func(p index.Progress) {
-			progress(answer.Progress{Documents: p.Documents, TotalDocuments: p.TotalDocuments, Passages: p.Passages})
+			progress(answer.Progress{Documents: p.Documents, TotalDocuments: p.TotalDocuments, Passages: p.Passages, TotalPassages: p.TotalPassages})
 		}
 	}
 	ix, err := index.Build(ctx, cfg.DataDir, c, cfg.Logger, opts)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,7 +33,12 @@ func runIndex(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	if err != nil {
 		return err
 	}
-	rep, err := live.Rebuild(ctx, live.Config{CorpusDir: src.corpus, DataDir: dir, Logger: logger}, shell, *dry, nil)
+	progress := newBuildProgress(stderr, logger, time.Now)
+	rep, err := live.Rebuild(ctx, live.Config{CorpusDir: src.corpus, DataDir: dir, Logger: logger}, shell, *dry, progress.report)
+	progress.finish()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%w (the index in use is unchanged)", err)
+	}
 	if err != nil {
 		return err
 	}

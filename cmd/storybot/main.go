@@ -12,8 +12,11 @@
 //	storybot help
 //
 // With no question arguments, ask reads one question a line from standard
-// input. index rebuilds the index and says which documents changed; SIGHUP
-// to a running serve does the same, and serve swaps in an index another
+// input. index rebuilds the index and says which documents changed,
+// showing its progress on a terminal (a bar, documents and passages done,
+// the rate, the time left) and logging it now and then otherwise;
+// interrupted (Ctrl-C), it stops and the index in use stays. SIGHUP to a
+// running serve rebuilds the same way, and serve swaps in an index another
 // process built. Without --corpus, every command reads the corpus folder a
 // change from Discord made in the data folder, else the embedded story.
 // serve runs the Discord bot over the gateway, or with --http (or

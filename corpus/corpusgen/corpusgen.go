@@ -13,7 +13,9 @@
 // from what the sentence holds (a name: "Who", a number: "How many", a year:
 // "When", else "What") and several of its rarer content words; its key is
 // another rare word of that sentence and its gold is the sentence and its
-// paragraph, as corpus cuts it. Some questions carry a typo, as people's do.
+// paragraph, as corpus cuts it. No other paragraph holds all the words a
+// question asks with, so each has one answer whatever the corpus's size.
+// Some questions carry a typo, as people's do.
 // Questions are written in the format of ../shared/eval (one JSON object a
 // line: "q", "keys", "gold"), so `storybot eval` reads them.
 //
@@ -33,11 +35,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Version changes whenever the same Config would give other text or other
 // questions, so that cached corpora (see Cached) are made again.
-const Version = 1
+const Version = 2
 
 // Defaults of Config's fields.
 const (
@@ -104,6 +107,10 @@ const (
 	maxQuestionWords = 5
 	// typoShare is the share of questions with one misspelt word.
 	typoShare = 0.1
+	// candidatesPerQuestion is how many sentences are kept for each
+	// question wanted: the questions that another paragraph answers too
+	// are left out, more of them the larger the corpus.
+	candidatesPerQuestion = 3
 	// rareRank is the vocabulary rank from which a word counts as rare
 	// enough to ask with or to be a key: the top words are in too many
 	// sentences to pick one out.
@@ -189,7 +196,11 @@ func Write(dir string, cfg Config) (Stats, error) {
 		st.Bytes += n
 		st.Documents++
 	}
-	if err := writeQuestions(filepath.Join(dir, QuestionsFile), g.questions()); err != nil {
+	qs, err := g.questions(docs)
+	if err != nil {
+		return st, err
+	}
+	if err := writeQuestions(filepath.Join(dir, QuestionsFile), qs); err != nil {
 		return st, err
 	}
 	return st, nil
@@ -535,11 +546,11 @@ func (g *generator) keep(paragraph string) {
 			continue
 		}
 		g.sentences++
-		if len(g.kept) < g.cfg.Questions {
+		if len(g.kept) < g.cfg.Questions*candidatesPerQuestion {
 			g.kept = append(g.kept, sample{s, paragraph})
 			continue
 		}
-		if j := g.pick.IntN(g.sentences); j < g.cfg.Questions {
+		if j := g.pick.IntN(g.sentences); j < len(g.kept) {
 			g.kept[j] = sample{s, paragraph}
 		}
 	}
@@ -558,19 +569,82 @@ func rareWords(s sentence) []int {
 	return out
 }
 
-// questions makes a question of each kept sentence.
-func (g *generator) questions() []Question {
+// questions makes a question of each kept sentence and keeps the first
+// cfg.Questions of them that only their own paragraph answers: a question
+// whose words all stand in another paragraph of the documents under docs
+// too has two answers, and is left out.
+func (g *generator) questions(docs string) ([]Question, error) {
 	qs := make([]Question, 0, len(g.kept))
+	asked := make([][]string, 0, len(g.kept))
 	for _, k := range g.kept {
-		qs = append(qs, g.question(k))
+		q, words := g.question(k)
+		qs = append(qs, q)
+		asked = append(asked, words)
 	}
-	return qs
+	holders, err := paragraphsHolding(docs, asked)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Question, 0, g.cfg.Questions)
+	for i, q := range qs {
+		if holders[i] == 1 && len(out) < g.cfg.Questions {
+			out = append(out, q)
+		}
+	}
+	return out, nil
 }
+
+// paragraphsHolding counts, for each list of words, the paragraphs of the
+// documents under docs that hold every word of it.
+func paragraphsHolding(docs string, asked [][]string) ([]int, error) {
+	byWord := map[string][]int{} // a list's first word → the lists
+	for i, ws := range asked {
+		byWord[ws[0]] = append(byWord[ws[0]], i)
+	}
+	counts := make([]int, len(asked))
+	files, err := filepath.Glob(filepath.Join(docs, "*.txt"))
+	if err != nil {
+		return nil, fmt.Errorf("check questions: %w", err)
+	}
+	in := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("check questions: %w", err)
+		}
+		for _, para := range strings.Split(string(data), "\n\n") {
+			clear(in)
+			for _, w := range strings.FieldsFunc(strings.ToLower(para), notLetter) {
+				in[w] = true
+			}
+			for w := range in {
+				for _, i := range byWord[w] {
+					if holdsAll(in, asked[i]) {
+						counts[i]++
+					}
+				}
+			}
+		}
+	}
+	return counts, nil
+}
+
+func holdsAll(in map[string]bool, words []string) bool {
+	for _, w := range words {
+		if !in[w] {
+			return false
+		}
+	}
+	return true
+}
+
+func notLetter(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // question asks about one sentence: the key is its rarest content word,
 // the question several of the others, in the sentence's order, after a
-// wh-word that fits what the sentence holds.
-func (g *generator) question(k sample) Question {
+// wh-word that fits what the sentence holds. It returns the words asked
+// with, as the sentence spells them (before any typo).
+func (g *generator) question(k sample) (Question, []string) {
 	s := k.s
 	rare := rareWords(s)
 	key := rare[0]
@@ -609,6 +683,7 @@ func (g *generator) question(k sample) Question {
 	for _, i := range chosen {
 		words = append(words, s.words[i].word)
 	}
+	asked := slices.Clone(words)
 	if g.pick.Float64() < typoShare {
 		j := g.pick.IntN(len(words))
 		words[j] = typo(words[j], g.pick)
@@ -618,7 +693,7 @@ func (g *generator) question(k sample) Question {
 	if k.paragraph != s.text {
 		gold = append(gold, k.paragraph)
 	}
-	return Question{Q: q, Keys: []string{s.words[key].word}, Gold: gold}
+	return Question{Q: q, Keys: []string{s.words[key].word}, Gold: gold}, asked
 }
 
 // typo swaps two letters inside a word long enough to be corrected.

@@ -7,13 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/storybot/storybot/corpus"
 )
 
 // small is a corpus small enough for a unit test and large enough to have
 // many documents and a full question set.
-var small = Config{Words: 60000, Seed: 7, WordsPerDocument: 8000, Questions: 50}
+var small = Config{Words: 60000, Seed: 7, WordsPerDocument: 8000, Questions: 100}
 
 func TestWriteIsDeterministic(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
@@ -158,10 +159,16 @@ func TestQuestionsAreAnswerable(t *testing.T) {
 			t.Errorf("%q: no words to ask with", q.Q)
 		}
 		missing := 0
+		var asked []string
 		for _, w := range strings.Fields(after) {
 			if !in[w] {
 				missing++
+				continue
 			}
+			asked = append(asked, w)
+		}
+		if n := passagesHolding(c, asked); missing == 0 && n != 1 {
+			t.Errorf("%q: %d passages hold %q, want only its own", q.Q, n, asked)
 		}
 		if missing > 1 {
 			t.Errorf("%q: %d words not in its sentence %q", q.Q, missing, q.Gold[0])
@@ -217,4 +224,24 @@ func TestCached(t *testing.T) {
 	if _, err := Cached(root, Config{}); !errors.Is(err, ErrNoWords) {
 		t.Errorf("no words: %v, want ErrNoWords", err)
 	}
+}
+
+// passagesHolding counts the passages of c that hold every one of words
+// (of a question without a typo: those of a misspelt one are not all there).
+func passagesHolding(c *corpus.Corpus, words []string) int {
+	n := 0
+	for _, p := range c.Passages() {
+		in := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(p.Text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			in[w] = true
+		}
+		all := true
+		for _, w := range words {
+			all = all && in[w]
+		}
+		if all {
+			n++
+		}
+	}
+	return n
 }
