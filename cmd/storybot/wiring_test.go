@@ -16,27 +16,7 @@ import (
 // that it cannot load a damaged index) reaches the log as slog lines, not
 // as the standard logger's dated ones.
 func TestBleveLogsInOneFormat(t *testing.T) {
-	t.Cleanup(func() { log.SetOutput(os.Stderr) })
-	data := t.TempDir()
-	t.Setenv("STORYBOT_DATA_DIR", data)
-	t.Setenv("STORYBOT_CORPUS", "")
-	t.Setenv("STORYBOT_LOG_LEVEL", "warn")
-	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"index", "--corpus", testCorpus}, strings.NewReader(""), &out, &errb); err != nil {
-		t.Fatal(err)
-	}
-	zaps, _ := filepath.Glob(filepath.Join(data, "indexes", "*", "idx-*", "store", "*.zap"))
-	if len(zaps) == 0 {
-		t.Fatal("no segment files to remove")
-	}
-	for _, z := range zaps {
-		os.Remove(z)
-	}
-	errb.Reset()
-	if err := run(context.Background(), []string{"ask", "--corpus", testCorpus, "Who kept the light?"}, strings.NewReader(""), &out, &errb); err != nil {
-		t.Fatal(err)
-	}
-	logs := errb.String()
+	logs := logsOfDamagedIndex(t, "warn", "text", false)
 	if !strings.Contains(logs, `level=WARN msg="unable to load snapshot`) {
 		t.Errorf("bleve's warning is not in the log:\n%s", logs)
 	}
@@ -66,4 +46,36 @@ func TestIndexErrorsSayEachThingOnce(t *testing.T) {
 			}
 		}
 	}
+}
+
+// logsOfDamagedIndex builds the index of testCorpus, removes its segment
+// files so that bleve logs that it cannot load them, asks a question over
+// it, and returns what storybot logged at level in format: for the question
+// alone, or with all the build logged too.
+func logsOfDamagedIndex(t *testing.T, level, format string, all bool) string {
+	t.Helper()
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	data := t.TempDir()
+	t.Setenv("STORYBOT_DATA_DIR", data)
+	t.Setenv("STORYBOT_CORPUS", "")
+	t.Setenv("STORYBOT_LOG_LEVEL", level)
+	t.Setenv("STORYBOT_LOG_FORMAT", format)
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"index", "--corpus", testCorpus}, strings.NewReader(""), &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	zaps, _ := filepath.Glob(filepath.Join(data, "indexes", "*", "idx-*", "store", "*.zap"))
+	if len(zaps) == 0 {
+		t.Fatal("no segment files to remove")
+	}
+	for _, z := range zaps {
+		os.Remove(z) // bleve logs that it cannot load the snapshot
+	}
+	if !all {
+		errb.Reset()
+	}
+	if err := run(context.Background(), []string{"ask", "--corpus", testCorpus, "Who kept the light?"}, strings.NewReader(""), &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	return errb.String()
 }
