@@ -198,44 +198,52 @@ func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]can
 	}
 	top := hits[0].Score
 	ids := e.termIDs(pq)
-	// Passages of one document share its counts.
-	stats := map[*corpus.Document]docStats{}
-	weights := make([]float64, len(pq.terms))
+	// Passages of one document share its counts, and so the weights of
+	// the question's terms.
+	type docWeights struct {
+		weights         []float64
+		total, docPrior float64
+	}
+	stats := map[*corpus.Document]*docWeights{}
+	sc := newSpanScratch(len(pq.terms))
 	var out []candidate
 	for _, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
 			continue
 		}
-		ds, ok := stats[p.Doc]
+		dw, ok := stats[p.Doc]
 		if !ok {
-			var err error
-			if ds, err = e.docStats(ctx, p.Doc, ids); err != nil {
+			ds, err := e.docStats(ctx, p.Doc, ids)
+			if err != nil {
 				return nil, err
 			}
-			stats[p.Doc] = ds
-		}
-		total, inDoc, gtotal := 0.0, 0.0, 0.0
-		for i, t := range pq.terms {
-			weights[i] = math.Pow(t.idf, 1-wLocal) * math.Pow(ds.idf(i), wLocal)
-			total += weights[i]
-			gtotal += t.idf
-			if ds.has(i) {
-				inDoc += t.idf
+			dw = &docWeights{weights: make([]float64, len(pq.terms))}
+			inDoc, gtotal := 0.0, 0.0
+			for i, t := range pq.terms {
+				dw.weights[i] = math.Pow(t.idf, 1-wLocal) * math.Pow(ds.idf(i), wLocal)
+				dw.total += dw.weights[i]
+				gtotal += t.idf
+				if ds.has(i) {
+					inDoc += t.idf
+				}
 			}
+			dw.docPrior = wDoc * inDoc / gtotal
+			stats[p.Doc] = dw
 		}
-		docPrior := wDoc * inDoc / gtotal
+		weights, total, docPrior := dw.weights, dw.total, dw.docPrior
 		sents, err := e.analyse(ctx, p)
 		if err != nil {
 			return nil, err
 		}
+		sc.passage(ids, sents)
 		best := candidate{}
 		for i := range sents {
 			for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
 				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
 					break
 				}
-				c := scoreSpan(pq, ids, weights, total, sents, i, j)
+				c := scoreSpan(pq, ids, weights, total, sents, i, j, sc)
 				c.passage = p
 				c.score += docPrior
 				if top > 0 {
@@ -253,7 +261,7 @@ func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]can
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
 	if wNeighbour > 0 {
-		by := map[string]float64{}
+		by := make(map[string]float64, len(out))
 		for _, c := range out {
 			by[c.passage.ID] = c.score
 		}
@@ -302,9 +310,12 @@ func (s sentenceTerms) holds(forms []index.TermID) bool {
 
 // scoreSpan scores the sentences first to last of a passage as an answer;
 // ids are the IDs of the forms of the question's terms.
-func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float64, sents []sentenceTerms, first, last int) candidate {
+func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float64, sents []sentenceTerms, first, last int, sc *spanScratch) candidate {
 	var matched, context float64
-	hits := make([][]int, len(pq.terms))
+	hits := sc.hits
+	for j := range hits {
+		hits[j] = hits[j][:0]
+	}
 	distinct, ntok := 0, 0
 	for i := first; i <= last; i++ {
 		for j := range pq.terms {
@@ -321,8 +332,8 @@ func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float
 			distinct++
 			continue
 		}
-		for k, o := range sents {
-			if (k < first || k > last) && o.holds(ids[j]) {
+		for k := range sents {
+			if (k < first || k > last) && sc.holds[k*len(ids)+j] {
 				context += weights[j]
 				break
 			}
@@ -331,7 +342,7 @@ func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float
 	c := candidate{first: first, last: last, cover: matched / total, global: gmatched / gtotal}
 	score := c.cover + wContext*context/total
 	if distinct >= 2 {
-		score += wProximity * c.cover * proximity(hits, ntok)
+		score += wProximity * c.cover * proximity(hits, ntok, sc)
 	}
 	for _, b := range pq.bigrams {
 		if adjacent(hits[b[0]], hits[b[1]]) {
@@ -368,12 +379,44 @@ func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float
 	return c
 }
 
+// spanScratch is what scoreSpan reuses from one span to the next: the
+// positions of each question term, and which of a passage's sentences hold
+// each term.
+type spanScratch struct {
+	hits [][]int
+	// occs and count serve proximity.
+	occs  []occ
+	count []int
+	// holds[k*terms+j] reports whether sentence k holds term j.
+	holds []bool
+}
+
+func newSpanScratch(terms int) *spanScratch {
+	return &spanScratch{hits: make([][]int, terms), count: make([]int, terms)}
+}
+
+// occ is a question term standing at a position of a span.
+type occ struct{ pos, term int }
+
+// passage makes sc ready for the spans of a passage with sentences sents.
+func (sc *spanScratch) passage(ids [][]index.TermID, sents []sentenceTerms) {
+	sc.holds = slices.Grow(sc.holds[:0], len(sents)*len(ids))[:len(sents)*len(ids)]
+	for k, o := range sents {
+		for j := range ids {
+			sc.holds[k*len(ids)+j] = o.holds(ids[j])
+		}
+	}
+}
+
 // proximity is 1 when the question's words that a sentence holds stand side
 // by side, falling towards 0 as they spread out: the number of distinct
 // words over the length of the smallest window holding them all.
-func proximity(hits [][]int, ntok int) float64 {
-	type occ struct{ pos, term int }
-	var occs []occ
+//
+// The smallest window is the same whichever order occurrences at one
+// position are sorted in, so an unstable sort does.
+func proximity(hits [][]int, ntok int, sc *spanScratch) float64 {
+	occs := sc.occs[:0]
+	defer func() { sc.occs = occs[:0] }()
 	want := 0
 	for j, h := range hits {
 		if len(h) > 0 {
@@ -383,8 +426,9 @@ func proximity(hits [][]int, ntok int) float64 {
 			occs = append(occs, occ{p, j})
 		}
 	}
-	sort.Slice(occs, func(a, b int) bool { return occs[a].pos < occs[b].pos })
-	count := make([]int, len(hits))
+	slices.SortFunc(occs, func(a, b occ) int { return a.pos - b.pos })
+	count := sc.count
+	clear(count)
 	covered, best, lo := 0, ntok+1, 0
 	for _, o := range occs {
 		if count[o.term] == 0 {
