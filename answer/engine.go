@@ -151,11 +151,13 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // its rewordings with the corpus's synonyms, whichever ranks best.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
 	g := guesses{}
-	pqs := []question{e.prepare(q, g)}
+	variants := e.synonyms.variants(q)
+	pqs := make([]question, 1, len(variants))
+	pqs[0] = e.prepare(q, g)
 	// Rewordings start from the question as asked, and each corrects its
 	// own spelling (the words it shares with the question once): a
 	// corrected word counts as a guess in every wording.
-	for _, v := range e.synonyms.variants(q)[1:] {
+	for _, v := range variants[1:] {
 		pqs = append(pqs, e.prepare(v, g))
 	}
 	var query index.Query

@@ -95,7 +95,8 @@ func (e *Engine) prepare(q string, g guesses) question {
 		}
 	}
 	n := float64(max(e.ix.NumPassages(), 1))
-	seen := map[string]int{}
+	pq.terms = make([]qterm, 0, len(toks))
+	seen := make(map[string]int, len(toks))
 	prevIdx := -1
 	for _, t := range toks {
 		if dropTerm[t.Term] {

@@ -206,7 +206,7 @@ func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]can
 	}
 	stats := map[*corpus.Document]*docWeights{}
 	sc := newSpanScratch(len(pq.terms))
-	var out []candidate
+	out := make([]candidate, 0, len(hits))
 	for _, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
@@ -333,7 +333,7 @@ func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float
 			continue
 		}
 		for k := range sents {
-			if (k < first || k > last) && sc.holds[k*len(ids)+j] {
+			if (k < first || k > last) && sc.sentenceHolds(sents, ids, k, j) {
 				context += weights[j]
 				break
 			}
@@ -387,8 +387,9 @@ type spanScratch struct {
 	// occs and count serve proximity.
 	occs  []occ
 	count []int
-	// holds[k*terms+j] reports whether sentence k holds term j.
-	holds []bool
+	// holds[k*terms+j] tells whether sentence k holds term j: 0 when not
+	// yet known, 1 when not, 2 when it does.
+	holds []uint8
 }
 
 func newSpanScratch(terms int) *spanScratch {
@@ -401,11 +402,20 @@ type occ struct{ pos, term int }
 // passage makes sc ready for the spans of a passage with sentences sents.
 func (sc *spanScratch) passage(ids [][]index.TermID, sents []sentenceTerms) {
 	sc.holds = slices.Grow(sc.holds[:0], len(sents)*len(ids))[:len(sents)*len(ids)]
-	for k, o := range sents {
-		for j := range ids {
-			sc.holds[k*len(ids)+j] = o.holds(ids[j])
+	clear(sc.holds)
+}
+
+// sentenceHolds reports whether sentence k of the passage holds term j,
+// remembered for the passage's other spans.
+func (sc *spanScratch) sentenceHolds(sents []sentenceTerms, ids [][]index.TermID, k, j int) bool {
+	h := &sc.holds[k*len(ids)+j]
+	if *h == 0 {
+		*h = 1
+		if sents[k].holds(ids[j]) {
+			*h = 2
 		}
 	}
+	return *h == 2
 }
 
 // proximity is 1 when the question's words that a sentence holds stand side
