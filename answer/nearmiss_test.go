@@ -119,19 +119,7 @@ func TestDevSet(t *testing.T) {
 		{"testdata/devset/story-nearmiss.jsonl", 0, 90},
 	} {
 		t.Run(tt.set, func(t *testing.T) {
-			f, err := os.Open(tt.set)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs, err := ReadQuestions(f)
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := Evaluate(context.Background(), e, qs)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := evaluateFile(t, e, tt.set)
 			if got := Pct(r.Answer, r.Questions); r.Questions > 0 && got < tt.answer {
 				t.Errorf("answer@1 %.1f%%, want at least %.0f%%", got, tt.answer)
 			}

@@ -39,19 +39,7 @@ func TestQuality(t *testing.T) {
 			} else {
 				e = testEngine(t, filepath.Join(sharedEval, tt.corpus))
 			}
-			f, err := os.Open(filepath.Join(sharedEval, tt.set))
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs, err := ReadQuestions(f)
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := Evaluate(context.Background(), e, qs)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := evaluateFile(t, e, filepath.Join(sharedEval, tt.set))
 			t.Logf("answer@1 %.1f%%, cite@1 %.1f%%, cite@3 %.1f%%, rejected %.1f%%",
 				Pct(r.Answer, r.Questions), Pct(r.Cite1, r.Questions), Pct(r.Cite3, r.Questions), Pct(r.Rejected, r.Unanswerable))
 			for _, c := range []struct {
@@ -69,4 +57,23 @@ func TestQuality(t *testing.T) {
 			}
 		})
 	}
+}
+
+// evaluateFile measures e on the question set in file.
+func evaluateFile(t *testing.T, e *Engine, file string) Report {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := ReadQuestions(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Evaluate(context.Background(), e, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

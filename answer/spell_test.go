@@ -13,11 +13,7 @@ import (
 // TestSpellingCorrectsToContentWords asks the built-in story questions whose
 // odd words must not be "corrected" into evidence.
 func TestSpellingCorrectsToContentWords(t *testing.T) {
-	e := storyEngine(t)
-	for _, tt := range []struct {
-		q, didYouMean string
-		found         bool
-	}{
+	checkCorrections(t, []correction{
 		// "cafe" is one letter from the story's "came": a guess that made
 		// an off-topic question look answered.
 		{"Who is the cafe owner?", "", false},
@@ -25,33 +21,34 @@ func TestSpellingCorrectsToContentWords(t *testing.T) {
 		{"What did Putin say abt Korea?", "", true},
 		{"whos kim?", "who kim?", true},
 		{"Wht did Pyongyng sign?", "What did Pyongyang sign?", true},
-	} {
-		t.Run(tt.q, func(t *testing.T) {
-			a, err := e.Answer(context.Background(), tt.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a.DidYouMean != tt.didYouMean || a.Found != tt.found {
-				t.Errorf("did you mean %q, found %v; want %q, %v (answer %q)", a.DidYouMean, a.Found, tt.didYouMean, tt.found, a.Text)
-			}
-		})
-	}
+	})
 }
 
 // TestCorrectedWordsCountForLess: a question the story answers only through
 // a corrected word is not found; one answered through words typed right as
 // well still is.
 func TestCorrectedWordsCountForLess(t *testing.T) {
-	e := storyEngine(t)
-	for _, tt := range []struct {
-		q, didYouMean string
-		found         bool
-	}{
+	checkCorrections(t, []correction{
 		{"Who is the Pyongyng owner?", "Who is the Pyongyang owner?", false},
 		// "agreement" has synonyms: the rewordings guess as much.
 		{"Who is the agreemnt owner?", "Who is the agreement owner?", false},
 		{"Who signed the agreemnt?", "Who signed the agreement?", true},
-	} {
+	})
+}
+
+// correction is a question, the correction the engine should offer ("" for
+// none) and whether it should be found.
+type correction struct {
+	q, didYouMean string
+	found         bool
+}
+
+// checkCorrections asks the built-in story each question and checks the
+// correction offered and whether it is found.
+func checkCorrections(t *testing.T, cases []correction) {
+	t.Helper()
+	e := storyEngine(t)
+	for _, tt := range cases {
 		t.Run(tt.q, func(t *testing.T) {
 			a, err := e.Answer(context.Background(), tt.q)
 			if err != nil {
