@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -74,21 +75,9 @@ func TestGatewayHandshakeAndGlobalCommands(t *testing.T) {
 		}
 	}
 	wantCmds := map[string]int{"ask": 1, "search": 1, "passage": 1, "about": 1, "Ask the story": 3}
-	if !mapsEqual(got, wantCmds) {
+	if !maps.Equal(got, wantCmds) {
 		t.Errorf("commands = %v, want %v", got, wantCmds)
 	}
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestGuildCommandsIdempotentOnRestart(t *testing.T) {

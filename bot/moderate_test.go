@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	neturl "net/url"
 	"os"
 	"path/filepath"
@@ -345,7 +346,7 @@ func TestModeratorCommandsRefused(t *testing.T) {
 	if n := m.fake.Downloads(url); n != 0 {
 		t.Errorf("a refused upload was downloaded %d times", n)
 	}
-	if after := folderFiles(t, m.folder); !mapsEqualString(before, after) {
+	if after := folderFiles(t, m.folder); !maps.Equal(before, after) {
 		t.Errorf("corpus folder changed by refused commands: %v", after)
 	}
 	// Nor are the documents offered to them.
@@ -355,18 +356,6 @@ func TestModeratorCommandsRefused(t *testing.T) {
 	if r := m.callback(t, id, token); r.Type != 8 || len(r.Data.Choices) != 0 {
 		t.Errorf("autocomplete for a non-moderator: %+v", r)
 	}
-}
-
-func mapsEqualString(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestModeratorByRoleOrPermission(t *testing.T) {
@@ -488,7 +477,7 @@ func TestUploadRefused(t *testing.T) {
 			if n := m.fake.Downloads(url); (n > 0) != tt.downloaded || n > 1 {
 				t.Errorf("downloaded %d times", n)
 			}
-			if after := folderFiles(t, m.folder); !mapsEqualString(before, after) {
+			if after := folderFiles(t, m.folder); !maps.Equal(before, after) {
 				t.Errorf("corpus folder changed: %d files", len(after))
 			}
 		})
@@ -531,7 +520,7 @@ func TestUploadDownloadFails(t *testing.T) {
 			if got := m.finalEdit(t, token, msgFailedPrefix); got != msgFailedPrefix+tt.want {
 				t.Errorf("told %q, want %q", got, msgFailedPrefix+tt.want)
 			}
-			if after := folderFiles(t, m.folder); !mapsEqualString(before, after) {
+			if after := folderFiles(t, m.folder); !maps.Equal(before, after) {
 				t.Errorf("corpus folder changed: %v", after)
 			}
 		})

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -74,7 +75,7 @@ func TestRefusedQuestion(t *testing.T) {
 		}
 	}
 	want := map[string]int{"no words": 4, "empty": 1, "too long": 3}
-	if !mapsEqual(refused, want) {
+	if !maps.Equal(refused, want) {
 		t.Errorf("refusals logged by reason: %v, want %v", refused, want)
 	}
 }
