@@ -52,23 +52,27 @@ type Options struct {
 	// Candidates is how many passages are ranked sentence by sentence
 	// (default 30).
 	Candidates int
-	// MinEvidence is how much evidence an answer needs, from 0 to 1; below
-	// it the answer is "not found" (default DefaultMinEvidence; negative:
-	// never "not found" while some passage matches, near misses included).
+	// MinEvidence is the least probability, from 0 to 1, that the
+	// answerability model must give the best answer; below it the answer
+	// is "not found" (default DefaultMinEvidence, the threshold fitted with
+	// the model; negative: never "not found" while some passage matches,
+	// near misses included).
 	MinEvidence float64
+	// Answerability is the model that decides "not found" (nil: the
+	// fitted one).
+	Answerability *Answerability
 }
-
-// DefaultMinEvidence is the default of Options.MinEvidence.
-const DefaultMinEvidence = 0.3
 
 // Engine answers questions from one corpus and its index. It is safe for
 // concurrent use.
 type Engine struct {
-	c     *corpus.Corpus
-	ix    Index
-	info  Info
-	opts  Options
-	words *vocabulary
+	c    *corpus.Corpus
+	ix   Index
+	info Info
+	opts Options
+	// answerability decides "not found".
+	answerability Answerability
+	words         *vocabulary
 	// synonyms reword questions with the corpus's synonyms.
 	synonyms synonyms
 	// closer releases the index, for an engine made by Open.
@@ -93,12 +97,19 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.MinEvidence == 0 {
 		opts.MinEvidence = DefaultMinEvidence
 	}
+	answerability := fittedAnswerability()
+	if opts.Answerability != nil {
+		answerability = *opts.Answerability
+	}
+	if len(answerability.Weights) != int(numAnswerFeatures) {
+		panic(fmt.Sprintf("answer: an Answerability needs %d weights, not %d", numAnswerFeatures, len(answerability.Weights)))
+	}
 	words, err := ix.Words()
 	if err != nil {
 		// Counted from the corpus instead: slower, the same words.
 		words = nil
 	}
-	return &Engine{c: c, ix: ix, info: info, opts: opts, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
+	return &Engine{c: c, ix: ix, info: info, opts: opts, answerability: answerability, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
 		keys: sync.OnceValue(func() []completeKey { return newCompleteKeys(c) })}
 }
 
@@ -124,7 +135,9 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 		return a, nil
 	}
 	best := ranked[0]
-	a.Found = best.evidence() >= e.opts.MinEvidence && (e.opts.MinEvidence < 0 || !e.nearMiss(q, best))
+	if a.Found, err = e.answerable(ctx, q, pq, ranked); err != nil {
+		return a, fmt.Errorf("answer %q: %w", q, err)
+	}
 	if !a.Found {
 		a.Text = NotFoundText
 		a.Citations = e.citations(pq, ranked, nil)

@@ -69,15 +69,39 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 
 // missingName returns a name of question q that the corpus never uses,
 // else "". A name is a run of capitalised words other than the question's
-// first word; it counts as used when the corpus uses its last word ("Graham
-// Twigg" for a corpus that says "Twigg"), and a word counts as used when the
-// corpus holds it, a misspelling of it, one of its WordNet synonyms, derived
-// forms or pertainyms ("Korean", "Korea"), or when the corpus's synonyms
-// reword it. Short words in capitals (UMC, AAA) and words with capitals
-// inside (UserDatagram) are not read as names: texts spell them out or
-// split them.
+// first word (see questionNames); it counts as used when the corpus uses its
+// last word ("Graham Twigg" for a corpus that says "Twigg"), and a word
+// counts as used when the corpus holds it, a misspelling of it, one of its
+// WordNet synonyms, derived forms or pertainyms ("Korean", "Korea"), or when
+// the corpus's synonyms reword it.
 func (e *Engine) missingName(q string) string {
-	var names []string
+	names := questionNames(q)
+	if len(names) == 0 {
+		return ""
+	}
+	variants := e.synonyms.variants(q)
+	for _, n := range names {
+		if !e.usesName(n.word, variants) {
+			return n.word
+		}
+	}
+	return ""
+}
+
+// nameAt is a name of a question: the last word of a run of capitalised
+// words, and where it stands.
+type nameAt struct {
+	word       string
+	start, end int
+}
+
+// questionNames are the names of question q: of each run of capitalised
+// words other than the question's first word, the last word. Short words in
+// capitals (UMC, AAA) and words with capitals inside (UserDatagram) are not
+// read as names: texts spell them out or split them. A question in title
+// case names nothing (see maxNameShare).
+func questionNames(q string) []nameAt {
+	var names []nameAt
 	words, last := 0, -1
 	eachWord(q, func(w string, start, end int) {
 		words++
@@ -90,22 +114,16 @@ func (e *Engine) missingName(q string) string {
 			return
 		}
 		if last >= 0 && strings.TrimSpace(q[last:start]) == "" {
-			names[len(names)-1] = w // the run's last word stands for it
+			names[len(names)-1] = nameAt{w, start, end} // the run's last word stands for it
 		} else {
-			names = append(names, w)
+			names = append(names, nameAt{w, start, end})
 		}
 		last = end
 	})
-	if len(names) == 0 || float64(len(names)) > maxNameShare*float64(words) {
-		return ""
+	if float64(len(names)) > maxNameShare*float64(words) {
+		return nil
 	}
-	variants := e.synonyms.variants(q)
-	for _, n := range names {
-		if !e.usesName(n, variants) {
-			return n
-		}
-	}
-	return ""
+	return names
 }
 
 // usesName reports whether the corpus uses name n of a question whose

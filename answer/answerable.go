@@ -1,0 +1,203 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/storybot/storybot/answer/learn"
+	"github.com/storybot/storybot/answer/vectors"
+)
+
+// Answerability is a model of whether the best answer the engine found
+// answers the question: a logistic model over a few features of the best
+// span and the runner-up (answerFeature), fitted on questions the corpus
+// answers against questions made so that it does not (see
+// AnswerabilityRows). The answer is "not found" when the model's
+// probability falls below Options.MinEvidence, and for a near miss.
+type Answerability struct {
+	// Weights has one weight per feature, in the order AnswerFeatures
+	// names them; Bias is added.
+	Weights []float64
+	Bias    float64
+}
+
+// Prob is the probability that an answer with features x answers its
+// question.
+func (a Answerability) Prob(x []float64) float64 {
+	return learn.Model{Weights: a.Weights, Bias: a.Bias}.Prob(x)
+}
+
+// answerFeature indexes a feature of an answer. Every feature is a share
+// from 0 to 1 or a flag (0 or 1), so that the model outlives changes to the
+// ranker's scale.
+//
+// Tried and left out, their fitted weights near 0 or worse on held-out
+// sets: whether the span holds the question's rarest word; whether the
+// question asks for a kind of thing and the span holds one; the share of
+// the question's words in the span standing in its order; how far the best
+// span's score stands above the runner-up's (it needs the ranker's scale,
+// and a corpus where only one passage matches gives it a value the
+// training set never shows); the share of the question's weight in words
+// the corpus lacks but holds a WordNet relative of.
+type answerFeature int
+
+const (
+	// fEvidence is the best span's evidence (candidate.global).
+	fEvidence answerFeature = iota
+	// fCover is the share of the question's weight the best span holds,
+	// words weighed as the ranker weighs them.
+	fCover
+	// fPassage is the share of the question's weight the best span's
+	// passage holds in any of its sentences.
+	fPassage
+	// fAbsent is the share of the question's weight in words the corpus
+	// never uses, each word's weight scaled by how far its meaning stands
+	// from the nearest word of the best span (1 minus the cosine of their
+	// word vectors, 1 for a word without a vector): a question about what
+	// the corpus lacks, not one in other words.
+	fAbsent
+	// fRunnerUp is the evidence of the best span of another passage: when
+	// many passages hold the question's words alike, none answers it.
+	fRunnerUp
+	// fOneTerm is 1 when the question has a single content word.
+	fOneTerm
+	// fBigrams is the share of the question's pairs of neighbouring words
+	// that stand side by side in the best span (1 without such pairs).
+	fBigrams
+	// fUnheld is the largest share of the question's weight that one word
+	// the corpus uses but the best span lacks carries.
+	fUnheld
+	numAnswerFeatures
+)
+
+var answerFeatureNames = [numAnswerFeatures]string{
+	fEvidence: "evidence",
+	fCover:    "cover",
+	fPassage:  "passage cover",
+	fAbsent:   "weight absent from the corpus",
+	fRunnerUp: "runner-up's evidence",
+	fOneTerm:  "one content word",
+	fBigrams:  "pairs side by side",
+	fUnheld:   "heaviest word unheld",
+}
+
+// AnswerFeatures names the features of the answerability model, in the
+// order of Answerability.Weights.
+func AnswerFeatures() []string { return answerFeatureNames[:] }
+
+// answerable reports whether the best of the ranked spans answers question
+// q, prepared as pq: always when MinEvidence is negative, else when q is no
+// near miss (nearMiss) and the answerability model gives the span at least
+// MinEvidence.
+//
+// A near miss is "not found" whatever the model says: on the training set
+// an answer to a question naming what the corpus never mentions is right
+// for 2 questions in 2,600, one that lacks the figure asked for for 2 in 30,
+// and none speaks of another century; too few to weigh against the other
+// features, and too sure to need weighing.
+func (e *Engine) answerable(ctx context.Context, q string, pq question, ranked []candidate) (bool, error) {
+	if e.opts.MinEvidence < 0 {
+		return true, nil
+	}
+	if e.nearMiss(q, ranked[0]) {
+		return false, nil
+	}
+	x, err := e.answerFeatures(ctx, q, pq, ranked)
+	if err != nil {
+		return false, err
+	}
+	return e.answerability.Prob(x) >= e.opts.MinEvidence, nil
+}
+
+// answerFeatures are the features of the best of the ranked spans (there
+// is at least one) as the answer to question q, prepared as pq.
+func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, ranked []candidate) ([]float64, error) {
+	x := make([]float64, numAnswerFeatures)
+	best := ranked[0]
+	sents, err := e.analyse(ctx, best.passage)
+	if err != nil {
+		return nil, fmt.Errorf("read the best passage: %w", err)
+	}
+	ids := e.termIDs(pq)
+	// hits are the positions of each term in the best span.
+	hits := make([][]int, len(pq.terms))
+	ntok := 0
+	for i := best.first; i <= best.last; i++ {
+		for j := range pq.terms {
+			hits[j] = sents[i].appendPositions(hits[j], ids[j], ntok)
+		}
+		ntok += len(sents[i].tokens)
+	}
+	var total, inPassage, absent float64
+	var surface map[string]string
+	for _, t := range pq.terms {
+		total += t.idf
+	}
+	for j, t := range pq.terms {
+		if !t.known {
+			if surface == nil {
+				surface = surfaceWords(e.ix, q)
+			}
+			sim := 0.0
+			if w, ok := surface[t.forms[0]]; ok {
+				for i := best.first; i <= best.last; i++ {
+					for _, sw := range sents[i].words {
+						if v, ok := vectors.Similarity(w, sw); ok {
+							sim = max(sim, float64(v))
+						}
+					}
+				}
+			}
+			absent += t.idf * (1 - sim)
+			continue
+		}
+		for _, s := range sents {
+			if s.holds(ids[j]) {
+				inPassage += t.idf * t.trust
+				break
+			}
+		}
+		if len(hits[j]) == 0 {
+			x[fUnheld] = max(x[fUnheld], t.idf/total)
+		}
+	}
+	x[fEvidence] = best.evidence()
+	x[fCover] = best.cover
+	if total > 0 {
+		x[fPassage] = inPassage / total
+		x[fAbsent] = absent / total
+	}
+	if len(ranked) > 1 {
+		x[fRunnerUp] = ranked[1].evidence()
+	}
+	x[fOneTerm] = boolFeature(len(pq.terms) == 1)
+	x[fBigrams] = 1
+	if len(pq.bigrams) > 0 {
+		side := 0
+		for _, b := range pq.bigrams {
+			if adjacent(hits[b[0]], hits[b[1]]) {
+				side++
+			}
+		}
+		x[fBigrams] = float64(side) / float64(len(pq.bigrams))
+	}
+	return x, nil
+}
+
+// surfaceWords maps each analysed term of question q to the word it comes
+// from, lower-cased.
+func surfaceWords(ix Index, q string) map[string]string {
+	out := map[string]string{}
+	for _, t := range ix.Analyze(q) {
+		out[t.Term] = strings.ToLower(q[t.Start:t.End])
+	}
+	return out
+}
+
+func boolFeature(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
