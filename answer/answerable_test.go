@@ -1,0 +1,111 @@
+package answer
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// answerableSet is a small question set of the project's own, over a
+// corpus of four short tales.
+const answerableSet = "testdata/answerable"
+
+// TestAnswerabilityNearMiss checks that the answerability model turns down
+// a question about what its best passage does not say, though it shares
+// its words and names no one the corpus lacks, and still answers questions
+// put in other words.
+func TestAnswerabilityNearMiss(t *testing.T) {
+	e := testEngine(t, answerableSet+"/corpus")
+	for _, tt := range []struct {
+		q     string
+		holds string // the answer holds this; "" for not found
+	}{
+		{"What did Wenna catch in the river?", ""},
+		{"What did Ilse catch in the river?", ""},
+		{"What did Wenna carry into the reeds?", "a lantern and a willow switch"},
+		{"What did the farmer reward Wenna with?", "a red shawl"},
+		{"Where did the villagers hang the bell?", "above the market"},
+	} {
+		a, err := e.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tt.holds == "" && a.Found:
+			t.Errorf("%q: answered %q, want not found", tt.q, a.Text)
+		case tt.holds != "" && !a.Found:
+			t.Errorf("%q: not found, want %q", tt.q, tt.holds)
+		case tt.holds != "" && !strings.Contains(a.Text, tt.holds):
+			t.Errorf("%q: answered %q, want it to hold %q", tt.q, a.Text, tt.holds)
+		}
+	}
+}
+
+// TestAnswerabilityRows checks the rows the model is fitted on: every
+// answerable question once, its names swapped for made-up ones, and asked
+// of the half of the corpus without its tale; the same rows every time.
+func TestAnswerabilityRows(t *testing.T) {
+	f, err := os.Open(answerableSet + "/questions.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := ReadQuestions(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.DiscardHandler)
+	rows, err := AnswerabilityRows(context.Background(), answerableSet+"/corpus", qs, t.TempDir(), Options{}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := map[string]int{}
+	for _, r := range rows {
+		made[r.Made]++
+		if len(r.Features) != len(AnswerFeatures()) {
+			t.Fatalf("%q: %d features, want %d", r.Question, len(r.Features), len(AnswerFeatures()))
+		}
+		for i, v := range r.Features {
+			if !(v >= 0 && v <= 1) {
+				t.Errorf("%q: feature %s is %v, not from 0 to 1", r.Question, AnswerFeatures()[i], v)
+			}
+		}
+		if r.Answerable != (r.Made == "") {
+			t.Errorf("%q: answerable %v, made %q", r.Question, r.Answerable, r.Made)
+		}
+		if r.Made == MadeName {
+			named := false
+			for _, n := range madeUpNames {
+				named = named || strings.Contains(r.Question, n)
+			}
+			if !named {
+				t.Errorf("%q: made by a name, but holds no made-up name", r.Question)
+			}
+		}
+	}
+	// Every question matches passages of its corpus; 8 of them name
+	// someone (Ilse, Corvin, Wenna); 7 share words with the half of the
+	// corpus without their tale.
+	if made[""] != len(qs) || made[MadeOtherHalf] != 7 || made[MadeName] != 8 {
+		t.Errorf("rows by how they were made: %v; want %d answerable, 7 of the other half, 8 by a name", made, len(qs))
+	}
+	correct := 0
+	for _, r := range rows[:made[""]] {
+		if r.Correct {
+			correct++
+		}
+	}
+	if correct < len(qs)/2 {
+		t.Errorf("%d of %d answerable questions answered right", correct, len(qs))
+	}
+	again, err := AnswerabilityRows(context.Background(), answerableSet+"/corpus", qs, t.TempDir(), Options{}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rows, again) {
+		t.Error("the rows differ from one run to the next")
+	}
+}
