@@ -21,7 +21,7 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 	var src sourceFlags
 	src.register(fs, cfg)
 	verbose := fs.Bool("v", false, "list the questions missed")
-	minEvidence := fs.Float64("min-evidence", answer.DefaultMinEvidence, "evidence an answer needs, from 0 (never say not found) to 1")
+	minEvidence := fs.Float64("min-evidence", answer.DefaultMinEvidence, "least probability the answerability model must give an answer, from 0 (never say not found) to 1")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: storybot eval [--corpus DIR] [--data-dir DIR] [--min-evidence X] [-v] QUESTIONS.jsonl")
 		fmt.Fprintln(stderr, "Without --corpus, uses the corpus/ folder beside QUESTIONS.jsonl if there is one.")
