@@ -100,14 +100,12 @@ func (e *Engine) answerable(ctx context.Context, q string, pq question, ranked [
 	if e.opts.MinEvidence < 0 {
 		return true, nil
 	}
-	if e.nearMiss(q, ranked[0]) {
-		return false, nil
-	}
 	x, err := e.answerFeatures(ctx, q, pq, ranked)
 	if err != nil {
 		return false, err
 	}
-	return e.answerability.Prob(x) >= e.opts.MinEvidence, nil
+	// The model first: it costs less than looking for a near miss.
+	return e.answerability.Prob(x) >= e.opts.MinEvidence && !e.nearMiss(q, ranked[0]), nil
 }
 
 // answerFeatures are the features of the best of the ranked spans (there
