@@ -186,6 +186,13 @@ func IDFor(p string) string { return slug(p) }
 // Hash is a hex digest of the document's path and file content: documents
 // with equal hashes have the same passages.
 func (d *Document) Hash() string {
+	if d.hash != "" {
+		return d.hash
+	}
+	return d.computeHash()
+}
+
+func (d *Document) computeHash() string {
 	h := sha256.New()
 	io.WriteString(h, d.Path)
 	h.Write([]byte{0})
