@@ -51,7 +51,7 @@ func FuzzChunk(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := restore(path, d.source, recs[path])
+			got := restore(path, d.source, recs.docs[path])
 			if got == nil {
 				t.Fatal("its own layout was refused")
 			}

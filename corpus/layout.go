@@ -15,17 +15,21 @@ import (
 // time a start spends reading a large corpus is parsing it.
 //
 // Whether a file has changed is decided by its content, never by its size
-// or modification time: every file is read and hashed (Document.Hash, of
-// its path, its content and the rules that cut it) at every load, and its
-// recorded cut is used only when the hash is the one recorded. A file
-// changed with its size and modification time put back is parsed again
-// like any other changed file. Markdown documents, whose text is rendered
-// rather than cut from the file, are not recorded and are always parsed.
+// or modification time: every file is read at every load and the corpus's
+// fingerprint computed; when it is the one recorded, no file changed and
+// each is cut as recorded; when it is not, each file is hashed
+// (Document.Hash, of its path, its content and the rules that cut it), and
+// only those whose hash is the one recorded are cut as recorded, the others
+// parsed. So a file changed with its size and modification time put back
+// is parsed again like any other changed file. Markdown documents, whose
+// text is rendered rather than cut from the file, are not recorded and are
+// always parsed.
 //
 // The encoding, integers as uvarints and strings as a uvarint length then
 // the bytes:
 //
-//	layoutMagic, ChunkVersion, the number of documents, then per document:
+//	layoutMagic, ChunkVersion, the corpus's fingerprint, the number of
+//	documents, then per document:
 //	  path, hash (hex), title, layout rules, text start and end in the
 //	  file, title line start and end plus one (0 for none), the number of
 //	  passages, of their spans and of their sentences, the bytes of their
@@ -46,6 +50,7 @@ var errLayout = errors.New("corpus layout damaged")
 func (c *Corpus) Layout() []byte {
 	b := []byte(layoutMagic)
 	b = binary.AppendUvarint(b, ChunkVersion)
+	b = appendString(b, c.Fingerprint)
 	var docs []*Document
 	for _, d := range c.Documents {
 		if d.recordable() {
@@ -144,8 +149,52 @@ type recorded struct {
 	body                               []byte
 }
 
-// parseLayout reads a layout into its documents by path.
-func parseLayout(data []byte) (map[string]recorded, error) {
+// layout is a recorded layout, read.
+type layout struct {
+	fingerprint string
+	docs        map[string]recorded // by path
+}
+
+// doc is the record of the document at path, if any.
+func (l *layout) doc(path string) (recorded, bool) {
+	if l == nil {
+		return recorded{}, false
+	}
+	rec, ok := l.docs[path]
+	return rec, ok
+}
+
+// verify checks the documents of results (read from paths) cut as l
+// records: when the corpus they make has l's fingerprint, it returns that
+// and true; otherwise it parses each document whose hash is not the one
+// recorded, and returns false.
+func (l *layout) verify(paths []string, results []readResult) (string, bool) {
+	reused := false
+	var docs []*Document
+	for _, r := range results {
+		reused = reused || r.reused
+		if r.doc != nil && len(r.doc.Passages) > 0 {
+			docs = append(docs, r.doc)
+		}
+	}
+	if !reused {
+		return "", false
+	}
+	fp := fingerprint(docs)
+	if fp == l.fingerprint {
+		return fp, true
+	}
+	for i := range results {
+		r := &results[i]
+		if r.reused && r.doc.computeHash() != r.doc.hash {
+			r.doc, r.reused = ParseDocument(paths[i], r.doc.source), false
+		}
+	}
+	return "", false
+}
+
+// parseLayout reads a layout.
+func parseLayout(data []byte) (*layout, error) {
 	if len(data) < len(layoutMagic)+4 || string(data[:len(layoutMagic)]) != layoutMagic {
 		return nil, fmt.Errorf("%w: not a layout of this version", errLayout)
 	}
@@ -157,6 +206,7 @@ func parseLayout(data []byte) (map[string]recorded, error) {
 	if r.int() != ChunkVersion {
 		return nil, fmt.Errorf("%w: another chunk version", errLayout)
 	}
+	fp := r.string()
 	n := r.int()
 	if n > len(r.b) {
 		return nil, fmt.Errorf("%w: %d documents", errLayout, n)
@@ -177,7 +227,7 @@ func parseLayout(data []byte) (map[string]recorded, error) {
 	if r.bad || len(r.b) != 0 {
 		return nil, fmt.Errorf("%w: longer than it says", errLayout)
 	}
-	return out, nil
+	return &layout{fingerprint: fp, docs: out}, nil
 }
 
 // reader decodes a layout, remembering whether anything was out of place.
@@ -211,14 +261,11 @@ func (r *reader) bytes(n int) []byte {
 func (r *reader) string() string { return string(r.bytes(r.int())) }
 
 // restore cuts the file at path, whose text is source, as rec records, or
-// returns nil when rec does not describe this file.
+// returns nil when rec does not fit the file. It does not hash the file:
+// the document's hash is the one recorded, which layout.verify checks.
 func restore(path, source string, rec recorded) *Document {
 	d := &Document{Path: path, source: source, layout: rec.layout, Title: rec.title,
-		titleStart: rec.titleStart, titleEnd: rec.titleEnd, textStart: rec.textStart}
-	if d.computeHash() != rec.hash {
-		return nil
-	}
-	d.hash = rec.hash
+		titleStart: rec.titleStart, titleEnd: rec.titleEnd, textStart: rec.textStart, hash: rec.hash}
 	if rec.textStart > rec.textEnd || rec.textEnd > len(source) || rec.passages > len(rec.body) ||
 		rec.pieces > len(rec.body) || rec.sentences > len(rec.body) || rec.bytes > len(source)*2 {
 		return nil
@@ -306,13 +353,13 @@ func restore(path, source string, rec recorded) *Document {
 }
 
 // LoadDirReusing is LoadDir, cutting the files that have not changed since
-// layout was recorded (by Corpus.Layout) as they were cut then, without
+// saved was recorded (by Corpus.Layout) as they were cut then, without
 // parsing them again; the corpus is the same as LoadDir's. A layout that
 // cannot be used (damaged, of another version, nil) is ignored.
-func LoadDirReusing(dir string, layout []byte) (*Corpus, error) {
-	var prior map[string]recorded
-	if layout != nil {
-		prior, _ = parseLayout(layout)
+func LoadDirReusing(dir string, saved []byte) (*Corpus, error) {
+	var prior *layout
+	if saved != nil {
+		prior, _ = parseLayout(saved)
 	}
 	fi, err := os.Stat(dir)
 	if err != nil {

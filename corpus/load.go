@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 //go:embed story.txt synonyms.csv
@@ -63,9 +64,9 @@ func Load(fsys fs.FS, name string) (*Corpus, error) {
 	return load(fsys, name, MaxFileSize, nil)
 }
 
-// load is Load, cutting the files prior records as recorded when their
-// hashes match.
-func load(fsys fs.FS, name string, maxSize int64, prior map[string]recorded) (*Corpus, error) {
+// load is Load, cutting the files prior records as recorded when they have
+// not changed (see Corpus.Layout).
+func load(fsys fs.FS, name string, maxSize int64, prior *layout) (*Corpus, error) {
 	c := &Corpus{Name: name}
 	skip := func(p, reason string) { c.Skipped = append(c.Skipped, Skipped{Path: p, Reason: reason}) }
 	var paths, links []string
@@ -114,8 +115,10 @@ func load(fsys fs.FS, name string, maxSize int64, prior map[string]recorded) (*C
 	paths = append(paths, followLinks(fsys, links, paths, skip)...)
 	slices.Sort(paths)
 
+	results := readAll(fsys, paths, maxSize, prior)
+	fp, verified := prior.verify(paths, results)
 	read, empty := 0, 0
-	for i, r := range readAll(fsys, paths, maxSize, prior) {
+	for i, r := range results {
 		p, d := paths[i], r.doc
 		if r.reason != "" {
 			skip(p, r.reason)
@@ -148,7 +151,10 @@ func load(fsys fs.FS, name string, maxSize int64, prior map[string]recorded) (*C
 	c.Synonyms = syn
 	assignIDs(c.Documents)
 	c.index()
-	c.Fingerprint = fingerprint(c.Documents)
+	if !verified {
+		fp = fingerprint(c.Documents)
+	}
+	c.Fingerprint = fp
 	return c, nil
 }
 
@@ -162,7 +168,7 @@ type readResult struct {
 // readAll reads and parses the files at paths (or cuts them as prior
 // records), on as many goroutines as there are processors, and returns what
 // became of each, in order.
-func readAll(fsys fs.FS, paths []string, maxSize int64, prior map[string]recorded) []readResult {
+func readAll(fsys fs.FS, paths []string, maxSize int64, prior *layout) []readResult {
 	out := make([]readResult, len(paths))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -178,7 +184,7 @@ func readAll(fsys fs.FS, paths []string, maxSize int64, prior map[string]recorde
 					out[i].reason = reason
 					continue
 				}
-				if rec, ok := prior[paths[i]]; ok {
+				if rec, ok := prior.doc(paths[i]); ok {
 					if d := restore(paths[i], text, rec); d != nil {
 						out[i].doc, out[i].reused = d, true
 						continue
@@ -349,7 +355,9 @@ func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	if e := check(path.Base(p), b, maxSize); e != nil {
 		return "", e.Reason
 	}
-	return strings.TrimPrefix(string(b), bom), ""
+	// The text is the buffer itself, not a copy of it: nothing writes to
+	// b once read.
+	return strings.TrimPrefix(unsafe.String(unsafe.SliceData(b), len(b)), bom), ""
 }
 
 // readSized reads r to its end into a buffer of size bytes, growing it
@@ -432,7 +440,7 @@ func fingerprint(docs []*Document) string {
 		var n [8]byte
 		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])
-		io.WriteString(h, s)
+		hashString(h, s)
 	}
 	field("storybot corpus")
 	field(strconv.Itoa(ChunkVersion))
