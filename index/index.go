@@ -19,7 +19,9 @@
 // ranker reads of every sentence and document, computed once at build time
 // and read memory-mapped (see analysis.go): the stemmed terms of each
 // sentence with their offsets, each document's sentence counts of each
-// term, and the vocabulary of the passages' words.
+// term, and the vocabulary of the passages' words; and the corpus's layout
+// (corpus.Corpus.Layout), with which OpenCorpus reads the corpus at the next
+// start without parsing the files that have not changed.
 //
 // User text never reaches bleve's query-string parser: queries are built in
 // code from analysed terms.
@@ -55,7 +57,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed fields change,
 // so that indexes on disk written by an older version are rebuilt.
-const MappingVersion = 4
+const MappingVersion = 5
 
 // Field names.
 const (
@@ -356,6 +358,9 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	}
 	for _, d := range c.Documents {
 		m.Hashes[d.ID] = d.Hash()
+	}
+	if err := os.WriteFile(filepath.Join(dir, layoutFile), c.Layout(), 0o644); err != nil {
+		return fmt.Errorf("write corpus layout: %w", err)
 	}
 	// Written last: a folder with metadata is a finished index.
 	if err := writeJSON(filepath.Join(dir, metaFile), m); err != nil {
@@ -808,8 +813,11 @@ func within(bq query.Query, docs []string) query.Query {
 
 // corpusRoot is the folder that holds the indexes of one corpus: the
 // embedded story and every corpus folder each get their own.
-func corpusRoot(dataDir string, c *corpus.Corpus) string {
-	name := c.Name
+func corpusRoot(dataDir string, c *corpus.Corpus) string { return rootNamed(dataDir, c.Name) }
+
+// rootNamed is corpusRoot for a corpus named name (its folder, or
+// "embedded story").
+func rootNamed(dataDir, name string) string {
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 		if abs, err := filepath.Abs(name); err == nil {
 			name = abs
