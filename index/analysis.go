@@ -92,66 +92,124 @@ type analysisBuilder struct {
 	pairs    []uint32
 	// words counts the passages' words.
 	words map[string]uint32
+
+	// The document being added: its sentences so far and how many of them
+	// hold each term; passages so far in all.
+	sents int
+	freq  map[uint32]uint32
+	npass int
+	// Scratch for one passage: which terms a sentence holds, its tokens
+	// (term, start, end) and its sentences' numbers of them.
+	seen     map[uint32]bool
+	toks     [][3]uint32
+	sentToks []int
 }
 
 // errTooLarge: a section outgrew its uint32 offsets.
 var errTooLarge = fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
 
+func newAnalysisBuilder() *analysisBuilder {
+	return &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{},
+		freq: map[uint32]uint32{}, seen: map[uint32]bool{}, docPairs: []uint32{0}}
+}
+
 // writeAnalyses analyses every sentence of c with an and writes the result
-// to path.
+// to path. (A build analyses each passage once, for bleve and for this:
+// see indexPassages.)
 func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analysis.Analyzer) error {
-	b := &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{}}
-	freq := map[uint32]uint32{}
-	seen := map[uint32]bool{}
-	// A passage's tokens, and each of its sentences' number of them.
-	var toks [][3]uint32
-	var sentToks []int
-	npass := 0
-	b.docPairs = append(b.docPairs, 0)
+	b := newAnalysisBuilder()
 	for _, d := range c.Documents {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("analyse sentences: %w", err)
 		}
-		b.docPass = append(b.docPass, uint32(npass))
-		clear(freq)
-		sents := 0
+		b.startDocument()
 		for _, p := range d.Passages {
-			npass++
-			EachWord(p.Text, func(w string, _, _ int) { b.words[strings.ToLower(w)]++ })
-			toks, sentToks = toks[:0], sentToks[:0]
-			for _, s := range p.Sentences {
-				sents++
-				clear(seen)
-				n := 0
-				for _, t := range an.Analyze([]byte(s.Text)) {
-					id, ok := b.ids[string(t.Term)]
-					if !ok {
-						id = uint32(len(b.terms))
-						b.terms = append(b.terms, string(t.Term))
-						b.ids[string(t.Term)] = id
-					}
-					toks = append(toks, [3]uint32{id, uint32(t.Start), uint32(t.End)})
-					n++
-					if !seen[id] {
-						seen[id] = true
-						freq[id]++
-					}
-				}
-				sentToks = append(sentToks, n)
-			}
-			if err := b.addPassage(toks, sentToks); err != nil {
+			if err := b.addPassage(p, an.Analyze([]byte(p.Text)), an); err != nil {
 				return err
 			}
 		}
-		b.docSents = append(b.docSents, uint32(sents))
-		first := len(b.pairs)
-		for id, n := range freq {
-			b.pairs = append(b.pairs, id, n)
-		}
-		sortPairs(b.pairs[first:])
-		b.docPairs = append(b.docPairs, uint32(len(b.pairs)/2))
+		b.endDocument()
 	}
-	b.docPass = append(b.docPass, uint32(npass))
+	return b.finish(path)
+}
+
+func (b *analysisBuilder) startDocument() {
+	b.docPass = append(b.docPass, uint32(b.npass))
+	clear(b.freq)
+	b.sents = 0
+}
+
+// addPassage adds passage p, whose text an analysed into toks, to the
+// document being added.
+func (b *analysisBuilder) addPassage(p *corpus.Passage, toks analysis.TokenStream, an analysis.Analyzer) error {
+	b.npass++
+	EachWord(p.Text, func(w string, _, _ int) { b.words[strings.ToLower(w)]++ })
+	b.toks, b.sentToks = b.toks[:0], b.sentToks[:0]
+	bySentence := splitTokens(p, toks)
+	for i, s := range p.Sentences {
+		b.sents++
+		clear(b.seen)
+		var st analysis.TokenStream
+		shift := s.Start
+		if bySentence != nil {
+			st = bySentence[i]
+		} else {
+			st, shift = an.Analyze([]byte(s.Text)), 0
+		}
+		for _, t := range st {
+			id, ok := b.ids[string(t.Term)]
+			if !ok {
+				id = uint32(len(b.terms))
+				b.terms = append(b.terms, string(t.Term))
+				b.ids[string(t.Term)] = id
+			}
+			b.toks = append(b.toks, [3]uint32{id, uint32(t.Start - shift), uint32(t.End - shift)})
+			if !b.seen[id] {
+				b.seen[id] = true
+				b.freq[id]++
+			}
+		}
+		b.sentToks = append(b.sentToks, len(st))
+	}
+	return b.encodePassage(b.toks, b.sentToks)
+}
+
+// splitTokens cuts the tokens of a passage's text into those of each of its
+// sentences, or returns nil when a token is not within one sentence (a
+// sentence cut inside a word): each sentence is then analysed on its own.
+// Offsets stay the passage's.
+func splitTokens(p *corpus.Passage, toks analysis.TokenStream) []analysis.TokenStream {
+	out := make([]analysis.TokenStream, len(p.Sentences))
+	i := 0
+	for j, s := range p.Sentences {
+		first := i
+		for i < len(toks) && toks[i].End <= s.End {
+			if toks[i].Start < s.Start {
+				return nil
+			}
+			i++
+		}
+		out[j] = toks[first:i]
+	}
+	if i != len(toks) {
+		return nil
+	}
+	return out
+}
+
+func (b *analysisBuilder) endDocument() {
+	b.docSents = append(b.docSents, uint32(b.sents))
+	first := len(b.pairs)
+	for id, n := range b.freq {
+		b.pairs = append(b.pairs, id, n)
+	}
+	sortPairs(b.pairs[first:])
+	b.docPairs = append(b.docPairs, uint32(len(b.pairs)/2))
+}
+
+// finish writes the analyses to path.
+func (b *analysisBuilder) finish(path string) error {
+	b.docPass = append(b.docPass, uint32(b.npass))
 	if len(b.blob) > math.MaxUint32 {
 		return errTooLarge
 	}
@@ -162,9 +220,9 @@ func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analys
 	return nil
 }
 
-// addPassage encodes one passage's tokens, cut into sentences of sentToks
-// tokens each.
-func (b *analysisBuilder) addPassage(toks [][3]uint32, sentToks []int) error {
+// encodePassage encodes one passage's tokens, cut into sentences of
+// sentToks tokens each.
+func (b *analysisBuilder) encodePassage(toks [][3]uint32, sentToks []int) error {
 	if len(b.blob) > math.MaxUint32 {
 		return errTooLarge
 	}

@@ -48,6 +48,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -327,20 +328,10 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	if err != nil {
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
-	// The sentences are analysed for the ranker while bleve indexes the
-	// passages.
-	actx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	analysed := make(chan error, 1)
-	go func() {
-		analysed <- writeAnalyses(actx, filepath.Join(dir, analysisFile), c, im.AnalyzerNamed(en.AnalyzerName))
-	}()
-	n, err := indexPassages(ctx, bi, c, progress)
-	if err != nil {
-		cancel()
-	}
-	if aerr := <-analysed; err == nil {
-		err = aerr
+	an := newAnalysisBuilder()
+	n, err := indexPassages(ctx, bi, c, an, progress)
+	if err == nil {
+		err = an.finish(filepath.Join(dir, analysisFile))
 	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
@@ -369,48 +360,137 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	return nil
 }
 
-func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, progress func(Progress)) (int, error) {
-	batch := bi.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
+// analysed is one passage and the tokens of its text.
+type analysed struct {
+	p    *corpus.Passage
+	toks analysis.TokenStream
+	// doc is the index of the passage's document when it is the
+	// document's last passage, else -1.
+	doc int
+}
+
+// indexPassages writes every passage of c to bi, and its sentences'
+// analyses to an. Each passage's text is analysed once, for both, on a
+// goroutine of its own which also gathers the sentences' analyses, a batch
+// ahead of bleve, which meanwhile builds the segment of the batch before.
+func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, an *analysisBuilder, progress func(Progress)) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("index passages: %w", err)
+	}
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []analysed)
+	var aerr error // the analysing goroutine's, read once it is done
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(batches)
+		aerr = analysePassages(actx, c, an, batches)
+	})
+	n, err := writeBatches(ctx, bi, c, batches, progress)
+	cancel()
+	wg.Wait()
+	if aerr != nil && !errors.Is(aerr, context.Canceled) {
+		return 0, aerr
+	}
+	return n, err
+}
+
+// analysePassages analyses the text of every passage of c, adds its
+// sentences to an, and sends the passages on in batches of batchSize.
+func analysePassages(ctx context.Context, c *corpus.Corpus, an *analysisBuilder, batches chan<- []analysed) error {
+	analyzer := newMapping().AnalyzerNamed(en.AnalyzerName)
+	send := func(batch []analysed) error {
+		select {
+		case batches <- batch:
 			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	batch := make([]analysed, 0, batchSize)
+	for i, d := range c.Documents {
+		an.startDocument()
+		for j, p := range d.Passages {
+			toks := analyzer.Analyze([]byte(p.Text))
+			if err := an.addPassage(p, toks, analyzer); err != nil {
+				return err
+			}
+			last := -1
+			if j == len(d.Passages)-1 {
+				last = i
+			}
+			batch = append(batch, analysed{p: p, toks: toks, doc: last})
+			if len(batch) == batchSize {
+				if err := send(batch); err != nil {
+					return err
+				}
+				batch = make([]analysed, 0, batchSize)
+			}
+		}
+		an.endDocument()
+	}
+	if len(batch) > 0 {
+		return send(batch)
+	}
+	return nil
+}
+
+// writeBatches indexes the batches of analysed passages as they come.
+func writeBatches(ctx context.Context, bi bleve.Index, c *corpus.Corpus, batches <-chan []analysed, progress func(Progress)) (int, error) {
+	report := newReporter(progress, len(c.Documents), c.NumPassages())
+	n, docs := 0, 0
+	for items := range batches {
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("index passages: %w", err)
+		}
+		batch := bi.NewBatch()
+		for i, it := range items {
+			if err := batch.IndexAdvanced(passageDocument(it.p, it.toks)); err != nil {
+				return 0, fmt.Errorf("index passage %s: %w", it.p.ID, err)
+			}
+			items[i].toks = nil // bleve's, from now on
+			n++
+			if it.doc >= 0 {
+				docs = it.doc + 1
+				report.documentDone(docs, n)
+			}
 		}
 		if err := bi.Batch(batch); err != nil {
-			return fmt.Errorf("write index: %w", err)
+			return 0, fmt.Errorf("write index: %w", err)
 		}
-		batch.Reset()
-		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("index passages: %w", err)
 	}
-	report := newReporter(progress, len(c.Documents), c.NumPassages())
-	n := 0
-	for i, d := range c.Documents {
-		for _, p := range d.Passages {
-			if err := batch.Index(p.ID, passageDoc{Doc: d.ID, Text: p.Text}); err != nil {
-				return 0, fmt.Errorf("index passage %s: %w", p.ID, err)
-			}
-			n++
-			if batch.Size() >= batchSize {
-				if err := ctx.Err(); err != nil {
-					return 0, fmt.Errorf("index passages: %w", err)
-				}
-				if err := flush(); err != nil {
-					return 0, err
-				}
-			}
-		}
-		report.documentDone(i+1, n)
-		if err := ctx.Err(); err != nil {
-			return 0, fmt.Errorf("index passages: %w", err)
-		}
-	}
-	if err := flush(); err != nil {
-		return 0, err
+	if docs != len(c.Documents) || n != c.NumPassages() {
+		return 0, fmt.Errorf("index passages: wrote %d of %d documents", docs, len(c.Documents))
 	}
 	report.done(n)
 	return n, nil
+}
+
+// passageDocument is what bleve indexes of passage p, whose text is
+// analysed into toks already: its text and its document's ID, the fields
+// of the mapping (newMapping), which bleve would analyse again. The
+// document's title is not among them: see titles.
+func passageDocument(p *corpus.Passage, toks analysis.TokenStream) *document.Document {
+	doc := document.NewDocument(p.ID)
+	doc.AddField(document.NewTextFieldCustom(fieldText, nil, []byte(p.Text), bindex.IndexField, &given{toks}))
+	doc.AddField(document.NewTextFieldCustom(fieldDoc, nil, []byte(p.Doc.ID), bindex.IndexField, &given{analysis.TokenStream{{
+		Term: []byte(p.Doc.ID), Start: 0, End: len(p.Doc.ID), Position: 1, Type: analysis.AlphaNumeric}}}))
+	doc.SetIndexed()
+	return doc
+}
+
+// given is an analyzer that gives tokens analysed already, whatever it is
+// asked to analyse, once: then it lets them go, so that they are garbage
+// once bleve has counted them, not once it has written the segment.
+type given struct{ toks analysis.TokenStream }
+
+func (g *given) Analyze([]byte) analysis.TokenStream {
+	toks := g.toks
+	g.toks = nil
+	return toks
 }
 
 // damaged reports damage found in h while serving, and starts rebuilding the
@@ -466,13 +546,6 @@ func (ix *Index) with(ctx context.Context, what string, f func(h *handle) error)
 		ix.damaged(h, err)
 		return fmt.Errorf("%s %s (rebuilding it): %w", what, h.dir, err)
 	}
-}
-
-// passageDoc is what bleve indexes of a passage. The document's title is
-// not among it: see titles.
-type passageDoc struct {
-	Doc  string `json:"doc"`
-	Text string `json:"text"`
 }
 
 func newMapping() mapping.IndexMapping {
