@@ -324,7 +324,8 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 		return fmt.Errorf("prepare index folder: %w", err)
 	}
 	im := newMapping()
-	bi, err := bleve.New(dir, im)
+	bi, err := bleve.NewUsing(dir, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+		map[string]any{"unsafe_batch": true})
 	if err != nil {
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
@@ -462,12 +463,44 @@ func writeBatches(ctx context.Context, bi bleve.Index, c *corpus.Corpus, batches
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("index passages: %w", err)
 	}
+	if err := persisted(ctx, bi); err != nil {
+		return 0, err
+	}
 	if docs != len(c.Documents) || n != c.NumPassages() {
 		return 0, fmt.Errorf("index passages: wrote %d of %d documents", docs, len(c.Documents))
 	}
 	report.done(n)
 	return n, nil
 }
+
+// persisted waits until every batch written to bi is on disk. The index
+// is built with unsafe_batch, so that a batch waits for bleve to take it in,
+// not for it to be written to a file and synced: bleve merges the segments
+// of several batches in memory before writing them, and the build goes on
+// meanwhile. An index whose build stops half way is never used, so nothing
+// is lost.
+func persisted(ctx context.Context, bi bleve.Index) error {
+	done := make(chan error, 1)
+	b := bi.NewBatch()
+	b.SetInternal([]byte(builtKey), []byte{1})
+	b.SetPersistedCallback(func(err error) { done <- err })
+	if err := bi.Batch(b); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("write index: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("index passages: %w", ctx.Err())
+	}
+}
+
+// builtKey is the key of bleve's internal data set once every passage is
+// written.
+const builtKey = "storybot-built"
 
 // passageDocument is what bleve indexes of passage p, whose text is
 // analysed into toks already: its text and its document's ID, the fields
