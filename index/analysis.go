@@ -3,7 +3,6 @@ package index
 import (
 	"bufio"
 	"cmp"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -81,9 +80,14 @@ type Sentence struct {
 type analysisBuilder struct {
 	ids   map[string]uint32
 	terms []string
-	// blob is the sentence bytes so far; passOff each passage's offset.
-	blob    []byte
-	passOff []uint32
+	// The sentence bytes so far go to a temporary file, not to memory,
+	// which at ten million words they would fill by a tenth: blobLen of
+	// them; passOff is each passage's offset. scratch holds one passage's.
+	blobFile *os.File
+	blobW    *bufio.Writer
+	blobLen  int
+	scratch  []byte
+	passOff  []uint32
 	// docPass is each document's first passage; docSents its sentences;
 	// docPairs its first document-term pair; pairs the pairs so far.
 	docPass  []uint32
@@ -108,29 +112,27 @@ type analysisBuilder struct {
 // errTooLarge: a section outgrew its uint32 offsets.
 var errTooLarge = fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
 
-func newAnalysisBuilder() *analysisBuilder {
+// newAnalysisBuilder starts the analyses of c, keeping the sentence bytes
+// in a temporary file in dir until finish or close.
+func newAnalysisBuilder(dir string, c *corpus.Corpus) (*analysisBuilder, error) {
+	f, err := os.CreateTemp(dir, "sentences-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("analyse sentences: %w", err)
+	}
 	return &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{},
-		freq: map[uint32]uint32{}, seen: map[uint32]bool{}, docPairs: []uint32{0}}
+		freq: map[uint32]uint32{}, seen: map[uint32]bool{},
+		blobFile: f, blobW: bufio.NewWriterSize(f, 1<<16),
+		passOff: make([]uint32, 0, c.NumPassages()+1), docPass: make([]uint32, 0, len(c.Documents)+1),
+		docSents: make([]uint32, 0, len(c.Documents)), docPairs: append(make([]uint32, 0, len(c.Documents)+1), 0)}, nil
 }
 
-// writeAnalyses analyses every sentence of c with an and writes the result
-// to path. (A build analyses each passage once, for bleve and for this:
-// see indexPassages.)
-func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analysis.Analyzer) error {
-	b := newAnalysisBuilder()
-	for _, d := range c.Documents {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("analyse sentences: %w", err)
-		}
-		b.startDocument()
-		for _, p := range d.Passages {
-			if err := b.addPassage(p, an.Analyze([]byte(p.Text)), an); err != nil {
-				return err
-			}
-		}
-		b.endDocument()
+// close removes the temporary file.
+func (b *analysisBuilder) close() {
+	if b.blobFile != nil {
+		b.blobFile.Close()
+		os.Remove(b.blobFile.Name())
+		b.blobFile = nil
 	}
-	return b.finish(path)
 }
 
 func (b *analysisBuilder) startDocument() {
@@ -207,13 +209,14 @@ func (b *analysisBuilder) endDocument() {
 	b.docPairs = append(b.docPairs, uint32(len(b.pairs)/2))
 }
 
-// finish writes the analyses to path.
+// finish writes the analyses to path, and closes b.
 func (b *analysisBuilder) finish(path string) error {
+	defer b.close()
 	b.docPass = append(b.docPass, uint32(b.npass))
-	if len(b.blob) > math.MaxUint32 {
+	if b.blobLen > math.MaxUint32 {
 		return errTooLarge
 	}
-	b.passOff = append(b.passOff, uint32(len(b.blob)))
+	b.passOff = append(b.passOff, uint32(b.blobLen))
 	if err := b.write(path); err != nil {
 		return fmt.Errorf("write sentence analyses: %w", err)
 	}
@@ -223,22 +226,28 @@ func (b *analysisBuilder) finish(path string) error {
 // encodePassage encodes one passage's tokens, cut into sentences of
 // sentToks tokens each.
 func (b *analysisBuilder) encodePassage(toks [][3]uint32, sentToks []int) error {
-	if len(b.blob) > math.MaxUint32 {
+	if b.blobLen > math.MaxUint32 {
 		return errTooLarge
 	}
-	b.passOff = append(b.passOff, uint32(len(b.blob)))
-	b.blob = binary.AppendUvarint(b.blob, uint64(len(toks)))
-	b.blob = binary.AppendUvarint(b.blob, uint64(len(sentToks)))
+	b.passOff = append(b.passOff, uint32(b.blobLen))
+	e := b.scratch[:0]
+	e = binary.AppendUvarint(e, uint64(len(toks)))
+	e = binary.AppendUvarint(e, uint64(len(sentToks)))
 	for _, n := range sentToks {
-		b.blob = binary.AppendUvarint(b.blob, uint64(n))
+		e = binary.AppendUvarint(e, uint64(n))
 		prevEnd := int64(0)
 		for _, t := range toks[:n] {
-			b.blob = binary.AppendUvarint(b.blob, uint64(t[0]))
-			b.blob = binary.AppendVarint(b.blob, int64(t[1])-prevEnd)
-			b.blob = binary.AppendUvarint(b.blob, uint64(t[2]-t[1]))
+			e = binary.AppendUvarint(e, uint64(t[0]))
+			e = binary.AppendVarint(e, int64(t[1])-prevEnd)
+			e = binary.AppendUvarint(e, uint64(t[2]-t[1]))
 			prevEnd = int64(t[2])
 		}
 		toks = toks[n:]
+	}
+	b.scratch = e
+	b.blobLen += len(e)
+	if _, err := b.blobW.Write(e); err != nil {
+		return fmt.Errorf("analyse sentences: %w", err)
 	}
 	return nil
 }
@@ -272,7 +281,7 @@ func (b *analysisBuilder) write(path string) error {
 	}
 	size := analysisHeader + 4*(len(b.terms)+1) + termBytes + 4*len(b.terms) +
 		4*(len(b.docPass)+len(b.docSents)+len(b.docPairs)) + 4*len(b.pairs) +
-		4*len(b.passOff) + len(b.blob) + 4*(2*len(words)+1) + wordBytes + 4
+		4*len(b.passOff) + b.blobLen + 4*(2*len(words)+1) + wordBytes + 4
 	if size > math.MaxUint32 {
 		return errTooLarge
 	}
@@ -307,7 +316,7 @@ func (b *analysisBuilder) write(path string) error {
 	}
 	w.WriteString(analysisMagic)
 	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passOff) - 1, len(b.pairs) / 2,
-		termBytes, len(b.blob), len(words), wordBytes} {
+		termBytes, b.blobLen, len(words), wordBytes} {
 		u32(uint32(v))
 	}
 	strs(b.terms)
@@ -317,7 +326,15 @@ func (b *analysisBuilder) write(path string) error {
 	u32s(b.docPairs)
 	u32s(b.pairs)
 	u32s(b.passOff)
-	w.Write(b.blob)
+	if err := b.blobW.Flush(); err != nil {
+		return err
+	}
+	if _, err := b.blobFile.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	if n, err := io.Copy(w, b.blobFile); err != nil || n != int64(b.blobLen) {
+		return fmt.Errorf("copy %d of %d sentence bytes: %v", n, b.blobLen, err)
+	}
 	strs(words)
 	for _, word := range words {
 		u32(b.words[word])

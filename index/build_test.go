@@ -108,7 +108,7 @@ func TestBuildIndexesAsTheMapping(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer built.Close()
-			if _, err := indexPassages(ctx, built, c, newAnalysisBuilder(), nil); err != nil {
+			if _, err := indexPassages(ctx, built, c, filepath.Join(t.TempDir(), analysisFile), nil); err != nil {
 				t.Fatal(err)
 			}
 			for _, field := range []string{fieldText, fieldDoc} {
@@ -167,5 +167,24 @@ func dictionary(t *testing.T, bi bleve.Index, field string) []termCount {
 			return out
 		}
 		out = append(out, termCount{e.Term, e.Count})
+	}
+}
+
+// TestBuildLeavesNoTemporaryFile checks that the sentence bytes a build
+// keeps in a temporary file are in the analyses and the file is gone.
+func TestBuildLeavesNoTemporaryFile(t *testing.T) {
+	c := writeCorpus(t, t.TempDir(), manyPassages())
+	ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if tmp, _ := filepath.Glob(filepath.Join(ix.Stats().Dir, "*.tmp")); len(tmp) != 0 {
+		t.Errorf("left %v", tmp)
+	}
+	for _, p := range c.Passages() {
+		if s, err := ix.Sentences(context.Background(), p); err != nil || len(s) != len(p.Sentences) {
+			t.Fatalf("%s: %d sentences (err %v), want %d", p.ID, len(s), err, len(p.Sentences))
+		}
 	}
 }

@@ -324,16 +324,11 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 		return fmt.Errorf("prepare index folder: %w", err)
 	}
 	im := newMapping()
-	bi, err := bleve.NewUsing(dir, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
-		map[string]any{"unsafe_batch": true})
+	bi, err := bleve.New(dir, im)
 	if err != nil {
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
-	an := newAnalysisBuilder()
-	n, err := indexPassages(ctx, bi, c, an, progress)
-	if err == nil {
-		err = an.finish(filepath.Join(dir, analysisFile))
-	}
+	n, err := indexPassages(ctx, bi, c, filepath.Join(dir, analysisFile), progress)
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}
@@ -371,21 +366,31 @@ type analysed struct {
 }
 
 // indexPassages writes every passage of c to bi, and its sentences'
-// analyses to an. Each passage's text is analysed once, for both, on a
-// goroutine of its own which also gathers the sentences' analyses, a batch
-// ahead of bleve, which meanwhile builds the segment of the batch before.
-func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, an *analysisBuilder, progress func(Progress)) (int, error) {
+// analyses to the file analyses. Each passage's text is analysed once, for
+// both, on a goroutine of its own which also gathers the sentences'
+// analyses, a batch ahead of bleve, which meanwhile builds the segment of
+// the batch before; that goroutine writes the analyses once it has sent the
+// last batch, while bleve writes the last segments.
+func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, analyses string, progress func(Progress)) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("index passages: %w", err)
 	}
+	an, err := newAnalysisBuilder(filepath.Dir(analyses), c)
+	if err != nil {
+		return 0, err
+	}
+	defer an.close()
 	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan []analysed)
 	var aerr error // the analysing goroutine's, read once it is done
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		defer close(batches)
 		aerr = analysePassages(actx, c, an, batches)
+		close(batches)
+		if aerr == nil {
+			aerr = an.finish(analyses)
+		}
 	})
 	n, err := writeBatches(ctx, bi, c, batches, progress)
 	cancel()
@@ -463,44 +468,12 @@ func writeBatches(ctx context.Context, bi bleve.Index, c *corpus.Corpus, batches
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("index passages: %w", err)
 	}
-	if err := persisted(ctx, bi); err != nil {
-		return 0, err
-	}
 	if docs != len(c.Documents) || n != c.NumPassages() {
 		return 0, fmt.Errorf("index passages: wrote %d of %d documents", docs, len(c.Documents))
 	}
 	report.done(n)
 	return n, nil
 }
-
-// persisted waits until every batch written to bi is on disk. The index
-// is built with unsafe_batch, so that a batch waits for bleve to take it in,
-// not for it to be written to a file and synced: bleve merges the segments
-// of several batches in memory before writing them, and the build goes on
-// meanwhile. An index whose build stops half way is never used, so nothing
-// is lost.
-func persisted(ctx context.Context, bi bleve.Index) error {
-	done := make(chan error, 1)
-	b := bi.NewBatch()
-	b.SetInternal([]byte(builtKey), []byte{1})
-	b.SetPersistedCallback(func(err error) { done <- err })
-	if err := bi.Batch(b); err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("write index: %w", err)
-		}
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("index passages: %w", ctx.Err())
-	}
-}
-
-// builtKey is the key of bleve's internal data set once every passage is
-// written.
-const builtKey = "storybot-built"
 
 // passageDocument is what bleve indexes of passage p, whose text is
 // analysed into toks already: its text and its document's ID, the fields
