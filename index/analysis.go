@@ -80,20 +80,20 @@ type Sentence struct {
 type analysisBuilder struct {
 	ids   map[string]uint32
 	terms []string
-	// The sentence bytes so far go to a temporary file, not to memory,
-	// which at ten million words they would fill by a tenth: blobLen of
-	// them; passOff is each passage's offset. scratch holds one passage's.
-	blobFile *os.File
-	blobW    *bufio.Writer
-	blobLen  int
-	scratch  []byte
-	passOff  []uint32
+	// The sentence bytes and the document-term pairs so far go to
+	// temporary files, not to memory, where at ten million words they
+	// would take a tenth of what a build uses. passOff is each passage's
+	// offset in the sentence bytes; scratch holds one passage's, or one
+	// document's pairs.
+	blob, pairs *spill
+	scratch     []byte
+	passOff     []uint32
 	// docPass is each document's first passage; docSents its sentences;
-	// docPairs its first document-term pair; pairs the pairs so far.
+	// docPairs its first document-term pair.
 	docPass  []uint32
 	docSents []uint32
 	docPairs []uint32
-	pairs    []uint32
+	docFreq  [][2]uint32
 	// words counts the passages' words.
 	words map[string]uint32
 
@@ -113,25 +113,71 @@ type analysisBuilder struct {
 var errTooLarge = fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
 
 // newAnalysisBuilder starts the analyses of c, keeping the sentence bytes
-// in a temporary file in dir until finish or close.
+// and the document-term pairs in temporary files in dir until finish or
+// close.
 func newAnalysisBuilder(dir string, c *corpus.Corpus) (*analysisBuilder, error) {
-	f, err := os.CreateTemp(dir, "sentences-*.tmp")
+	blob, err := newSpill(dir)
 	if err != nil {
 		return nil, fmt.Errorf("analyse sentences: %w", err)
 	}
+	pairs, err := newSpill(dir)
+	if err != nil {
+		blob.close()
+		return nil, fmt.Errorf("analyse sentences: %w", err)
+	}
 	return &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{},
-		freq: map[uint32]uint32{}, seen: map[uint32]bool{},
-		blobFile: f, blobW: bufio.NewWriterSize(f, 1<<16),
+		freq: map[uint32]uint32{}, seen: map[uint32]bool{}, blob: blob, pairs: pairs,
 		passOff: make([]uint32, 0, c.NumPassages()+1), docPass: make([]uint32, 0, len(c.Documents)+1),
 		docSents: make([]uint32, 0, len(c.Documents)), docPairs: append(make([]uint32, 0, len(c.Documents)+1), 0)}, nil
 }
 
-// close removes the temporary file.
+// close removes the temporary files.
 func (b *analysisBuilder) close() {
-	if b.blobFile != nil {
-		b.blobFile.Close()
-		os.Remove(b.blobFile.Name())
-		b.blobFile = nil
+	b.blob.close()
+	b.pairs.close()
+}
+
+// spill is a temporary file written in order, then copied whole.
+type spill struct {
+	f *os.File
+	w *bufio.Writer
+	n int // bytes written
+}
+
+func newSpill(dir string) (*spill, error) {
+	f, err := os.CreateTemp(dir, "analysis-*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &spill{f: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+func (s *spill) write(p []byte) error {
+	s.n += len(p)
+	_, err := s.w.Write(p)
+	return err
+}
+
+// copyTo writes everything written so far to w.
+func (s *spill) copyTo(w io.Writer) error {
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	if n, err := io.Copy(w, s.f); err != nil || n != int64(s.n) {
+		return fmt.Errorf("copy %d of %d bytes kept in %s: %v", n, s.n, s.f.Name(), err)
+	}
+	return nil
+}
+
+// close removes the file.
+func (s *spill) close() {
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		s.f = nil
 	}
 }
 
@@ -199,24 +245,34 @@ func splitTokens(p *corpus.Passage, toks analysis.TokenStream) []analysis.TokenS
 	return out
 }
 
-func (b *analysisBuilder) endDocument() {
+func (b *analysisBuilder) endDocument() error {
 	b.docSents = append(b.docSents, uint32(b.sents))
-	first := len(b.pairs)
+	b.docFreq = b.docFreq[:0]
 	for id, n := range b.freq {
-		b.pairs = append(b.pairs, id, n)
+		b.docFreq = append(b.docFreq, [2]uint32{id, n})
 	}
-	sortPairs(b.pairs[first:])
-	b.docPairs = append(b.docPairs, uint32(len(b.pairs)/2))
+	slices.SortFunc(b.docFreq, func(x, y [2]uint32) int { return cmp.Compare(x[0], y[0]) })
+	e := b.scratch[:0]
+	for _, p := range b.docFreq {
+		e = binary.LittleEndian.AppendUint32(e, p[0])
+		e = binary.LittleEndian.AppendUint32(e, p[1])
+	}
+	b.scratch = e
+	if err := b.pairs.write(e); err != nil {
+		return fmt.Errorf("analyse sentences: %w", err)
+	}
+	b.docPairs = append(b.docPairs, uint32(b.pairs.n/8))
+	return nil
 }
 
 // finish writes the analyses to path, and closes b.
 func (b *analysisBuilder) finish(path string) error {
 	defer b.close()
 	b.docPass = append(b.docPass, uint32(b.npass))
-	if b.blobLen > math.MaxUint32 {
+	if b.blob.n > math.MaxUint32 {
 		return errTooLarge
 	}
-	b.passOff = append(b.passOff, uint32(b.blobLen))
+	b.passOff = append(b.passOff, uint32(b.blob.n))
 	if err := b.write(path); err != nil {
 		return fmt.Errorf("write sentence analyses: %w", err)
 	}
@@ -226,10 +282,10 @@ func (b *analysisBuilder) finish(path string) error {
 // encodePassage encodes one passage's tokens, cut into sentences of
 // sentToks tokens each.
 func (b *analysisBuilder) encodePassage(toks [][3]uint32, sentToks []int) error {
-	if b.blobLen > math.MaxUint32 {
+	if b.blob.n > math.MaxUint32 {
 		return errTooLarge
 	}
-	b.passOff = append(b.passOff, uint32(b.blobLen))
+	b.passOff = append(b.passOff, uint32(b.blob.n))
 	e := b.scratch[:0]
 	e = binary.AppendUvarint(e, uint64(len(toks)))
 	e = binary.AppendUvarint(e, uint64(len(sentToks)))
@@ -245,23 +301,10 @@ func (b *analysisBuilder) encodePassage(toks [][3]uint32, sentToks []int) error 
 		toks = toks[n:]
 	}
 	b.scratch = e
-	b.blobLen += len(e)
-	if _, err := b.blobW.Write(e); err != nil {
+	if err := b.blob.write(e); err != nil {
 		return fmt.Errorf("analyse sentences: %w", err)
 	}
 	return nil
-}
-
-// sortPairs sorts flat (term, count) pairs by term.
-func sortPairs(flat []uint32) {
-	pairs := make([][2]uint32, len(flat)/2)
-	for i := range pairs {
-		pairs[i] = [2]uint32{flat[2*i], flat[2*i+1]}
-	}
-	slices.SortFunc(pairs, func(x, y [2]uint32) int { return cmp.Compare(x[0], y[0]) })
-	for i, p := range pairs {
-		flat[2*i], flat[2*i+1] = p[0], p[1]
-	}
 }
 
 // write writes the file, its checksum computed as it goes.
@@ -280,8 +323,8 @@ func (b *analysisBuilder) write(path string) error {
 		wordBytes += len(w)
 	}
 	size := analysisHeader + 4*(len(b.terms)+1) + termBytes + 4*len(b.terms) +
-		4*(len(b.docPass)+len(b.docSents)+len(b.docPairs)) + 4*len(b.pairs) +
-		4*len(b.passOff) + b.blobLen + 4*(2*len(words)+1) + wordBytes + 4
+		4*(len(b.docPass)+len(b.docSents)+len(b.docPairs)) + b.pairs.n +
+		4*len(b.passOff) + b.blob.n + 4*(2*len(words)+1) + wordBytes + 4
 	if size > math.MaxUint32 {
 		return errTooLarge
 	}
@@ -315,8 +358,8 @@ func (b *analysisBuilder) write(path string) error {
 		}
 	}
 	w.WriteString(analysisMagic)
-	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passOff) - 1, len(b.pairs) / 2,
-		termBytes, b.blobLen, len(words), wordBytes} {
+	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passOff) - 1, b.pairs.n / 8,
+		termBytes, b.blob.n, len(words), wordBytes} {
 		u32(uint32(v))
 	}
 	strs(b.terms)
@@ -324,16 +367,12 @@ func (b *analysisBuilder) write(path string) error {
 	u32s(b.docPass)
 	u32s(b.docSents)
 	u32s(b.docPairs)
-	u32s(b.pairs)
+	if err := b.pairs.copyTo(w); err != nil {
+		return err
+	}
 	u32s(b.passOff)
-	if err := b.blobW.Flush(); err != nil {
+	if err := b.blob.copyTo(w); err != nil {
 		return err
-	}
-	if _, err := b.blobFile.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	if n, err := io.Copy(w, b.blobFile); err != nil || n != int64(b.blobLen) {
-		return fmt.Errorf("copy %d of %d sentence bytes: %v", n, b.blobLen, err)
 	}
 	strs(words)
 	for _, word := range words {

@@ -433,7 +433,9 @@ func analysePassages(ctx context.Context, c *corpus.Corpus, an *analysisBuilder,
 				batch = make([]analysed, 0, batchSize)
 			}
 		}
-		an.endDocument()
+		if err := an.endDocument(); err != nil {
+			return err
+		}
 	}
 	if len(batch) > 0 {
 		return send(batch)
