@@ -11,7 +11,10 @@
 // are in no passage, and a heading starts the passage after it. A Markdown
 // file's text is its plain text (no emphasis markers, link syntax or front
 // matter), a Project Gutenberg book's text is the book without the licence
-// around it. The package imports only the standard library.
+// around it. A corpus's Layout records how its documents were cut, so that
+// LoadDirReusing reads the folder again cutting the files that have not
+// changed without parsing them. The package imports only the standard
+// library.
 package corpus
 
 import (
