@@ -566,7 +566,7 @@ func TestBadInput(t *testing.T) {
 		c, err := load(growingFS{fstest.MapFS{
 			"a.txt": {Data: []byte("Fine.")},
 			"b.txt": {Data: []byte("It grows.!")},
-		}}, "test", 10)
+		}}, "test", 10, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -47,6 +47,7 @@ func ParseDocument(path, text string) *Document {
 	if start, end, title, ok := gutenberg(text); ok {
 		layout = append(layout, "gutenberg")
 		text = text[start:end]
+		d.textStart = start
 		if d.Title == "" {
 			d.Title = title
 		}
@@ -81,6 +82,7 @@ func ParseDocument(path, text string) *Document {
 	}
 	d.layout = strings.Join(layout, " ")
 	d.setID(slug(path))
+	d.hash = d.computeHash()
 	return d
 }
 
@@ -411,6 +413,7 @@ func (d *Document) addPassages(p paragraph) {
 }
 
 func (d *Document) addPassage(p paragraph, start, end int, sents []Sentence) {
+	d.addPieces(p, start, end)
 	d.Passages = append(d.Passages, &Passage{
 		Doc:       d,
 		Ordinal:   len(d.Passages) + 1,
@@ -419,6 +422,28 @@ func (d *Document) addPassage(p paragraph, start, end int, sents []Sentence) {
 		Text:      p.text[start:end],
 		Sentences: sents,
 	})
+}
+
+// addPieces records, for the passage p.text[start:end], the spans of
+// d.Text it is made of and the byte that joins each to the one before (see
+// Document.pieces).
+func (d *Document) addPieces(p paragraph, start, end int) {
+	at := len(d.pieces)
+	d.pieces = append(d.pieces, 0)
+	n := int32(0)
+	for _, s := range p.segs {
+		lo, hi := max(s.at, start), min(s.at+s.end-s.start, end)
+		if lo >= hi {
+			continue
+		}
+		sep := int32(0)
+		if n > 0 {
+			sep = int32(p.text[s.at-1])
+		}
+		d.pieces = append(d.pieces, int32(s.start+lo-s.at), int32(s.start+hi-s.at), sep)
+		n++
+	}
+	d.pieces[at] = n
 }
 
 // cutLong cuts every sentence longer than MaxPassageLen into pieces of at

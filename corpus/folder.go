@@ -5,11 +5,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"unsafe"
 )
 
 // SeedFolder is the name of the corpus folder seeded in the data folder from
@@ -186,13 +187,27 @@ func IDFor(p string) string { return slug(p) }
 // Hash is a hex digest of the document's path and file content: documents
 // with equal hashes have the same passages.
 func (d *Document) Hash() string {
+	if d.hash != "" {
+		return d.hash
+	}
+	return d.computeHash()
+}
+
+func (d *Document) computeHash() string {
 	h := sha256.New()
-	io.WriteString(h, d.Path)
+	hashString(h, d.Path)
 	h.Write([]byte{0})
-	io.WriteString(h, d.source)
+	hashString(h, d.source)
 	h.Write([]byte{0})
-	io.WriteString(h, d.layout)
+	hashString(h, d.layout)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashString adds s to h without copying it (io.WriteString copies, which
+// for a whole file costs as much as the hashing).
+func hashString(h hash.Hash, s string) {
+	// h.Write neither keeps nor changes its argument.
+	h.Write(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
 // Size is the size in bytes of the document's file (without a byte order mark).

@@ -9,7 +9,8 @@ import (
 // FuzzChunk checks the chunker's invariants on any text: no empty passage;
 // offsets in the document, increasing and not overlapping; every passage at
 // most MaxPassageLen bytes and valid UTF-8 when the document is; sentences
-// non-empty, in order and within their passage (see checkDocument).
+// non-empty, in order and within their passage (see checkDocument); and a
+// plain text document's layout cuts it again the same (see Corpus.Layout).
 func FuzzChunk(f *testing.F) {
 	for _, name := range []string{"story.txt", "testdata/shapes/lines.txt", "testdata/shapes/wrapped.txt", "testdata/markdown/guide.md", "testdata/gutenberg/gull-rock.txt"} {
 		b, err := os.ReadFile(name)
@@ -44,6 +45,20 @@ func FuzzChunk(f *testing.F) {
 			t.Fatalf("no title")
 		}
 		checkDocument(t, d)
+		// Cut as its layout records, a document is the same as parsed.
+		if d.recordable() {
+			recs, err := parseLayout((&Corpus{Documents: []*Document{d}}).Layout())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := restore(path, d.source, recs.docs[path])
+			if got == nil {
+				t.Fatal("its own layout was refused")
+			}
+			sameDocument(t, got, d)
+		} else if !md {
+			t.Fatalf("a plain text document cannot be recorded")
+		}
 		// The splitter alone, on the raw text.
 		checkSentences(t, text, SplitSentences(text))
 	})

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -18,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 //go:embed story.txt synonyms.csv
@@ -33,19 +33,7 @@ func Default() (*Corpus, error) {
 // Load. It reads through an os.Root, so no file outside dir is ever opened:
 // not through a symbolic link, nor through one changed while it reads.
 func LoadDir(dir string) (*Corpus, error) {
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("read corpus %q: %w", dir, err)
-	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("read corpus %q: not a folder", dir)
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("read corpus %q: %w", dir, err)
-	}
-	defer root.Close()
-	return Load(root.FS(), dir)
+	return LoadDirReusing(dir, nil)
 }
 
 // Load reads every .txt and .md file in fsys (the extension in any case),
@@ -73,10 +61,12 @@ func LoadDir(dir string) (*Corpus, error) {
 // (and its passages' IDs) changes only when a document with a colliding slug
 // is added or removed.
 func Load(fsys fs.FS, name string) (*Corpus, error) {
-	return load(fsys, name, MaxFileSize)
+	return load(fsys, name, MaxFileSize, nil)
 }
 
-func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
+// load is Load, cutting the files prior records as recorded when they have
+// not changed (see Corpus.Layout).
+func load(fsys fs.FS, name string, maxSize int64, prior *layout) (*Corpus, error) {
 	c := &Corpus{Name: name}
 	skip := func(p, reason string) { c.Skipped = append(c.Skipped, Skipped{Path: p, Reason: reason}) }
 	var paths, links []string
@@ -125,8 +115,10 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 	paths = append(paths, followLinks(fsys, links, paths, skip)...)
 	slices.Sort(paths)
 
+	results := readAll(fsys, paths, maxSize, prior)
+	fp, verified := prior.verify(paths, results)
 	read, empty := 0, 0
-	for i, r := range readAll(fsys, paths, maxSize) {
+	for i, r := range results {
 		p, d := paths[i], r.doc
 		if r.reason != "" {
 			skip(p, r.reason)
@@ -139,6 +131,9 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 			continue
 		}
 		c.Documents = append(c.Documents, d)
+		if r.reused {
+			c.reused++
+		}
 	}
 	slices.SortStableFunc(c.Skipped, func(a, b Skipped) int { return strings.Compare(a.Path, b.Path) })
 	switch {
@@ -156,7 +151,10 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 	c.Synonyms = syn
 	assignIDs(c.Documents)
 	c.index()
-	c.Fingerprint = fingerprint(c.Documents)
+	if !verified {
+		fp = fingerprint(c.Documents)
+	}
+	c.Fingerprint = fp
 	return c, nil
 }
 
@@ -164,11 +162,13 @@ func load(fsys fs.FS, name string, maxSize int64) (*Corpus, error) {
 type readResult struct {
 	doc    *Document
 	reason string
+	reused bool // cut as a layout recorded
 }
 
-// readAll reads and parses the files at paths, on as many goroutines as
-// there are processors, and returns what became of each, in order.
-func readAll(fsys fs.FS, paths []string, maxSize int64) []readResult {
+// readAll reads and parses the files at paths (or cuts them as prior
+// records), on as many goroutines as there are processors, and returns what
+// became of each, in order.
+func readAll(fsys fs.FS, paths []string, maxSize int64, prior *layout) []readResult {
 	out := make([]readResult, len(paths))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -183,6 +183,12 @@ func readAll(fsys fs.FS, paths []string, maxSize int64) []readResult {
 				if reason != "" {
 					out[i].reason = reason
 					continue
+				}
+				if rec, ok := prior.doc(paths[i]); ok {
+					if d := restore(paths[i], text, rec); d != nil {
+						out[i].doc, out[i].reused = d, true
+						continue
+					}
 				}
 				out[i].doc = ParseDocument(paths[i], text)
 			}
@@ -342,14 +348,35 @@ func readDocument(fsys fs.FS, p string, maxSize int64) (text, reason string) {
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return "", "not a regular file"
 	}
-	b, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	b, err := readSized(io.LimitReader(f, maxSize+1), fi.Size())
 	if err != nil {
 		return "", unreadable + err.Error()
 	}
 	if e := check(path.Base(p), b, maxSize); e != nil {
 		return "", e.Reason
 	}
-	return strings.TrimPrefix(string(b), bom), ""
+	// The text is the buffer itself, not a copy of it: nothing writes to
+	// b once read.
+	return strings.TrimPrefix(unsafe.String(unsafe.SliceData(b), len(b)), bom), ""
+}
+
+// readSized reads r to its end into a buffer of size bytes, growing it
+// only if r holds more (a file that grew since it was looked at).
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size+1) // one byte more, to see the end without growing
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // sizeString writes n bytes in the largest binary unit that divides it.
@@ -413,7 +440,7 @@ func fingerprint(docs []*Document) string {
 		var n [8]byte
 		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])
-		io.WriteString(h, s)
+		hashString(h, s)
 	}
 	field("storybot corpus")
 	field(strconv.Itoa(ChunkVersion))

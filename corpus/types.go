@@ -11,7 +11,10 @@
 // are in no passage, and a heading starts the passage after it. A Markdown
 // file's text is its plain text (no emphasis markers, link syntax or front
 // matter), a Project Gutenberg book's text is the book without the licence
-// around it. The package imports only the standard library.
+// around it. A corpus's Layout records how its documents were cut, so that
+// LoadDirReusing reads the folder again cutting the files that have not
+// changed without parsing them. The package imports only the standard
+// library.
 package corpus
 
 import (
@@ -62,6 +65,8 @@ type Corpus struct {
 	byID        map[string]*Passage
 	docs        map[string]*Document
 	numPassages int
+	// reused counts the documents cut as a layout recorded, not parsed.
+	reused int
 }
 
 // Skipped names a file that was not read and the reason.
@@ -96,6 +101,15 @@ type Document struct {
 	source               string // the file, without a byte order mark
 	layout               string // the rules beyond chunk version 1 that shaped it
 	titleStart, titleEnd int    // the title line in Text, or -1
+	hash                 string // Hash, computed once
+	// textStart is where Text starts in source, unless the document is
+	// Markdown (whose Text is rendered).
+	textStart int
+	// pieces says how each passage's Text is made of spans of Text: for
+	// each passage in order, the number of spans, then for each span its
+	// start, its end and the byte joining it to the one before (0 for the
+	// first). It is what a Layout records.
+	pieces []int32
 }
 
 // Passage is a paragraph, or a window of whole sentences of a long paragraph.

@@ -3,7 +3,6 @@ package index
 import (
 	"bufio"
 	"cmp"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -81,120 +80,231 @@ type Sentence struct {
 type analysisBuilder struct {
 	ids   map[string]uint32
 	terms []string
-	// blob is the sentence bytes so far; passOff each passage's offset.
-	blob    []byte
-	passOff []uint32
+	// The sentence bytes and the document-term pairs so far go to
+	// temporary files, not to memory, where at ten million words they
+	// would take a tenth of what a build uses. passOff is each passage's
+	// offset in the sentence bytes; scratch holds one passage's, or one
+	// document's pairs.
+	blob, pairs *spill
+	scratch     []byte
+	passOff     []uint32
 	// docPass is each document's first passage; docSents its sentences;
-	// docPairs its first document-term pair; pairs the pairs so far.
+	// docPairs its first document-term pair.
 	docPass  []uint32
 	docSents []uint32
 	docPairs []uint32
-	pairs    []uint32
+	docFreq  [][2]uint32
 	// words counts the passages' words.
 	words map[string]uint32
+
+	// The document being added: its sentences so far and how many of them
+	// hold each term; passages so far in all.
+	sents int
+	freq  map[uint32]uint32
+	npass int
+	// Scratch for one passage: which terms a sentence holds, its tokens
+	// (term, start, end) and its sentences' numbers of them.
+	seen     map[uint32]bool
+	toks     [][3]uint32
+	sentToks []int
 }
 
 // errTooLarge: a section outgrew its uint32 offsets.
 var errTooLarge = fmt.Errorf("encode sentence analyses: more than %d bytes", uint32(math.MaxUint32))
 
-// writeAnalyses analyses every sentence of c with an and writes the result
-// to path.
-func writeAnalyses(ctx context.Context, path string, c *corpus.Corpus, an analysis.Analyzer) error {
-	b := &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{}}
-	freq := map[uint32]uint32{}
-	seen := map[uint32]bool{}
-	// A passage's tokens, and each of its sentences' number of them.
-	var toks [][3]uint32
-	var sentToks []int
-	npass := 0
-	b.docPairs = append(b.docPairs, 0)
-	for _, d := range c.Documents {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("analyse sentences: %w", err)
-		}
-		b.docPass = append(b.docPass, uint32(npass))
-		clear(freq)
-		sents := 0
-		for _, p := range d.Passages {
-			npass++
-			EachWord(p.Text, func(w string, _, _ int) { b.words[strings.ToLower(w)]++ })
-			toks, sentToks = toks[:0], sentToks[:0]
-			for _, s := range p.Sentences {
-				sents++
-				clear(seen)
-				n := 0
-				for _, t := range an.Analyze([]byte(s.Text)) {
-					id, ok := b.ids[string(t.Term)]
-					if !ok {
-						id = uint32(len(b.terms))
-						b.terms = append(b.terms, string(t.Term))
-						b.ids[string(t.Term)] = id
-					}
-					toks = append(toks, [3]uint32{id, uint32(t.Start), uint32(t.End)})
-					n++
-					if !seen[id] {
-						seen[id] = true
-						freq[id]++
-					}
-				}
-				sentToks = append(sentToks, n)
-			}
-			if err := b.addPassage(toks, sentToks); err != nil {
-				return err
-			}
-		}
-		b.docSents = append(b.docSents, uint32(sents))
-		first := len(b.pairs)
-		for id, n := range freq {
-			b.pairs = append(b.pairs, id, n)
-		}
-		sortPairs(b.pairs[first:])
-		b.docPairs = append(b.docPairs, uint32(len(b.pairs)/2))
+// newAnalysisBuilder starts the analyses of c, keeping the sentence bytes
+// and the document-term pairs in temporary files in dir until finish or
+// close.
+func newAnalysisBuilder(dir string, c *corpus.Corpus) (*analysisBuilder, error) {
+	blob, err := newSpill(dir)
+	if err != nil {
+		return nil, fmt.Errorf("analyse sentences: %w", err)
 	}
-	b.docPass = append(b.docPass, uint32(npass))
-	if len(b.blob) > math.MaxUint32 {
+	pairs, err := newSpill(dir)
+	if err != nil {
+		blob.close()
+		return nil, fmt.Errorf("analyse sentences: %w", err)
+	}
+	return &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{},
+		freq: map[uint32]uint32{}, seen: map[uint32]bool{}, blob: blob, pairs: pairs,
+		passOff: make([]uint32, 0, c.NumPassages()+1), docPass: make([]uint32, 0, len(c.Documents)+1),
+		docSents: make([]uint32, 0, len(c.Documents)), docPairs: append(make([]uint32, 0, len(c.Documents)+1), 0)}, nil
+}
+
+// close removes the temporary files.
+func (b *analysisBuilder) close() {
+	b.blob.close()
+	b.pairs.close()
+}
+
+// spill is a temporary file written in order, then copied whole.
+type spill struct {
+	f *os.File
+	w *bufio.Writer
+	n int // bytes written
+}
+
+func newSpill(dir string) (*spill, error) {
+	f, err := os.CreateTemp(dir, "analysis-*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &spill{f: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+func (s *spill) write(p []byte) error {
+	s.n += len(p)
+	_, err := s.w.Write(p)
+	return err
+}
+
+// copyTo writes everything written so far to w.
+func (s *spill) copyTo(w io.Writer) error {
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	if n, err := io.Copy(w, s.f); err != nil || n != int64(s.n) {
+		return fmt.Errorf("copy %d of %d bytes kept in %s: %v", n, s.n, s.f.Name(), err)
+	}
+	return nil
+}
+
+// close removes the file.
+func (s *spill) close() {
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		s.f = nil
+	}
+}
+
+func (b *analysisBuilder) startDocument() {
+	b.docPass = append(b.docPass, uint32(b.npass))
+	clear(b.freq)
+	b.sents = 0
+}
+
+// addPassage adds passage p, whose text an analysed into toks, to the
+// document being added.
+func (b *analysisBuilder) addPassage(p *corpus.Passage, toks analysis.TokenStream, an analysis.Analyzer) error {
+	b.npass++
+	EachWord(p.Text, func(w string, _, _ int) { b.words[strings.ToLower(w)]++ })
+	b.toks, b.sentToks = b.toks[:0], b.sentToks[:0]
+	bySentence := splitTokens(p, toks)
+	for i, s := range p.Sentences {
+		b.sents++
+		clear(b.seen)
+		var st analysis.TokenStream
+		shift := s.Start
+		if bySentence != nil {
+			st = bySentence[i]
+		} else {
+			st, shift = an.Analyze([]byte(s.Text)), 0
+		}
+		for _, t := range st {
+			id, ok := b.ids[string(t.Term)]
+			if !ok {
+				id = uint32(len(b.terms))
+				b.terms = append(b.terms, string(t.Term))
+				b.ids[string(t.Term)] = id
+			}
+			b.toks = append(b.toks, [3]uint32{id, uint32(t.Start - shift), uint32(t.End - shift)})
+			if !b.seen[id] {
+				b.seen[id] = true
+				b.freq[id]++
+			}
+		}
+		b.sentToks = append(b.sentToks, len(st))
+	}
+	return b.encodePassage(b.toks, b.sentToks)
+}
+
+// splitTokens cuts the tokens of a passage's text into those of each of its
+// sentences, or returns nil when a token is not within one sentence (a
+// sentence cut inside a word): each sentence is then analysed on its own.
+// Offsets stay the passage's.
+func splitTokens(p *corpus.Passage, toks analysis.TokenStream) []analysis.TokenStream {
+	out := make([]analysis.TokenStream, len(p.Sentences))
+	i := 0
+	for j, s := range p.Sentences {
+		first := i
+		for i < len(toks) && toks[i].End <= s.End {
+			if toks[i].Start < s.Start {
+				return nil
+			}
+			i++
+		}
+		out[j] = toks[first:i]
+	}
+	if i != len(toks) {
+		return nil
+	}
+	return out
+}
+
+func (b *analysisBuilder) endDocument() error {
+	b.docSents = append(b.docSents, uint32(b.sents))
+	b.docFreq = b.docFreq[:0]
+	for id, n := range b.freq {
+		b.docFreq = append(b.docFreq, [2]uint32{id, n})
+	}
+	slices.SortFunc(b.docFreq, func(x, y [2]uint32) int { return cmp.Compare(x[0], y[0]) })
+	e := b.scratch[:0]
+	for _, p := range b.docFreq {
+		e = binary.LittleEndian.AppendUint32(e, p[0])
+		e = binary.LittleEndian.AppendUint32(e, p[1])
+	}
+	b.scratch = e
+	if err := b.pairs.write(e); err != nil {
+		return fmt.Errorf("analyse sentences: %w", err)
+	}
+	b.docPairs = append(b.docPairs, uint32(b.pairs.n/8))
+	return nil
+}
+
+// finish writes the analyses to path, and closes b.
+func (b *analysisBuilder) finish(path string) error {
+	defer b.close()
+	b.docPass = append(b.docPass, uint32(b.npass))
+	if b.blob.n > math.MaxUint32 {
 		return errTooLarge
 	}
-	b.passOff = append(b.passOff, uint32(len(b.blob)))
+	b.passOff = append(b.passOff, uint32(b.blob.n))
 	if err := b.write(path); err != nil {
 		return fmt.Errorf("write sentence analyses: %w", err)
 	}
 	return nil
 }
 
-// addPassage encodes one passage's tokens, cut into sentences of sentToks
-// tokens each.
-func (b *analysisBuilder) addPassage(toks [][3]uint32, sentToks []int) error {
-	if len(b.blob) > math.MaxUint32 {
+// encodePassage encodes one passage's tokens, cut into sentences of
+// sentToks tokens each.
+func (b *analysisBuilder) encodePassage(toks [][3]uint32, sentToks []int) error {
+	if b.blob.n > math.MaxUint32 {
 		return errTooLarge
 	}
-	b.passOff = append(b.passOff, uint32(len(b.blob)))
-	b.blob = binary.AppendUvarint(b.blob, uint64(len(toks)))
-	b.blob = binary.AppendUvarint(b.blob, uint64(len(sentToks)))
+	b.passOff = append(b.passOff, uint32(b.blob.n))
+	e := b.scratch[:0]
+	e = binary.AppendUvarint(e, uint64(len(toks)))
+	e = binary.AppendUvarint(e, uint64(len(sentToks)))
 	for _, n := range sentToks {
-		b.blob = binary.AppendUvarint(b.blob, uint64(n))
+		e = binary.AppendUvarint(e, uint64(n))
 		prevEnd := int64(0)
 		for _, t := range toks[:n] {
-			b.blob = binary.AppendUvarint(b.blob, uint64(t[0]))
-			b.blob = binary.AppendVarint(b.blob, int64(t[1])-prevEnd)
-			b.blob = binary.AppendUvarint(b.blob, uint64(t[2]-t[1]))
+			e = binary.AppendUvarint(e, uint64(t[0]))
+			e = binary.AppendVarint(e, int64(t[1])-prevEnd)
+			e = binary.AppendUvarint(e, uint64(t[2]-t[1]))
 			prevEnd = int64(t[2])
 		}
 		toks = toks[n:]
 	}
+	b.scratch = e
+	if err := b.blob.write(e); err != nil {
+		return fmt.Errorf("analyse sentences: %w", err)
+	}
 	return nil
-}
-
-// sortPairs sorts flat (term, count) pairs by term.
-func sortPairs(flat []uint32) {
-	pairs := make([][2]uint32, len(flat)/2)
-	for i := range pairs {
-		pairs[i] = [2]uint32{flat[2*i], flat[2*i+1]}
-	}
-	slices.SortFunc(pairs, func(x, y [2]uint32) int { return cmp.Compare(x[0], y[0]) })
-	for i, p := range pairs {
-		flat[2*i], flat[2*i+1] = p[0], p[1]
-	}
 }
 
 // write writes the file, its checksum computed as it goes.
@@ -213,8 +323,8 @@ func (b *analysisBuilder) write(path string) error {
 		wordBytes += len(w)
 	}
 	size := analysisHeader + 4*(len(b.terms)+1) + termBytes + 4*len(b.terms) +
-		4*(len(b.docPass)+len(b.docSents)+len(b.docPairs)) + 4*len(b.pairs) +
-		4*len(b.passOff) + len(b.blob) + 4*(2*len(words)+1) + wordBytes + 4
+		4*(len(b.docPass)+len(b.docSents)+len(b.docPairs)) + b.pairs.n +
+		4*len(b.passOff) + b.blob.n + 4*(2*len(words)+1) + wordBytes + 4
 	if size > math.MaxUint32 {
 		return errTooLarge
 	}
@@ -248,8 +358,8 @@ func (b *analysisBuilder) write(path string) error {
 		}
 	}
 	w.WriteString(analysisMagic)
-	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passOff) - 1, len(b.pairs) / 2,
-		termBytes, len(b.blob), len(words), wordBytes} {
+	for _, v := range []int{len(b.terms), len(b.docSents), len(b.passOff) - 1, b.pairs.n / 8,
+		termBytes, b.blob.n, len(words), wordBytes} {
 		u32(uint32(v))
 	}
 	strs(b.terms)
@@ -257,9 +367,13 @@ func (b *analysisBuilder) write(path string) error {
 	u32s(b.docPass)
 	u32s(b.docSents)
 	u32s(b.docPairs)
-	u32s(b.pairs)
+	if err := b.pairs.copyTo(w); err != nil {
+		return err
+	}
 	u32s(b.passOff)
-	w.Write(b.blob)
+	if err := b.blob.copyTo(w); err != nil {
+		return err
+	}
 	strs(words)
 	for _, word := range words {
 		u32(b.words[word])

@@ -19,7 +19,9 @@
 // ranker reads of every sentence and document, computed once at build time
 // and read memory-mapped (see analysis.go): the stemmed terms of each
 // sentence with their offsets, each document's sentence counts of each
-// term, and the vocabulary of the passages' words.
+// term, and the vocabulary of the passages' words; and the corpus's layout
+// (corpus.Corpus.Layout), with which OpenCorpus reads the corpus at the next
+// start without parsing the files that have not changed.
 //
 // User text never reaches bleve's query-string parser: queries are built in
 // code from analysed terms.
@@ -46,6 +48,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -55,7 +58,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed fields change,
 // so that indexes on disk written by an older version are rebuilt.
-const MappingVersion = 4
+const MappingVersion = 5
 
 // Field names.
 const (
@@ -325,21 +328,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	if err != nil {
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
-	// The sentences are analysed for the ranker while bleve indexes the
-	// passages.
-	actx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	analysed := make(chan error, 1)
-	go func() {
-		analysed <- writeAnalyses(actx, filepath.Join(dir, analysisFile), c, im.AnalyzerNamed(en.AnalyzerName))
-	}()
-	n, err := indexPassages(ctx, bi, c, progress)
-	if err != nil {
-		cancel()
-	}
-	if aerr := <-analysed; err == nil {
-		err = aerr
-	}
+	n, err := indexPassages(ctx, bi, c, filepath.Join(dir, analysisFile), progress)
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}
@@ -357,6 +346,9 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	for _, d := range c.Documents {
 		m.Hashes[d.ID] = d.Hash()
 	}
+	if err := os.WriteFile(filepath.Join(dir, layoutFile), c.Layout(), 0o644); err != nil {
+		return fmt.Errorf("write corpus layout: %w", err)
+	}
 	// Written last: a folder with metadata is a finished index.
 	if err := writeJSON(filepath.Join(dir, metaFile), m); err != nil {
 		return fmt.Errorf("write index metadata: %w", err)
@@ -364,48 +356,149 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	return nil
 }
 
-func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, progress func(Progress)) (int, error) {
-	batch := bi.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
+// analysed is one passage and the tokens of its text.
+type analysed struct {
+	p    *corpus.Passage
+	toks analysis.TokenStream
+	// doc is the index of the passage's document when it is the
+	// document's last passage, else -1.
+	doc int
+}
+
+// indexPassages writes every passage of c to bi, and its sentences'
+// analyses to the file analyses. Each passage's text is analysed once, for
+// both, on a goroutine of its own which also gathers the sentences'
+// analyses, a batch ahead of bleve, which meanwhile builds the segment of
+// the batch before; that goroutine writes the analyses once it has sent the
+// last batch, while bleve writes the last segments.
+func indexPassages(ctx context.Context, bi bleve.Index, c *corpus.Corpus, analyses string, progress func(Progress)) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("index passages: %w", err)
+	}
+	an, err := newAnalysisBuilder(filepath.Dir(analyses), c)
+	if err != nil {
+		return 0, err
+	}
+	defer an.close()
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []analysed)
+	var aerr error // the analysing goroutine's, read once it is done
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		aerr = analysePassages(actx, c, an, batches)
+		close(batches)
+		if aerr == nil {
+			aerr = an.finish(analyses)
+		}
+	})
+	n, err := writeBatches(ctx, bi, c, batches, progress)
+	cancel()
+	wg.Wait()
+	if aerr != nil && !errors.Is(aerr, context.Canceled) {
+		return 0, aerr
+	}
+	return n, err
+}
+
+// analysePassages analyses the text of every passage of c, adds its
+// sentences to an, and sends the passages on in batches of batchSize.
+func analysePassages(ctx context.Context, c *corpus.Corpus, an *analysisBuilder, batches chan<- []analysed) error {
+	analyzer := newMapping().AnalyzerNamed(en.AnalyzerName)
+	send := func(batch []analysed) error {
+		select {
+		case batches <- batch:
 			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	batch := make([]analysed, 0, batchSize)
+	for i, d := range c.Documents {
+		an.startDocument()
+		for j, p := range d.Passages {
+			toks := analyzer.Analyze([]byte(p.Text))
+			if err := an.addPassage(p, toks, analyzer); err != nil {
+				return err
+			}
+			last := -1
+			if j == len(d.Passages)-1 {
+				last = i
+			}
+			batch = append(batch, analysed{p: p, toks: toks, doc: last})
+			if len(batch) == batchSize {
+				if err := send(batch); err != nil {
+					return err
+				}
+				batch = make([]analysed, 0, batchSize)
+			}
+		}
+		if err := an.endDocument(); err != nil {
+			return err
+		}
+	}
+	if len(batch) > 0 {
+		return send(batch)
+	}
+	return nil
+}
+
+// writeBatches indexes the batches of analysed passages as they come.
+func writeBatches(ctx context.Context, bi bleve.Index, c *corpus.Corpus, batches <-chan []analysed, progress func(Progress)) (int, error) {
+	report := newReporter(progress, len(c.Documents), c.NumPassages())
+	n, docs := 0, 0
+	for items := range batches {
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("index passages: %w", err)
+		}
+		batch := bi.NewBatch()
+		for i, it := range items {
+			if err := batch.IndexAdvanced(passageDocument(it.p, it.toks)); err != nil {
+				return 0, fmt.Errorf("index passage %s: %w", it.p.ID, err)
+			}
+			items[i].toks = nil // bleve's, from now on
+			n++
+			if it.doc >= 0 {
+				docs = it.doc + 1
+				report.documentDone(docs, n)
+			}
 		}
 		if err := bi.Batch(batch); err != nil {
-			return fmt.Errorf("write index: %w", err)
+			return 0, fmt.Errorf("write index: %w", err)
 		}
-		batch.Reset()
-		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("index passages: %w", err)
 	}
-	report := newReporter(progress, len(c.Documents), c.NumPassages())
-	n := 0
-	for i, d := range c.Documents {
-		for _, p := range d.Passages {
-			if err := batch.Index(p.ID, passageDoc{Doc: d.ID, Text: p.Text}); err != nil {
-				return 0, fmt.Errorf("index passage %s: %w", p.ID, err)
-			}
-			n++
-			if batch.Size() >= batchSize {
-				if err := ctx.Err(); err != nil {
-					return 0, fmt.Errorf("index passages: %w", err)
-				}
-				if err := flush(); err != nil {
-					return 0, err
-				}
-			}
-		}
-		report.documentDone(i+1, n)
-		if err := ctx.Err(); err != nil {
-			return 0, fmt.Errorf("index passages: %w", err)
-		}
-	}
-	if err := flush(); err != nil {
-		return 0, err
+	if docs != len(c.Documents) || n != c.NumPassages() {
+		return 0, fmt.Errorf("index passages: wrote %d of %d documents", docs, len(c.Documents))
 	}
 	report.done(n)
 	return n, nil
+}
+
+// passageDocument is what bleve indexes of passage p, whose text is
+// analysed into toks already: its text and its document's ID, the fields
+// of the mapping (newMapping), which bleve would analyse again. The
+// document's title is not among them: see titles.
+func passageDocument(p *corpus.Passage, toks analysis.TokenStream) *document.Document {
+	doc := document.NewDocument(p.ID)
+	doc.AddField(document.NewTextFieldCustom(fieldText, nil, []byte(p.Text), bindex.IndexField, &given{toks}))
+	doc.AddField(document.NewTextFieldCustom(fieldDoc, nil, []byte(p.Doc.ID), bindex.IndexField, &given{analysis.TokenStream{{
+		Term: []byte(p.Doc.ID), Start: 0, End: len(p.Doc.ID), Position: 1, Type: analysis.AlphaNumeric}}}))
+	doc.SetIndexed()
+	return doc
+}
+
+// given is an analyzer that gives tokens analysed already, whatever it is
+// asked to analyse, once: then it lets them go, so that they are garbage
+// once bleve has counted them, not once it has written the segment.
+type given struct{ toks analysis.TokenStream }
+
+func (g *given) Analyze([]byte) analysis.TokenStream {
+	toks := g.toks
+	g.toks = nil
+	return toks
 }
 
 // damaged reports damage found in h while serving, and starts rebuilding the
@@ -463,28 +556,27 @@ func (ix *Index) with(ctx context.Context, what string, f func(h *handle) error)
 	}
 }
 
-// passageDoc is what bleve indexes of a passage. The document's title is
-// not among it: see titles.
-type passageDoc struct {
-	Doc  string `json:"doc"`
-	Text string `json:"text"`
-}
-
 func newMapping() mapping.IndexMapping {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = en.AnalyzerName
 	text.Store = false
 	text.IncludeInAll = false
 	text.IncludeTermVectors = false
+	text.DocValues = false
 
 	kw := bleve.NewKeywordFieldMapping()
 	kw.Analyzer = keyword.Name
 	kw.Store = false
 	kw.IncludeInAll = false
+	kw.DocValues = false
 
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldText, text)
 	dm.AddFieldMappingsAt(fieldDoc, kw)
+	// No search reads the composite "_all" field bleve adds to every
+	// document, nor any field's doc values (searches sort by score, and by
+	// ID only on a tie): building them is a fifth of the build's work.
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = dm
@@ -808,8 +900,11 @@ func within(bq query.Query, docs []string) query.Query {
 
 // corpusRoot is the folder that holds the indexes of one corpus: the
 // embedded story and every corpus folder each get their own.
-func corpusRoot(dataDir string, c *corpus.Corpus) string {
-	name := c.Name
+func corpusRoot(dataDir string, c *corpus.Corpus) string { return rootNamed(dataDir, c.Name) }
+
+// rootNamed is corpusRoot for a corpus named name (its folder, or
+// "embedded story").
+func rootNamed(dataDir, name string) string {
 	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 		if abs, err := filepath.Abs(name); err == nil {
 			name = abs

@@ -100,7 +100,7 @@ func childMain(role, data, corpusDir string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := indexPassages(ctx, bi, c, nil); err != nil {
+		if _, err := indexPassages(ctx, bi, c, filepath.Join(dir, analysisFile), nil); err != nil {
 			return err
 		}
 		fmt.Println("crashed in", dir)

@@ -24,7 +24,8 @@ import (
 //	LOCK       flocked exclusively by the one process building or switching
 //	CURRENT    the name of the index folder in service, switched by rename
 //	idx-*      index folders, each holding bleve's files, analysisFile (what
-//	           the ranker reads of every sentence) and, once finished,
+//	           the ranker reads of every sentence), layoutFile (how the
+//	           corpus was cut, see OpenCorpus) and, once finished,
 //	           metaFile, which every process reading the folder flocks
 //	           shared, so that cleanup (which needs it exclusively) never
 //	           removes a folder in use
@@ -35,6 +36,7 @@ const (
 	currentFile = "CURRENT"
 	lockFile    = "LOCK"
 	metaFile    = "storybot-meta.json"
+	layoutFile  = "storybot-corpus-layout.bin"
 	folderGlob  = "idx-"
 )
 

@@ -29,8 +29,23 @@ func EachWord(s string, fn func(w string, start, end int)) {
 }
 
 func emitWord(s string, start, end int, fn func(string, int, int)) {
-	w := strings.TrimRight(s[start:end], "'’-")
+	w := trimWordEnd(s[start:end])
 	if w != "" {
 		fn(w, start, start+len(w))
+	}
+}
+
+// trimWordEnd is strings.TrimRight(w, "'’-"), without the search of a
+// cutset that is not all ASCII, which cost as much as the rest of EachWord.
+func trimWordEnd(w string) string {
+	for {
+		switch {
+		case strings.HasSuffix(w, "'") || strings.HasSuffix(w, "-"):
+			w = w[:len(w)-1]
+		case strings.HasSuffix(w, "’"):
+			w = w[:len(w)-len("’")]
+		default:
+			return w
+		}
 	}
 }

@@ -205,7 +205,7 @@ func (l *Library) rebuild(ctx context.Context, folder string, dryRun bool, progr
 	}
 	served := hashes(g.c)
 	g.release()
-	c, err := readCorpus(l.log, folder)
+	c, err := readCorpus(l.log, l.cfg.DataDir, folder)
 	if err != nil {
 		return answer.ChangeReport{DryRun: dryRun}, err
 	}
@@ -236,7 +236,7 @@ func Rebuild(ctx context.Context, cfg Config, who answer.Actor, dryRun bool, pro
 	start := time.Now()
 	folder := corpus.Locate(cfg.CorpusDir, cfg.DataDir)
 	rep, err := func() (answer.ChangeReport, error) {
-		c, err := readCorpus(cfg.Logger, folder)
+		c, err := readCorpus(cfg.Logger, cfg.DataDir, folder)
 		if err != nil {
 			return answer.ChangeReport{DryRun: dryRun}, err
 		}
@@ -284,10 +284,11 @@ func build(ctx context.Context, cfg Config, c *corpus.Corpus, served map[string]
 	return ix, rep, nil
 }
 
-// readCorpus reads the corpus in folder for a change: a file that cannot be read
-// fails it, since its document would silently leave the index.
-func readCorpus(logger *slog.Logger, folder string) (*corpus.Corpus, error) {
-	c, err := corpus.Open(folder)
+// readCorpus reads the corpus in folder for a change (reusing how the index
+// in service under dataDir cut the files that did not change): a file that
+// cannot be read fails it, since its document would silently leave the index.
+func readCorpus(logger *slog.Logger, dataDir, folder string) (*corpus.Corpus, error) {
+	c, err := index.OpenCorpus(dataDir, folder)
 	if err != nil {
 		return nil, err
 	}

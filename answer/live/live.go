@@ -154,13 +154,14 @@ func Open(ctx context.Context, cfg Config) (*Library, error) {
 
 // load reads the corpus in folder and opens its index.
 func (l *Library) load(ctx context.Context, folder string) (*generation, error) {
-	c, err := corpus.Open(folder)
+	c, err := index.OpenCorpus(l.cfg.DataDir, folder)
 	if err != nil {
 		return nil, err // the corpus's error says what it was loading
 	}
 	for _, sk := range c.Skipped {
 		l.log.Warn("skipped corpus file", "file", sk.Path, "reason", sk.Reason)
 	}
+	l.log.Debug("read corpus", "documents", len(c.Documents), "reused", c.Reused())
 	ix, err := index.Open(ctx, l.cfg.DataDir, c, l.log, l.cfg.Index)
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)

@@ -164,3 +164,22 @@ func TestAskRefusalSaidOnce(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, want)
 	}
 }
+
+// TestAskReusesCorpusLayout checks that ask, once an index is built, cuts
+// the corpus's plain text files as the index recorded rather than parsing
+// them (the Markdown file is parsed every time), and answers the same.
+func TestAskReusesCorpusLayout(t *testing.T) {
+	env := map[string]string{"STORYBOT_DATA_DIR": t.TempDir(), "STORYBOT_LOG_LEVEL": "debug"}
+	q := "What was the miller called?"
+	first, errs, code := runCmdEnv(t, env, "", "ask", "--json", "--corpus", testCorpus, q)
+	if code != 0 || !strings.Contains(errs, "reused=0") {
+		t.Fatalf("first ask: exit %d, stderr %q", code, errs)
+	}
+	again, errs, code := runCmdEnv(t, env, "", "ask", "--json", "--corpus", testCorpus, q)
+	if code != 0 || !strings.Contains(errs, "documents=3 reused=2") {
+		t.Fatalf("second ask: exit %d, stderr %q", code, errs)
+	}
+	if again != first || !strings.Contains(again, `"found":true`) {
+		t.Errorf("answers differ:\n%s\n%s", first, again)
+	}
+}

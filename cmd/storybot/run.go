@@ -315,19 +315,22 @@ var errHelp = errors.New("help requested")
 
 // loadCorpus reads the corpus the flags and environment configure (when
 // none, the data folder's corpus folder if a change seeded one, else the
-// embedded story: corpus.Locate decides), logging the files it skipped.
+// embedded story: corpus.Locate decides), logging the files it skipped. The
+// files that have not changed since the index in service was built are cut
+// as they were then, not parsed again (index.OpenCorpus).
 func loadCorpus(s sourceFlags, logger *slog.Logger) (*corpus.Corpus, error) {
 	dir, err := dataDir(s)
 	if err != nil {
 		return nil, err
 	}
-	c, err := corpus.Open(corpus.Locate(s.corpus, dir))
+	c, err := index.OpenCorpus(dir, corpus.Locate(s.corpus, dir))
 	if err != nil {
 		return nil, err // the corpus's error says what it was loading
 	}
 	for _, sk := range c.Skipped {
 		logger.Warn("skipped corpus file", "file", sk.Path, "reason", sk.Reason)
 	}
+	logger.Debug("read corpus", "documents", len(c.Documents), "reused", c.Reused())
 	return c, nil
 }
 
