@@ -39,25 +39,30 @@ const (
 // nearMiss reports whether question q, answered by best, is a near miss:
 // it names someone or something the corpus never mentions (see missingName),
 // it asks for a figure, a duration, a cost or a date that the best span's
-// passage does not hold (see lacksFigure), or it speaks of a century that
-// passage does not (see otherTime).
+// passage does not hold (see lacksFigure), or it speaks of a year or a
+// century that the best span does not (see otherTime).
 func (e *Engine) nearMiss(q string, best candidate) bool {
 	return e.missingName(q) != "" || e.lacksFigure(q, best) || e.otherTime(q, best)
 }
 
-// otherTime reports whether question q speaks of a century ("the 10th
-// century") that the best span's passage does not: the passage speaks of
-// another time, and the question of a different event. Years do not count:
-// a passage often leaves the year it speaks of to the one before ("the 2015
-// season").
+// otherTime reports whether question q speaks of a time in numbers (a
+// year, a decade, an ordinal as in "the 10th century") that the best span
+// does not hold: the span speaks of another time, and so of another event
+// than the one asked about. The span, not its passage: a passage often
+// tells of two times, and a question made to be unanswerable takes the
+// other one ("Who ruled in the 10th century?" of a passage that says the
+// 10th century began one thing and the 11th another).
 func (e *Engine) otherTime(q string, best candidate) bool {
-	lq := strings.ToLower(q)
+	sents := e.bestSentences(best)
+	if sents == nil {
+		return false
+	}
 	for _, n := range cuesOf(q).numbers {
-		if !isTimeNumber(n) || wordIndex(lq, n+" century") < 0 {
+		if !isTimeNumber(n) {
 			continue
 		}
 		held := false
-		for _, s := range e.bestSentences(best) {
+		for _, s := range sents[best.first : best.last+1] {
 			held = held || contains(s.cues.numbers, n)
 		}
 		if !held {

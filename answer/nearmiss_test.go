@@ -227,3 +227,36 @@ func TestNearMissCentury(t *testing.T) {
 		}
 	}
 }
+
+// TestNearMissTimeOfSpan checks that a question pairing what one sentence
+// of a passage tells with a year or a century that a sentence too far from
+// it to join its span gives is not found: the span that answers it speaks
+// of another time.
+func TestNearMissTimeOfSpan(t *testing.T) {
+	dir := t.TempDir()
+	text := "In 1066 the Normans crossed the sea and conquered England. Their ships were small and fast. " +
+		"The sailors rowed through the night. Their kings built stone castles along the Welsh border in the 12th century.\n\n" +
+		"The fishermen of Dunmere mended their nets on the shingle every winter.\n"
+	if err := os.WriteFile(dir+"/normans.txt", []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := testEngine(t, dir)
+	for _, tt := range []struct {
+		q     string
+		found bool
+	}{
+		{"Who conquered England in 1066?", true},
+		{"Who conquered England in the 12th century?", false},
+		{"What did the kings build in the 12th century?", true},
+		{"What did the kings build in 1066?", false},
+		{"Who conquered England?", true},
+	} {
+		a, err := e.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found != tt.found {
+			t.Errorf("%q: found %v, want %v (answer %q)", tt.q, a.Found, tt.found, a.Text)
+		}
+	}
+}
