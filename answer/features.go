@@ -106,6 +106,26 @@ var featureNames = [NumFeatures]string{
 	FeatEcho:           "echo",
 }
 
+// GoName is the feature's constant's name, as generated source writes it.
+func (f Feature) GoName() string {
+	if f < 0 || f >= NumFeatures {
+		return f.String()
+	}
+	var b strings.Builder
+	b.WriteString("Feat")
+	for _, part := range strings.Split(featureNames[f], "_") {
+		switch part {
+		case "wn":
+			b.WriteString("WordNet")
+		case "prior":
+			b.WriteString("Prior")
+		default:
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
 func (f Feature) String() string {
 	if f >= 0 && f < NumFeatures {
 		return featureNames[f]

@@ -1,8 +1,10 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -83,3 +85,91 @@ func (e *Engine) Explain(ctx context.Context, q EvalQuestion) (Explanation, erro
 	}
 	return x, nil
 }
+
+// PairOptions choose the spans of one question that Pairs pairs.
+type PairOptions struct {
+	// Right bounds the right spans paired, taken in the order ranked.
+	Right int
+	// Hard is how many of the wrong spans paired are those the hand-set
+	// weights score best: a choice that does not depend on the weights
+	// being fitted, of the spans a ranker must learn to tell from the
+	// right ones.
+	Hard int
+	// Wrong bounds the wrong spans paired: after the hard ones, those of
+	// the right ones' passages, then others taken evenly through the order
+	// ranked.
+	Wrong int
+}
+
+// DefaultPairs are the pair options the committed weights are fitted with.
+var DefaultPairs = PairOptions{Right: 3, Hard: 16, Wrong: 48}
+
+// Pairs appends to x, y and w the rows of a pairwise fit of the ranker's
+// weights from the spans of one question, chosen by o: for each pair of a
+// right span and a wrong one, the difference of their features labelled 1
+// and its opposite labelled 0, each pair weighed so that every question
+// weighs the same. A question without a right or a wrong span gives none.
+func Pairs(spans []ScoredSpan, o PairOptions, x [][]float64, y, w []float64) ([][]float64, []float64, []float64) {
+	var right, hard, near, far []int
+	passages := map[string]bool{}
+	for i, s := range spans {
+		if s.Right && len(right) < o.Right {
+			right = append(right, i)
+			passages[s.Passage] = true
+		}
+	}
+	for i, s := range spans {
+		if !s.Right {
+			hard = append(hard, i)
+		}
+	}
+	hw := handWeights
+	slices.SortStableFunc(hard, func(a, b int) int {
+		return cmp.Compare(hw.Score(&spans[b].Features), hw.Score(&spans[a].Features))
+	})
+	hard = hard[:min(len(hard), o.Hard)]
+	for i, s := range spans {
+		switch {
+		case s.Right || slices.Contains(hard, i):
+		case passages[s.Passage]:
+			near = append(near, i)
+		default:
+			far = append(far, i)
+		}
+	}
+	if len(right) == 0 || len(hard) == 0 {
+		return x, y, w
+	}
+	wrong := append(hard, near[:max(0, min(len(near), o.Wrong-len(hard)))]...)
+	if room := o.Wrong - len(wrong); room > 0 && len(far) > 0 {
+		step := max(1, float64(len(far))/float64(room))
+		for k := 0.0; int(k) < len(far) && len(wrong) < o.Wrong; k += step {
+			wrong = append(wrong, far[int(k)])
+		}
+	}
+	pw := 1 / float64(len(right)*len(wrong))
+	for _, r := range right {
+		for _, n := range wrong {
+			d := make([]float64, NumFeatures)
+			od := make([]float64, NumFeatures)
+			for k := range d {
+				d[k] = spans[r].Features[k] - spans[n].Features[k]
+				od[k] = -d[k]
+			}
+			x = append(x, d, od)
+			y = append(y, 1, 0)
+			w = append(w, pw, pw)
+		}
+	}
+	return x, y, w
+}
+
+// With returns an engine over e's corpus and index with options opts;
+// closing it leaves the index open.
+func (e *Engine) With(opts Options) *Engine {
+	return New(e.c, e.ix, e.info, opts)
+}
+
+// HandWeights are the ranker's weights as set by hand before any fit, a
+// baseline to compare fits with.
+func HandWeights() Weights { return handWeights }
