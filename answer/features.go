@@ -211,6 +211,3 @@ var handWeights = Weights{
 	FeatSpan:      -0.03,
 	FeatEcho:      -0.5,
 }
-
-// fittedWeights are the ranker's default weights.
-func fittedWeights() Weights { return handWeights }

@@ -290,6 +290,11 @@ const (
 	// are not taken as close in meaning; above it, closeness counts from 0
 	// at the floor to 1 for the same vector.
 	vectorFloor = 0.5
+	// retrievalGrain is what FeatRetrieval is rounded to: the index's
+	// scores differ in their last bits from one build of an index to
+	// another (its segments merge in their own time), and rounded they do
+	// not, so that fitting the weights again gives the same weights.
+	retrievalGrain = 1e-9
 )
 
 // termWeights are the weights of a question's terms in one document.
@@ -352,7 +357,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		best := candidate{}
 		retrieval := 0.0
 		if top > 0 {
-			retrieval = h.Score / top
+			retrieval = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
 		}
 		for i := range sents {
 			for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {

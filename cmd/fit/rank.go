@@ -60,12 +60,17 @@ func fitRank(spans rankSpans, po answer.PairOptions, l2 float64) (rankFit, error
 			questions++
 		}
 	}
+
 	m, err := learn.Logistic(x, y, learn.Options{L2: l2, SampleWeights: w})
 	if err != nil {
 		return rankFit{}, fmt.Errorf("fit the ranker: %w", err)
 	}
 	f := rankFit{l2: l2, pairs: len(x) / 2, questions: questions}
 	copy(f.weights[:], m.Weights)
+	// A corpus's synonyms file says its words mean the same: a synonym
+	// counts as the word itself. The training set has no synonyms file, so
+	// the fit cannot weigh them itself.
+	f.weights[answer.FeatSynonym] = f.weights[answer.FeatExact]
 	return f, nil
 }
 

@@ -100,7 +100,8 @@ func TestEvalNamesItsCorpus(t *testing.T) {
 // answer, each with its part of the score.
 func TestEvalVerboseFeatures(t *testing.T) {
 	set := filepath.Join(t.TempDir(), "set.jsonl")
-	row := `{"q": "Who sent bread and oil to the keeper?", "keys": ["only visitor she saw"]}` + "\n"
+	// The gold passage is one sentence: the answer given, two, is wrong.
+	row := `{"q": "Who sent bread and oil to the keeper?", "keys": ["Dunmere"], "gold": ["The fishing village of Dunmere sent her bread and oil by rowing boat every Sunday."]}` + "\n"
 	if err := os.WriteFile(set, []byte(row), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +109,8 @@ func TestEvalVerboseFeatures(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	first := regexp.MustCompile(`(?m)^  first:  lighthouse#4 -?[0-9.]+ "The fishing village of Dunmere sent her bread and oil by rowing boat every Sunday\."\n +exact=[0-9.]+\(\+[0-9.]+\) `)
-	right := regexp.MustCompile(`(?m)^  right:  lighthouse#4 -?[0-9.]+ "[^"]*the only visitor she saw for months\."\n +exact=`)
+	first := regexp.MustCompile(`(?m)^  first:  lighthouse#4 -?[0-9.]+ "The fishing village of Dunmere sent her bread and oil by rowing boat every Sunday\. The boatman[^"]*"\n +exact=[0-9.]+\(\+[0-9.]+\) `)
+	right := regexp.MustCompile(`(?m)^  right:  lighthouse#4 -?[0-9.]+ "The fishing village of Dunmere sent her bread and oil by rowing boat every Sunday\."\n +exact=`)
 	if !first.MatchString(out) || !right.MatchString(out) {
 		t.Errorf("output lacks the features of the answer and of the right span:\n%s", out)
 	}
