@@ -4,21 +4,21 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.03246505679553842
+const DefaultMinEvidence = 0.023139262666709307
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.3865249185264248,  // evidence
-			2.9648057603007776,  // cover
-			3.8540236433136794,  // passage cover
-			-3.158822547456463,  // weight absent from the corpus
-			-3.8451716334578045, // runner-up's evidence
-			-3.642372913456128,  // one content word
-			3.2494378151683714,  // pairs side by side
-			1.4100673946172433,  // heaviest word unheld
+			1.150012915882533,   // evidence
+			3.1605369321160612,  // cover
+			3.679194421947158,   // passage cover
+			-2.7599857452116296, // weight absent from the corpus
+			-3.1473148889621494, // runner-up's evidence
+			-3.3141271210367256, // one content word
+			2.8007230675767922,  // pairs side by side
+			1.0763864784068913,  // heaviest word unheld
 		},
-		Bias: -5.24834111398873,
+		Bias: -5.328337701019359,
 	}
 }

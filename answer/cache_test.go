@@ -9,7 +9,7 @@ import (
 // times what it holds: it keeps at most two generations, and the passages
 // asked for last.
 func TestPassageCacheIsBounded(t *testing.T) {
-	var c passageCache
+	c := passageCache{size: cachedPassages}
 	const n = 5 * cachedPassages
 	for i := range n {
 		id := fmt.Sprint("p#", i)

@@ -61,6 +61,9 @@ type Options struct {
 	// Answerability is the model that decides "not found" (nil: the
 	// fitted one).
 	Answerability *Answerability
+	// Weights weigh the ranker's features (nil: the weights fitted on the
+	// training set, see rank_fitted.go).
+	Weights *Weights
 }
 
 // Engine answers questions from one corpus and its index. It is safe for
@@ -83,6 +86,11 @@ type Engine struct {
 	keys func() []completeKey
 	// analysed keeps the sentences of the passages most recently ranked.
 	analysed passageCache
+	// relatedCache keeps the corpus's terms related to the question words
+	// most recently asked about.
+	relatedCache cache[[]relatedForm]
+	// weights weigh the ranker's features.
+	weights Weights
 }
 
 // New returns an engine over c and its index ix, whose stored vocabulary it
@@ -109,8 +117,16 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 		// Counted from the corpus instead: slower, the same words.
 		words = nil
 	}
+	w := fittedWeights()
+	if opts.Weights != nil {
+		w = *opts.Weights
+	}
 	return &Engine{c: c, ix: ix, info: info, opts: opts, answerability: answerability, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
-		keys: sync.OnceValue(func() []completeKey { return newCompleteKeys(c) })}
+		keys:         sync.OnceValue(func() []completeKey { return newCompleteKeys(c) }),
+		analysed:     passageCache{size: cachedPassages},
+		relatedCache: cache[[]relatedForm]{size: cachedWords},
+		weights:      w,
+	}
 }
 
 // Info describes the corpus and index the engine answers from.
@@ -160,60 +176,17 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 	return a, nil
 }
 
-// retrieve ranks the spans of the passages that best match q, or of one of
-// its rewordings with the corpus's synonyms, whichever ranks best.
+// retrieve ranks the spans of the passages that best match q, its words
+// counted through their forms, the corpus's synonyms and the words WordNet
+// relates to them, each kind of match weighed as the ranker's weights say.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
-	g := guesses{}
-	variants := e.synonyms.variants(q)
-	pqs := make([]question, 1, len(variants))
-	pqs[0] = e.prepare(q, g)
-	// Rewordings start from the question as asked, and each corrects its
-	// own spelling (the words it shares with the question once): a
-	// corrected word counts as a guess in every wording.
-	for _, v := range variants[1:] {
-		pqs = append(pqs, e.prepare(v, g))
-	}
-	var query index.Query
-	seen := map[string]bool{}
-	for _, pq := range pqs {
-		vq := pq.query()
-		for _, t := range vq.Terms {
-			if !seen[t.Term] {
-				seen[t.Term] = true
-				query.Terms = append(query.Terms, t)
-			}
-		}
-	}
-	// "Did you mean" speaks of the question as asked, not of a rewording.
-	corrected := pqs[0].corrected
-	// One search finds the passages for every wording; each wording then
-	// ranks them, and the best ranking wins.
-	hits, _, err := e.ix.Search(ctx, query, 0, e.opts.Candidates)
+	pq := e.prepare(q, nil)
+	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
 	if err != nil {
-		return pqs[0], nil, err
+		return pq, nil, err
 	}
-	bestPQ := pqs[0]
-	var best []candidate
-	for _, pq := range pqs {
-		ranked, err := e.rank(ctx, pq, hits)
-		if err != nil {
-			return pqs[0], nil, err
-		}
-		if len(ranked) > 0 && (best == nil || ranked[0].score > best[0].score) {
-			bestPQ, best = pq, ranked
-		}
-	}
-	bestPQ.corrected = corrected
-	for _, pq := range pqs {
-		for _, t := range pq.terms {
-			for _, f := range t.forms {
-				if !bestPQ.matches(f) {
-					bestPQ.synonyms = append(bestPQ.synonyms, f)
-				}
-			}
-		}
-	}
-	return bestPQ, best, nil
+	ranked, err := e.rank(ctx, pq, hits)
+	return pq, ranked, err
 }
 
 // citations cites first the passages the answer quotes, then the next best
@@ -264,25 +237,16 @@ func (e *Engine) marks(pq question, p *corpus.Passage) []Span {
 	if err != nil {
 		return nil
 	}
-	match := map[index.TermID]bool{}
-	for _, t := range pq.terms {
-		for _, f := range t.forms {
-			if id, ok := e.ix.TermID(f); ok {
-				match[id] = true
-			}
-		}
-	}
-	for _, f := range pq.synonyms {
-		if id, ok := e.ix.TermID(f); ok {
-			match[id] = true
-		}
-	}
+	qids := e.questionIDs(pq)
 	var out []Span
 	for i, s := range sents {
 		base := p.Sentences[i].Start
 		for _, t := range s.tokens {
-			if match[t.Term] {
-				out = append(out, Span{base + int(t.Start), base + int(t.End)})
+			for _, f := range qids.lookup(t.Term) {
+				if f.ch.marked() {
+					out = append(out, Span{base + int(t.Start), base + int(t.End)})
+					break
+				}
 			}
 		}
 	}

@@ -223,6 +223,9 @@ type Miss struct {
 	Question EvalQuestion
 	Answer   Answer
 	Verdict  Verdict
+	// Explanation, when asked for (Engine.Explain), is what the ranker
+	// made of the question.
+	Explanation *Explanation
 }
 
 // Evaluate answers every question and judges the answers.
@@ -245,7 +248,7 @@ func Evaluate(ctx context.Context, a Answerer, qs []EvalQuestion) (Report, error
 			if v.Reject {
 				r.Rejected++
 			} else {
-				r.Misses = append(r.Misses, Miss{q, ans, v})
+				r.Misses = append(r.Misses, Miss{Question: q, Answer: ans, Verdict: v})
 			}
 			continue
 		}
@@ -253,7 +256,7 @@ func Evaluate(ctx context.Context, a Answerer, qs []EvalQuestion) (Report, error
 		if v.Answer {
 			r.Answer++
 		} else {
-			r.Misses = append(r.Misses, Miss{q, ans, v})
+			r.Misses = append(r.Misses, Miss{Question: q, Answer: ans, Verdict: v})
 		}
 		if v.Cite1 {
 			r.Cite1++

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/index"
 )
 
@@ -22,6 +23,21 @@ type qterm struct {
 	// trust is the share of its weight the word counts for as evidence:
 	// 1, or wCorrected for a misspelt word.
 	trust float64
+	// synonyms are the word's synonyms in the corpus's synonyms file, each
+	// as its analysed terms: a synonym of many words counts only where a
+	// sentence holds all of them.
+	synonyms [][]string
+	// related are the corpus's terms that the words WordNet relates to the
+	// word analyse to, each with how it is related, the closest first.
+	related []relatedForm
+	// vec is the word's row in the word vectors, or -1.
+	vec int32
+}
+
+// relatedForm is an analysed term related to a question word, and how.
+type relatedForm struct {
+	term string
+	ch   channel
 }
 
 // wCorrected is the share of its weight that a misspelt word of a question
@@ -47,9 +63,6 @@ type question struct {
 	// terms that stand before "after".
 	follows bool
 	before  []int
-	// synonyms are the terms of the question's rewordings with the corpus's
-	// synonyms that it does not hold itself.
-	synonyms []string
 }
 
 // dropTerm are analysed words that say what kind of question it is rather
@@ -68,6 +81,9 @@ var lightTerm = map[string]bool{
 	"involv": true, "becom": true, "becam": true, "seem": true, "want": true, "describ": true,
 	"consid": true, "refer": true, "known": true,
 }
+
+// lightShare is the share of its weight that a light word keeps.
+const lightShare = 0.3
 
 // prepare analyses, corrects and weighs a question. g, when not nil,
 // remembers the corrections made, for the question's other wordings.
@@ -94,6 +110,7 @@ func (e *Engine) prepare(q string, g guesses) question {
 			}
 		}
 	}
+	syn := e.synonymForms(q, toks)
 	n := float64(max(e.ix.NumPassages(), 1))
 	pq.terms = make([]qterm, 0, len(toks))
 	seen := make(map[string]int, len(toks))
@@ -105,7 +122,7 @@ func (e *Engine) prepare(q string, g guesses) question {
 		}
 		light := 1.0
 		if lightTerm[t.Term] {
-			light = wLight
+			light = lightShare
 		}
 		f, fixed := fixes[t.Term]
 		if fixed && (f == "" || dropTerm[f]) {
@@ -126,9 +143,27 @@ func (e *Engine) prepare(q string, g guesses) question {
 					forms = append(forms, f)
 				}
 			}
+			related := e.related(strings.ToLower(q[t.Start:t.End]), forms)
 			df := 0
 			for _, f := range forms {
 				df = max(df, e.ix.DocFreq(f))
+			}
+			// A word the corpus writes only as its synonym weighs as the
+			// synonym does (a synonym of many words as its rarest).
+			if df == 0 {
+				for _, m := range syn[t.Position] {
+					mdf := 0
+					for _, f := range m {
+						if d := e.ix.DocFreq(f); mdf == 0 || d < mdf {
+							mdf = d
+						}
+					}
+					df = max(df, mdf)
+				}
+			}
+			vec, ok := vectors.ID(strings.ToLower(q[t.Start:t.End]))
+			if !ok {
+				vec = -1
 			}
 			trust := 1.0
 			if fixed {
@@ -137,11 +172,14 @@ func (e *Engine) prepare(q string, g guesses) question {
 			i = len(pq.terms)
 			seen[t.Term] = i
 			pq.terms = append(pq.terms, qterm{
-				trust: trust,
-				forms: forms,
-				idf:   light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
-				pos:   t.Position,
-				known: df > 0,
+				trust:    trust,
+				forms:    forms,
+				idf:      light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
+				pos:      t.Position,
+				known:    df > 0,
+				synonyms: syn[t.Position],
+				related:  related,
+				vec:      vec,
 			})
 		}
 		if prevIdx >= 0 && prevIdx != i {
@@ -195,15 +233,45 @@ func contains(xs []string, x string) bool {
 }
 
 // query is the index query for the question: every form of every word.
+//
+// A term's synonyms in the corpus's synonyms file are searched for as the
+// term is; the words WordNet relates to it more lightly (relatedQueryWeight),
+// and its hypernyms not at all: a broader word ("country", "work") matches
+// too many passages to find the one that answers.
 func (pq question) query() index.Query {
 	var q index.Query
+	seen := map[string]bool{}
+	add := func(term string, w float64) {
+		if !seen[term] {
+			seen[term] = true
+			q.Terms = append(q.Terms, index.Term{Term: term, Weight: w})
+		}
+	}
 	for _, t := range pq.terms {
 		for _, f := range t.forms {
-			q.Terms = append(q.Terms, index.Term{Term: f, Weight: 1})
+			add(f, 1)
+		}
+	}
+	for _, t := range pq.terms {
+		for _, m := range t.synonyms {
+			for _, f := range m {
+				add(f, 1)
+			}
+		}
+	}
+	for _, t := range pq.terms {
+		for _, r := range t.related {
+			if r.ch < chHypernym {
+				add(r.term, relatedQueryWeight)
+			}
 		}
 	}
 	return q
 }
+
+// relatedQueryWeight is how much a word WordNet relates to a question's
+// word weighs in the search, against 1 for the word itself.
+const relatedQueryWeight = 0.3
 
 // stopWords are words that carry little meaning on their own but help tell
 // near-equal sentences apart ("under", "before", "against").

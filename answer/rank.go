@@ -1,14 +1,15 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 )
@@ -21,6 +22,8 @@ type sentenceTerms struct {
 	words sentenceWords
 	// cues are what in it may answer a kind of question.
 	cues cues
+	// vecs are the word-vector rows of its words that are not stop words.
+	vecs []int32
 }
 
 // analyse returns the sentences of passage p, their terms read from the
@@ -38,7 +41,8 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	}
 	out := make([]sentenceTerms, len(p.Sentences))
 	for i, s := range p.Sentences {
-		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: wordsOf(s.Text), cues: cuesOf(s.Text)}
+		ws := wordsOf(s.Text)
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: cuesOf(s.Text), vecs: vectorRows(ws)}
 	}
 	e.analysed.put(p.ID, out)
 	return out, nil
@@ -54,6 +58,25 @@ func wordsOf(s string) sentenceWords {
 	return slices.Compact(ws)
 }
 
+// vectorRows are the word-vector rows of the words of ws that say
+// something on their own.
+func vectorRows(ws sentenceWords) []int32 {
+	var out []int32
+	for _, w := range ws {
+		if len(w) < minVectorWord || stopWords[w] || pronouns[w] {
+			continue
+		}
+		if id, ok := vectors.ID(w); ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// minVectorWord is the length, in bytes, below which a sentence's word is
+// not compared with the question's by word vectors ("a", "of", "to").
+const minVectorWord = 3
+
 // has reports whether the sentence holds word w.
 func (ws sentenceWords) has(w string) bool {
 	_, ok := slices.BinarySearch(ws, w)
@@ -65,39 +88,44 @@ func (ws sentenceWords) has(w string) bool {
 // generations, the passages most recently ranked, a few megabytes at most.
 const cachedPassages = 1024
 
-// passageCache keeps recently analysed passages, in two generations: when
-// the current one is full it becomes the old one, and what the old one held
-// and was not asked for since is dropped.
-type passageCache struct {
-	mu       sync.Mutex
-	cur, old map[string][]sentenceTerms
+// passageCache keeps recently analysed passages.
+type passageCache = cache[[]sentenceTerms]
+
+// termForm is an analysed term that counts as question term term, through
+// channel ch; for a word of a synonym of many words, only where the
+// sentence holds all the words of synonym member (see questionIDs.members),
+// of which it is word bit.
+type termForm struct {
+	id     index.TermID
+	term   int
+	ch     channel
+	member int
+	bit    uint64
 }
 
-func (c *passageCache) get(id string) ([]sentenceTerms, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.cur[id]; ok {
-		return v, true
-	}
-	v, ok := c.old[id]
-	if ok {
-		c.putLocked(id, v)
-	}
-	return v, ok
+// questionIDs are the IDs of the terms that count as the question's terms.
+type questionIDs struct {
+	// forms are, term by term, the IDs of the forms of the term that count
+	// as the word itself: its own forms and its synonyms in the corpus's
+	// synonyms file.
+	forms [][]index.TermID
+	// all are every term that counts as a question term, with how, sorted
+	// by ID.
+	all []termForm
+	// mask has bit id%64 set for the ID of each of all: most of a
+	// sentence's terms are none of the question's, and are told so at once.
+	mask uint64
+	// members are the synonyms of many words: for each, the bits of all its
+	// words.
+	members []uint64
 }
 
-func (c *passageCache) put(id string, v []sentenceTerms) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.putLocked(id, v)
-}
+// noMember is termForm.member for a form that counts on its own.
+const noMember = -1
 
-func (c *passageCache) putLocked(id string, v []sentenceTerms) {
-	if c.cur == nil || len(c.cur) >= cachedPassages {
-		c.old, c.cur = c.cur, make(map[string][]sentenceTerms, cachedPassages)
-	}
-	c.cur[id] = v
-}
+// maxMemberWords bounds the words of a synonym of many words that must all
+// stand in a sentence (longer ones count by their first words).
+const maxMemberWords = 64
 
 // termIDs are the IDs of the forms of the question's terms that the corpus
 // uses, term by term, forms in order.
@@ -111,6 +139,82 @@ func (e *Engine) termIDs(pq question) [][]index.TermID {
 		}
 	}
 	return out
+}
+
+// questionIDs looks up the IDs of every term that counts as one of the
+// question's.
+func (e *Engine) questionIDs(pq question) questionIDs {
+	q := questionIDs{forms: make([][]index.TermID, len(pq.terms))}
+	add := func(j int, term string, ch channel, member int, bit uint64) bool {
+		id, ok := e.ix.TermID(term)
+		if !ok {
+			return false
+		}
+		for i, f := range q.all {
+			if f.id == id && f.term == j && f.member == member {
+				q.all[i].ch = min(f.ch, ch)
+				return true
+			}
+		}
+		q.all = append(q.all, termForm{id, j, ch, member, bit})
+		q.mask |= 1 << (id % 64)
+		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
+			q.forms[j] = append(q.forms[j], id)
+		}
+		return true
+	}
+	for j, t := range pq.terms {
+		for k, f := range t.forms {
+			ch := chForm
+			if k == 0 {
+				ch = chExact
+			}
+			add(j, f, ch, noMember, 0)
+		}
+		for _, m := range t.synonyms {
+			if len(m) == 1 {
+				add(j, m[0], chSynonym, noMember, 0)
+				continue
+			}
+			// A member whose words the corpus does not all use is never
+			// held.
+			n := len(q.all)
+			id, all := len(q.members), uint64(0)
+			for k, f := range m[:min(len(m), maxMemberWords)] {
+				if !add(j, f, chSynonym, id, 1<<k) {
+					all = 0
+					break
+				}
+				all |= 1 << k
+			}
+			if all == 0 {
+				q.all = q.all[:n]
+				continue
+			}
+			q.members = append(q.members, all)
+		}
+		for _, r := range t.related {
+			add(j, r.term, r.ch, noMember, 0)
+		}
+	}
+	slices.SortStableFunc(q.all, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
+	return q
+}
+
+// lookup returns the question terms that term id counts as.
+func (q *questionIDs) lookup(id index.TermID) []termForm {
+	if q.mask&(1<<(id%64)) == 0 {
+		return nil
+	}
+	i, found := slices.BinarySearchFunc(q.all, id, func(f termForm, id index.TermID) int { return cmp.Compare(f.id, id) })
+	if !found {
+		return nil
+	}
+	j := i
+	for j < len(q.all) && q.all[j].id == id {
+		j++
+	}
+	return q.all[i:j]
 }
 
 // docStats counts, for one document, in how many of its sentences each
@@ -156,98 +260,118 @@ func (ds docStats) idf(i int) float64 {
 	return math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
 }
 
-// candidate is a ranked sentence.
+// candidate is a ranked span of sentences.
 type candidate struct {
 	passage *corpus.Passage
 	// first and last are the span's sentences.
 	first, last int
 	score       float64
-	// cover is the share of the question's weight the span holds.
+	// cover is the share of the question's weight the span holds through
+	// the question's own words (see channel.lexical).
 	cover float64
-	// global is the share the span holds with words weighed by their
+	// global is the share the span holds so, with words weighed by their
 	// rarity in the whole corpus.
 	global float64
+	// features are what the score weighs.
+	features Features
 }
 
-// Ranking weights.
-var (
-	wContext   = 0.3
-	wProximity = 0.15
-	wBigram    = 0.1
-	wKind      = 0.08
-	wStop      = 0.05
-	wRetrieval = 0.05
-	wLocal     = 0.5 // share of the document-local rarity in a word's weight
-	wDoc       = 0.4
-	wNeighbour = 0.1
-	wLen       = 0.0
-	wSpan      = 0.03
-	wOrder     = 0.1
-	wLight     = 0.3
-	maxSpan    = 3
+// Limits of the ranker that are not weights.
+const (
+	// localShare is the share of the document-local rarity in a question
+	// term's weight, against its rarity in the whole corpus.
+	localShare = 0.5
+	// maxSpan is how many sentences a span holds at most.
+	maxSpan = 3
 	// echoCover is the share of the question a sentence must hold to be
 	// taken as restating it.
 	echoCover = 0.8
+	// vectorFloor is the similarity of word vectors below which two words
+	// are not taken as close in meaning; above it, closeness counts from 0
+	// at the floor to 1 for the same vector.
+	vectorFloor = 0.5
+	// retrievalGrain is what FeatRetrieval is rounded to: the index's
+	// scores differ in their last bits from one build of an index to
+	// another (its segments merge in their own time), and rounded they do
+	// not, so that fitting the weights again gives the same weights.
+	retrievalGrain = 1e-9
 )
 
-// rank scores every sentence of the retrieved passages and returns the best
-// sentence of each passage, best first.
+// termWeights are the weights of a question's terms in one document.
+type termWeights struct {
+	weights         []float64
+	total, docPrior float64
+}
+
+// rank scores every span of sentences of the retrieved passages and returns
+// the best span of each passage, best first.
 func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]candidate, error) {
+	return e.rankSpans(ctx, pq, hits, nil)
+}
+
+// rankSpans is rank; each, when not nil, is also given every span scored.
+func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, each func(candidate)) ([]candidate, error) {
 	if len(hits) == 0 || len(pq.terms) == 0 {
 		return nil, nil
 	}
+	w := e.weights
 	top := hits[0].Score
-	ids := e.termIDs(pq)
+	qids := e.questionIDs(pq)
 	// Passages of one document share its counts, and so the weights of
 	// the question's terms.
-	type docWeights struct {
-		weights         []float64
-		total, docPrior float64
-	}
-	stats := map[*corpus.Document]*docWeights{}
+	stats := map[*corpus.Document]*termWeights{}
 	sc := newSpanScratch(len(pq.terms))
 	out := make([]candidate, 0, len(hits))
+	// bestCover is the best lexical cover of any span of each passage.
+	bestCover := make(map[string]float64, len(hits))
+	var all []candidate
 	for _, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
 			continue
 		}
-		dw, ok := stats[p.Doc]
+		tw, ok := stats[p.Doc]
 		if !ok {
-			ds, err := e.docStats(ctx, p.Doc, ids)
+			ds, err := e.docStats(ctx, p.Doc, qids.forms)
 			if err != nil {
 				return nil, err
 			}
-			dw = &docWeights{weights: make([]float64, len(pq.terms))}
+			tw = &termWeights{weights: make([]float64, len(pq.terms))}
 			inDoc, gtotal := 0.0, 0.0
 			for i, t := range pq.terms {
-				dw.weights[i] = math.Pow(t.idf, 1-wLocal) * math.Pow(ds.idf(i), wLocal)
-				dw.total += dw.weights[i]
+				tw.weights[i] = math.Pow(t.idf, 1-localShare) * math.Pow(ds.idf(i), localShare)
+				tw.total += tw.weights[i]
 				gtotal += t.idf
 				if ds.has(i) {
 					inDoc += t.idf
 				}
 			}
-			dw.docPrior = wDoc * inDoc / gtotal
-			stats[p.Doc] = dw
+			tw.docPrior = inDoc / gtotal
+			stats[p.Doc] = tw
 		}
-		weights, total, docPrior := dw.weights, dw.total, dw.docPrior
 		sents, err := e.analyse(ctx, p)
 		if err != nil {
 			return nil, err
 		}
-		sc.passage(ids, sents)
+		sc.passage(&qids, pq, sents)
 		best := candidate{}
+		retrieval := 0.0
+		if top > 0 {
+			retrieval = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
+		}
 		for i := range sents {
 			for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
 				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
 					break
 				}
-				c := scoreSpan(pq, ids, weights, total, sents, i, j, sc)
+				c := scoreSpan(pq, tw, sents, i, j, sc)
 				c.passage = p
-				c.score += docPrior
-				if top > 0 {
-					c.score += wRetrieval * h.Score / top
+				c.features[FeatDocPrior] = tw.docPrior
+				c.features[FeatRetrieval] = retrieval
+				c.score = w.Score(&c.features)
+				bestCover[p.ID] = max(bestCover[p.ID], c.cover)
+				if each != nil {
+					all = append(all, c)
 				}
 				if best.passage == nil || c.score > best.score {
 					best = c
@@ -260,25 +384,31 @@ func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]can
 	}
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
-	if wNeighbour > 0 {
-		by := make(map[string]float64, len(out))
-		for _, c := range out {
-			by[c.passage.ID] = c.score
-		}
-		for i := range out {
-			prev, next := e.c.Neighbours(out[i].passage)
-			nb := 0.0
-			if prev != nil {
-				nb = max(nb, by[prev.ID])
-			}
-			if next != nil {
-				nb = max(nb, by[next.ID])
-			}
-			out[i].score += wNeighbour * nb
-		}
+	for i := range out {
+		out[i].features[FeatNeighbour] = e.neighbourCover(out[i].passage, bestCover)
+		out[i].score = w.Score(&out[i].features)
+	}
+	for _, c := range all {
+		c.features[FeatNeighbour] = e.neighbourCover(c.passage, bestCover)
+		c.score = w.Score(&c.features)
+		each(c)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, nil
+}
+
+// neighbourCover is FeatNeighbour for the spans of passage p: the best
+// lexical cover of the passages before and after it, of those retrieved.
+func (e *Engine) neighbourCover(p *corpus.Passage, bestCover map[string]float64) float64 {
+	prev, next := e.c.Neighbours(p)
+	nb := 0.0
+	if prev != nil {
+		nb = max(nb, bestCover[prev.ID])
+	}
+	if next != nil {
+		nb = max(nb, bestCover[next.ID])
+	}
+	return nb
 }
 
 // appendPositions appends to dst, plus base, the token indexes of the
@@ -308,114 +438,208 @@ func (s sentenceTerms) holds(forms []index.TermID) bool {
 	return false
 }
 
-// scoreSpan scores the sentences first to last of a passage as an answer;
-// ids are the IDs of the forms of the question's terms.
-func scoreSpan(pq question, ids [][]index.TermID, weights []float64, total float64, sents []sentenceTerms, first, last int, sc *spanScratch) candidate {
-	var matched, context float64
+// scoreSpan measures the sentences first to last of a passage as an
+// answer, with the question's terms weighed by tw; sc holds the matches of
+// the passage's sentences. The passage's own features (retrieval, document,
+// neighbours) are left to the caller.
+func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) candidate {
+	nt := len(pq.terms)
 	hits := sc.hits
 	for j := range hits {
 		hits[j] = hits[j][:0]
 	}
-	distinct, ntok := 0, 0
+	ntok, occurrences := 0, 0
+	best := sc.best
+	for j := range best {
+		best[j] = chNone
+	}
 	for i := first; i <= last; i++ {
-		for j := range pq.terms {
-			hits[j] = sents[i].appendPositions(hits[j], ids[j], ntok)
+		for _, o := range sc.occs[i] {
+			hits[o.term] = append(hits[o.term], ntok+o.pos)
+			occurrences++
+		}
+		for j := range nt {
+			best[j] = min(best[j], sc.chans[i*nt+j])
 		}
 		ntok += len(sents[i].tokens)
 	}
-	gmatched, gtotal := 0.0, 0.0
+	var f Features
+	total := tw.total
+	weights := tw.weights
+	var lexical, held, context, gmatched, gtotal float64
+	distinct, lexicalTerms := 0, 0
 	for j, t := range pq.terms {
 		gtotal += t.idf
-		if len(hits[j]) > 0 {
-			matched += weights[j]
-			gmatched += t.idf * t.trust
+		if ch := best[j]; ch != chNone {
+			f[ch.feature()] += weights[j] / total
+			held += weights[j]
 			distinct++
+			if ch.lexical() {
+				lexicalTerms++
+				lexical += weights[j]
+				gmatched += t.idf * t.trust
+			}
 			continue
 		}
 		for k := range sents {
-			if (k < first || k > last) && sc.sentenceHolds(sents, ids, k, j) {
+			if (k < first || k > last) && sc.chans[k*nt+j] <= chSynonym {
 				context += weights[j]
 				break
 			}
 		}
 	}
-	c := candidate{first: first, last: last, cover: matched / total, global: gmatched / gtotal}
-	score := c.cover + wContext*context/total
-	if distinct >= 2 {
-		score += wProximity * c.cover * proximity(hits, ntok, sc)
+	// Word vectors are compared only for a span that holds some of the
+	// question otherwise, for the terms it lacks: the comparison is the
+	// ranker's dearest.
+	if distinct > 0 {
+		for j, t := range pq.terms {
+			if best[j] == chNone && t.vec >= 0 {
+				f[FeatVector] += weights[j] / total * sc.closeness(sents, first, last, j, t.vec)
+			}
+		}
+	}
+	c := candidate{first: first, last: last, cover: lexical / total, global: gmatched / gtotal}
+	f[FeatContext] = context / total
+	if lexicalTerms >= 2 {
+		f[FeatProximity] = c.cover * proximity(hits, ntok, sc)
+		f[FeatOrder] = c.cover * order(hits)
 	}
 	for _, b := range pq.bigrams {
 		if adjacent(hits[b[0]], hits[b[1]]) {
-			score += wBigram * (weights[b[0]] + weights[b[1]]) / total
+			f[FeatBigram] += (weights[b[0]] + weights[b[1]]) / total
 		}
 	}
 	for _, w := range pq.stops {
 		for i := first; i <= last; i++ {
 			if sents[i].words.has(w) {
-				score += wStop
+				f[FeatStop]++
 				break
 			}
 		}
 	}
-	if distinct >= 2 {
-		score += wOrder * c.cover * order(hits)
+	if ntok-occurrences <= 0 {
+		f[FeatEcho] = 1
 	}
-	novel := ntok
-	for _, h := range hits {
-		novel -= len(h)
-	}
-	if novel <= 0 {
-		score *= 0.5
-	}
-	if matched > 0 && pq.kind.kind != kindAny {
+	if held > 0 && pq.kind.kind != kindAny {
 		for i := first; i <= last; i++ {
 			if pq.kind.matches(sents[i].words, sents[i].cues) {
-				score += wKind
+				f[FeatKind] = 1
 				break
 			}
 		}
 	}
-	c.score = score - wLen*math.Log(1+float64(ntok)) - wSpan*float64(last-first)
+	f[FeatLength] = math.Log(1 + float64(ntok))
+	f[FeatSpan] = float64(last - first)
+	f[FeatPosition] = float64(first) / float64(len(sents))
+	c.features = f
 	return c
 }
 
-// spanScratch is what scoreSpan reuses from one span to the next: the
-// positions of each question term, and which of a passage's sentences hold
-// each term.
+// spanScratch is what scoreSpan reuses from one span to the next: where
+// each question term stands in each sentence of the passage, and through
+// what.
 type spanScratch struct {
 	hits [][]int
-	// occs and count serve proximity.
-	occs  []occ
+	// occs are, sentence by sentence, the question terms standing in it.
+	occs [][]occ
+	// chans[k*terms+j] is the closest channel through which sentence k
+	// holds term j.
+	chans []channel
+	// best is, term by term, the closest channel of the span.
+	best []channel
+	// near[k*terms+j] is how close in meaning sentence k's nearest word is
+	// to term j, or -1 when not yet known.
+	near []float32
+	// seen are, for each synonym of many words, the bits of the words
+	// the sentence holds.
+	seen []uint64
+	// pairs and count serve proximity.
+	pairs []occ
 	count []int
-	// holds[k*terms+j] tells whether sentence k holds term j: 0 when not
-	// yet known, 1 when not, 2 when it does.
-	holds []uint8
 }
 
 func newSpanScratch(terms int) *spanScratch {
-	return &spanScratch{hits: make([][]int, terms), count: make([]int, terms)}
+	return &spanScratch{hits: make([][]int, terms), count: make([]int, terms), best: make([]channel, terms)}
 }
 
 // occ is a question term standing at a position of a span.
 type occ struct{ pos, term int }
 
-// passage makes sc ready for the spans of a passage with sentences sents.
-func (sc *spanScratch) passage(ids [][]index.TermID, sents []sentenceTerms) {
-	sc.holds = slices.Grow(sc.holds[:0], len(sents)*len(ids))[:len(sents)*len(ids)]
-	clear(sc.holds)
-}
-
-// sentenceHolds reports whether sentence k of the passage holds term j,
-// remembered for the passage's other spans.
-func (sc *spanScratch) sentenceHolds(sents []sentenceTerms, ids [][]index.TermID, k, j int) bool {
-	h := &sc.holds[k*len(ids)+j]
-	if *h == 0 {
-		*h = 1
-		if sents[k].holds(ids[j]) {
-			*h = 2
+// passage makes sc ready for the spans of a passage with sentences sents:
+// it finds the question's terms in every sentence, once.
+func (sc *spanScratch) passage(q *questionIDs, pq question, sents []sentenceTerms) {
+	nt := len(pq.terms)
+	n := len(sents) * nt
+	sc.chans = slices.Grow(sc.chans[:0], n)[:n]
+	sc.near = slices.Grow(sc.near[:0], n)[:n]
+	for i := range sc.chans {
+		sc.chans[i] = chNone
+		sc.near[i] = -1
+	}
+	for len(sc.occs) < len(sents) {
+		sc.occs = append(sc.occs, nil)
+	}
+	sc.seen = slices.Grow(sc.seen[:0], len(q.members))[:len(q.members)]
+	for k, s := range sents {
+		sc.occs[k] = sc.occs[k][:0]
+		clear(sc.seen)
+		partial := false
+		for p, t := range s.tokens {
+			for _, f := range q.lookup(t.Term) {
+				if f.member != noMember {
+					sc.seen[f.member] |= f.bit
+					partial = true
+					continue
+				}
+				if f.ch.lexical() {
+					sc.occs[k] = append(sc.occs[k], occ{p, f.term})
+				}
+				if i := k*nt + f.term; f.ch < sc.chans[i] {
+					sc.chans[i] = f.ch
+				}
+			}
+		}
+		if !partial {
+			continue
+		}
+		// The words of a synonym of many words count where the sentence
+		// holds them all.
+		for p, t := range s.tokens {
+			for _, f := range q.lookup(t.Term) {
+				if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
+					continue
+				}
+				sc.occs[k] = append(sc.occs[k], occ{p, f.term})
+				if i := k*nt + f.term; f.ch < sc.chans[i] {
+					sc.chans[i] = f.ch
+				}
+			}
 		}
 	}
-	return *h == 2
+}
+
+// closeness is, for the span of sentences first to last, how close in
+// meaning its nearest word is to question term j, whose word vector is row
+// vec: 0 at vectorFloor or below, 1 for the same vector.
+func (sc *spanScratch) closeness(sents []sentenceTerms, first, last, j int, vec int32) float64 {
+	nt := len(sc.best)
+	best := float32(0)
+	for k := first; k <= last; k++ {
+		near := &sc.near[k*nt+j]
+		if *near < 0 {
+			*near = 0
+			for _, v := range sents[k].vecs {
+				if s := vectors.SimilarityOf(vec, v); s > *near {
+					*near = s
+				}
+			}
+		}
+		best = max(best, *near)
+	}
+	if best <= vectorFloor {
+		return 0
+	}
+	return float64(best-vectorFloor) / (1 - vectorFloor)
 }
 
 // proximity is 1 when the question's words that a sentence holds stand side
@@ -425,8 +649,8 @@ func (sc *spanScratch) sentenceHolds(sents []sentenceTerms, ids [][]index.TermID
 // The smallest window is the same whichever order occurrences at one
 // position are sorted in, so an unstable sort does.
 func proximity(hits [][]int, ntok int, sc *spanScratch) float64 {
-	occs := sc.occs[:0]
-	defer func() { sc.occs = occs[:0] }()
+	occs := sc.pairs[:0]
+	defer func() { sc.pairs = occs[:0] }()
 	want := 0
 	for j, h := range hits {
 		if len(h) > 0 {
@@ -459,7 +683,9 @@ func proximity(hits [][]int, ntok int, sc *spanScratch) float64 {
 	if best > ntok {
 		return 0
 	}
-	return float64(want) / float64(best)
+	// Terms that one word stands for (a name in many words, a synonym in
+	// one) stand as close as can be.
+	return min(1, float64(want)/float64(best))
 }
 
 // order is the share of pairs of question words, among those a span holds,
@@ -498,21 +724,12 @@ func adjacent(a, b []int) bool {
 }
 
 // evidence is how strongly a sentence answers the question, from 0 to 1.
-// It is the share of the question's weight the span holds, words weighed by
-// their rarity in the whole corpus and a misspelt word's by wCorrected: a
+// It is the share of the question's weight the span holds through the
+// question's own words, their other forms and the corpus's synonyms, words
+// weighed by their rarity in the whole corpus and a misspelt word's by
+// wCorrected: a
 // question whose rare words the corpus lacks, or holds only far apart, or
 // only through spelling corrections, is not answered.
 func (c candidate) evidence() float64 {
 	return c.global
-}
-
-// matches reports whether analysed term t is a form of a question word, or
-// of a synonym of one: the words marked in answers and excerpts.
-func (pq question) matches(term string) bool {
-	for _, t := range pq.terms {
-		if contains(t.forms, term) {
-			return true
-		}
-	}
-	return contains(pq.synonyms, term)
 }

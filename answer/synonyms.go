@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/storybot/storybot/index"
 )
 
 // maxVariants bounds how many rewordings of a question are tried.
@@ -102,3 +104,44 @@ func wordIndex(s, sub string) int {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// synonymForms maps the position of each token of q (its analysis toks)
+// that stands in a member of one of the corpus's synonym groups to the
+// group's other members, each as its analysed terms: the question "Who is
+// Toby?" finds "Tobias Penhallow", and the other way round.
+func (e *Engine) synonymForms(q string, toks []index.Token) map[int][][]string {
+	var out map[int][][]string
+	lq := lower(q)
+	for _, g := range e.synonyms {
+		for _, m := range g {
+			start, end := lq.word(strings.ToLower(m))
+			if start < 0 {
+				continue
+			}
+			var others [][]string
+			for _, o := range g {
+				if o == m {
+					continue
+				}
+				var terms []string
+				for _, t := range e.ix.Analyze(o) {
+					if !contains(terms, t.Term) {
+						terms = append(terms, t.Term)
+					}
+				}
+				if len(terms) > 0 {
+					others = append(others, terms)
+				}
+			}
+			for _, t := range toks {
+				if t.Start >= start && t.End <= end {
+					if out == nil {
+						out = map[int][][]string{}
+					}
+					out[t.Position] = append(out[t.Position], others...)
+				}
+			}
+		}
+	}
+	return out
+}

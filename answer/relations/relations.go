@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -134,4 +135,29 @@ func Related(a, b string) (Kind, bool) {
 		}
 	}
 	return best, best != 0
+}
+
+// inverse maps each word to the words whose relations name it, with the
+// kind of each, in the order of the words' entries.
+var inverse = sync.OnceValue(func() map[string][]Relation {
+	t := table()
+	words := make([]string, 0, len(t))
+	for w := range t {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	m := make(map[string][]Relation, len(t))
+	for _, w := range words {
+		for _, r := range t[w] {
+			m[r.Word] = append(m[r.Word], Relation{Word: w, Kind: r.Kind})
+		}
+	}
+	return m
+})
+
+// Either returns the words related to word either way round: those its
+// own entry names (Lookup), then those whose entries name it, as Related
+// reads relations. Callers must not modify the slices.
+func Either(word string) (own, named []Relation) {
+	return table()[word], inverse()[word]
 }

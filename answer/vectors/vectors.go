@@ -94,3 +94,25 @@ func Similarity(a, b string) (float32, bool) {
 	}
 	return float32(dot) / (s.norms[i] * s.norms[j]), true
 }
+
+// ID is word's row in the table, for SimilarityOf; false when word
+// (lower-case) has no vector.
+func ID(word string) (int32, bool) {
+	i, ok := table().index[word]
+	return i, ok
+}
+
+// SimilarityOf is Similarity for the words of rows i and j, from ID.
+func SimilarityOf(i, j int32) float32 {
+	s := table()
+	if s.norms[i] == 0 || s.norms[j] == 0 {
+		return 0
+	}
+	va := s.comps[int(i)*s.dims : int(i+1)*s.dims]
+	vb := s.comps[int(j)*s.dims : int(j+1)*s.dims]
+	var dot int32
+	for k := range va {
+		dot += int32(va[k]) * int32(vb[k])
+	}
+	return float32(dot) / (s.norms[i] * s.norms[j])
+}

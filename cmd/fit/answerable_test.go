@@ -5,42 +5,12 @@ import (
 	"context"
 	"go/parser"
 	"go/token"
-	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/answer"
 )
-
-// trainSet is the training set beside the checkout; the test that refits
-// the committed model skips without it.
-const trainSet = "../../../shared/eval/fairytale-train"
-
-// TestFitReproducesAnswerability refits the answerability model on the
-// training set and compares the source with the committed file, byte for
-// byte.
-func TestFitReproducesAnswerability(t *testing.T) {
-	if testing.Short() {
-		t.Skip("refitting takes a minute")
-	}
-	if _, err := os.Stat(trainSet); err != nil {
-		t.Skipf("no training set at %s", trainSet)
-	}
-	fit, err := fitAnswerability(context.Background(), trainSet, t.TempDir(), answer.Options{}, slog.New(slog.DiscardHandler), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile(filepath.Join("..", "..", "answer", answerableFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := fit.source(); !bytes.Equal(got, want) {
-		t.Errorf("the fit gives another %s (run go run ./cmd/fit):\n%s", answerableFile, got)
-	}
-}
 
 // TestFitAnswerabilitySmall fits the model on a small set of the
 // project's own twice, and checks that the fits are the same, that the

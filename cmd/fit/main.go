@@ -1,11 +1,18 @@
-// Command fit fits the engine's answerability model on a training set of
-// questions and writes it into the answer package as Go source:
+// Command fit fits the answer engine's models on a training question set
+// and writes them as generated Go source: the ranker's weights to
+// answer/rank_fitted.go, then the answerability model, fitted on the
+// answers of the ranker just fitted, to answer/answerable_fitted.go. The
+// fit is deterministic: the same training set gives the same files, byte
+// for byte.
 //
-//	go run ./cmd/fit [-train ../shared/eval/fairytale-train] [-answer answer]
+// From the repository's root:
 //
-// It runs from the repository's root. The training set is a folder holding
-// questions.jsonl and corpus/; the same set gives the same files, byte for
-// byte.
+//	go run ./cmd/fit [-train DIR] [-out DIR] [-l2 X] [-try X,Y,...]
+//
+// DIR holds questions.jsonl and its corpus/ (default
+// ../shared/eval/fairytale-train). With -try, fit fits the ranker once for
+// each L2 penalty listed and prints answer@1 and cite@3 on the validation
+// sets (-val) for each, writing nothing: how the default -l2 was chosen.
 package main
 
 import (
@@ -13,11 +20,12 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, os.Args[1:], os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fit:", err)

@@ -110,12 +110,13 @@ func TestAskBatchText(t *testing.T) {
 	if !ok || !strings.HasPrefix(first, "Q: When did Mara Quill become keeper?\n*Mara* *Quill*") || !strings.Contains(first, "1887") {
 		t.Fatalf("want each answer under its question, a blank line between:\n%s", out)
 	}
-	if !strings.HasPrefix(second, "The *miller*") || strings.Contains(second, "Q: ") {
+	const miller = "The *miller*, a stern man *called* Hobb"
+	if !strings.Contains(second, miller) || strings.Contains(second, "Q: ") {
 		t.Errorf("second answer:\n%s", second)
 	}
 	// One question on the command line is answered alone, without a header.
 	out, _, _ = runCmd(t, "", "ask", "--corpus", testCorpus, "What was the miller called?")
-	if !strings.HasPrefix(out, "The *miller*") {
+	if !strings.Contains(out, miller) || strings.HasPrefix(out, "Q: ") {
 		t.Errorf("single answer:\n%s", out)
 	}
 }

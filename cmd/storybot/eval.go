@@ -77,6 +77,15 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 		return fmt.Errorf("eval: %w", err)
 	}
 	took := time.Since(start)
+	if *verbose {
+		for i, m := range r.Misses {
+			x, err := eng.Explain(ctx, m.Question)
+			if err != nil {
+				return fmt.Errorf("eval: %w", err)
+			}
+			r.Misses[i].Explanation = &x
+		}
+	}
 	return writeReport(stdout, path, from, eng.Info(), r, took, *verbose)
 }
 
@@ -146,9 +155,26 @@ func writeReport(w io.Writer, path, from string, info answer.Info, r answer.Repo
 		if !m.Question.Unanswerable {
 			fmt.Fprintf(&b, "  why:    %s\n", missReason(m))
 		}
+		if x := m.Explanation; x != nil {
+			writeSpan(&b, "first", x.Given, &x.Weights)
+			if !m.Question.Unanswerable {
+				writeSpan(&b, "right", x.Right, &x.Weights)
+			}
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeSpan prints a span the ranker scored and its features, each as
+// name=value(its part of the score).
+func writeSpan(b *strings.Builder, label string, s *answer.ScoredSpan, w *answer.Weights) {
+	if s == nil {
+		fmt.Fprintf(b, "  %s:  no span ranked holds the answer\n", label)
+		return
+	}
+	fmt.Fprintf(b, "  %s:  %s %.3f %q\n", label, s.Passage, s.Score, s.Text)
+	fmt.Fprintf(b, "          %s\n", s.Features.Format(w))
 }
 
 // evalPlural is "1 document", "2 documents".

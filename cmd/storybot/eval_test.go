@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -91,5 +92,26 @@ func TestEvalNamesItsCorpus(t *testing.T) {
 		if flat := strings.Join(strings.Fields(out), " "); code != 0 || !strings.Contains(flat, tt.want) {
 			t.Errorf("eval %q: exit %d, %s%s; want %q", tt.args, code, out, errs, tt.want)
 		}
+	}
+}
+
+// TestEvalVerboseFeatures checks that eval -v shows, for a question missed,
+// the features of the answer given and of the best span that holds the
+// answer, each with its part of the score.
+func TestEvalVerboseFeatures(t *testing.T) {
+	set := filepath.Join(t.TempDir(), "set.jsonl")
+	// The gold passage is one sentence: the answer given, two, is wrong.
+	row := `{"q": "Who sent bread and oil to the keeper?", "keys": ["Dunmere"], "gold": ["The fishing village of Dunmere sent her bread and oil by rowing boat every Sunday."]}` + "\n"
+	if err := os.WriteFile(set, []byte(row), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := runCmd(t, "", "eval", "-v", "--corpus", testCorpus, set)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	first := regexp.MustCompile(`(?m)^  first:  lighthouse#4 -?[0-9.]+ "The fishing village of Dunmere sent her bread and oil by rowing boat every Sunday\. The boatman[^"]*"\n +exact=[0-9.]+\(\+[0-9.]+\) `)
+	right := regexp.MustCompile(`(?m)^  right:  lighthouse#4 -?[0-9.]+ "The fishing village of Dunmere sent her bread and oil by rowing boat every Sunday\."\n +exact=`)
+	if !first.MatchString(out) || !right.MatchString(out) {
+		t.Errorf("output lacks the features of the answer and of the right span:\n%s", out)
 	}
 }

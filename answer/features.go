@@ -1,0 +1,213 @@
+package answer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Feature names one measure of how well a span of sentences answers a
+// question. A span's score is the dot product of its features and the
+// ranker's Weights.
+type Feature int
+
+// The features of a span. Coverage features are shares of the question's
+// weight (each term weighed by its rarity, see localShare) that the span
+// holds through one kind of match: a term counts once, through the closest
+// kind of match the span has for it, in the order below.
+const (
+	// FeatExact: terms the span holds as the question writes them (or
+	// another inflection the analyser folds into the same stem: plurals).
+	FeatExact Feature = iota
+	// FeatForm: terms the span holds through another form: an irregular
+	// verb's or noun's other forms ("sent" for "send"), or the spelling
+	// correction of a misspelt word.
+	FeatForm
+	// FeatSynonym: terms the span holds through the corpus's own synonyms
+	// (synonyms.csv).
+	FeatSynonym
+	// FeatWordNetSynonym, FeatDerivation, FeatPertainym, FeatHolonym and
+	// FeatHypernym: terms the span holds through a word WordNet relates to
+	// them in that way (help/assist, rule/ruler, French/France,
+	// Paris/France, newspaper/publication).
+	FeatWordNetSynonym
+	FeatDerivation
+	FeatPertainym
+	FeatHolonym
+	FeatHypernym
+	// FeatVector: terms the span holds through none of the above, weighed
+	// by how close in meaning (word vectors) the span's nearest word is.
+	FeatVector
+	// FeatContext: terms the span lacks that another sentence of its
+	// passage holds.
+	FeatContext
+	// FeatProximity: the span's lexical coverage times how close together
+	// the terms it holds stand (1 when side by side).
+	FeatProximity
+	// FeatOrder: the span's lexical coverage times the share of pairs of
+	// its terms standing in the question's order.
+	FeatOrder
+	// FeatBigram: the weight of the question's pairs of neighbouring terms
+	// that stand side by side in the span.
+	FeatBigram
+	// FeatStop: how many of the question's telling stop words ("under",
+	// "before", "not") the span holds.
+	FeatStop
+	// FeatKind: 1 when the question asks for a kind of thing (a person, a
+	// time, a number, a place, a reason, a feeling) and the span, holding
+	// some of the question, holds one.
+	FeatKind
+	// FeatRetrieval: the passage's search score over the best one's.
+	FeatRetrieval
+	// FeatDocPrior: the share of the question's weight that the passage's
+	// document uses anywhere.
+	FeatDocPrior
+	// FeatNeighbour: the best lexical coverage of any span of the passages
+	// before and after the span's: the story goes on from one to the other.
+	FeatNeighbour
+	// FeatLength: the log of the span's length in terms.
+	FeatLength
+	// FeatSpan: how many sentences the span holds beyond one.
+	FeatSpan
+	// FeatPosition: where the span starts in its passage, from 0 (the first
+	// sentence) towards 1.
+	FeatPosition
+	// FeatEcho: 1 when every term of the span is a question term: it only
+	// restates the question.
+	FeatEcho
+	// NumFeatures counts the features.
+	NumFeatures
+)
+
+// featureNames are the features' names, as eval -v and the generated
+// weights file print them.
+var featureNames = [NumFeatures]string{
+	FeatExact:          "exact",
+	FeatForm:           "form",
+	FeatSynonym:        "synonym",
+	FeatWordNetSynonym: "wn_synonym",
+	FeatDerivation:     "derivation",
+	FeatPertainym:      "pertainym",
+	FeatHolonym:        "holonym",
+	FeatHypernym:       "hypernym",
+	FeatVector:         "vector",
+	FeatContext:        "context",
+	FeatProximity:      "proximity",
+	FeatOrder:          "order",
+	FeatBigram:         "bigram",
+	FeatStop:           "stop",
+	FeatKind:           "kind",
+	FeatRetrieval:      "retrieval",
+	FeatDocPrior:       "doc_prior",
+	FeatNeighbour:      "neighbour",
+	FeatLength:         "length",
+	FeatSpan:           "span",
+	FeatPosition:       "position",
+	FeatEcho:           "echo",
+}
+
+// GoName is the feature's constant's name, as generated source writes it.
+func (f Feature) GoName() string {
+	if f < 0 || f >= NumFeatures {
+		return f.String()
+	}
+	var b strings.Builder
+	b.WriteString("Feat")
+	for _, part := range strings.Split(featureNames[f], "_") {
+		switch part {
+		case "wn":
+			b.WriteString("WordNet")
+		case "prior":
+			b.WriteString("Prior")
+		default:
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+func (f Feature) String() string {
+	if f >= 0 && f < NumFeatures {
+		return featureNames[f]
+	}
+	return "feature(" + strconv.Itoa(int(f)) + ")"
+}
+
+// Features are the measures of one span, indexed by Feature.
+type Features [NumFeatures]float64
+
+// Weights weigh a span's features into its score, indexed by Feature.
+type Weights [NumFeatures]float64
+
+// Score is the dot product of w and f, summed in the features' order.
+func (w *Weights) Score(f *Features) float64 {
+	s := 0.0
+	for i := range f {
+		s += w[i] * f[i]
+	}
+	return s
+}
+
+// Format lists the features that are not zero as name=value (weight ×
+// value), in the features' order.
+func (f *Features) Format(w *Weights) string {
+	var b strings.Builder
+	for i, v := range f {
+		if v == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s=%.3g(%+.3g)", Feature(i), v, w[i]*v)
+	}
+	return b.String()
+}
+
+// channel is the kind of match through which a span holds a question term,
+// closest first: a term counts through the closest it has.
+type channel uint8
+
+const (
+	chExact channel = iota
+	chForm
+	chSynonym
+	chWordNetSynonym
+	chDerivation
+	chPertainym
+	chHolonym
+	chHypernym
+	// chNone: the term is not held.
+	chNone
+)
+
+// feature is the coverage feature of a channel.
+func (c channel) feature() Feature { return FeatExact + Feature(c) }
+
+// lexical reports whether a match through c counts as the question's own
+// word: as evidence, for the span's cover, and for marks.
+func (c channel) lexical() bool { return c <= chSynonym }
+
+// marked reports whether a word matching through c is marked in answers and
+// excerpts: the question's own words and the words that mean the same or
+// are made from them, not broader or larger things.
+func (c channel) marked() bool { return c <= chPertainym }
+
+// handWeights are the weights the ranker used before they were fitted,
+// kept as a baseline to compare fits with.
+var handWeights = Weights{
+	FeatExact:     1,
+	FeatForm:      1,
+	FeatSynonym:   1,
+	FeatContext:   0.3,
+	FeatProximity: 0.15,
+	FeatOrder:     0.1,
+	FeatBigram:    0.1,
+	FeatStop:      0.05,
+	FeatKind:      0.08,
+	FeatRetrieval: 0.05,
+	FeatDocPrior:  0.4,
+	FeatNeighbour: 0.13,
+	FeatSpan:      -0.03,
+	FeatEcho:      -0.5,
+}

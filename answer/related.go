@@ -1,0 +1,139 @@
+package answer
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/storybot/storybot/answer/relations"
+)
+
+// maxRelated bounds how many of the corpus's terms one question word is
+// related to through WordNet: a broad word ("country") names hundreds of
+// narrower ones, of which the corpus may hold many.
+const maxRelated = 48
+
+// wordNetChannel is the channel of a WordNet relation kind, false for a
+// kind the ranker does not use (antonyms).
+func wordNetChannel(k relations.Kind) (channel, bool) {
+	switch k {
+	case relations.Synonym:
+		return chWordNetSynonym, true
+	case relations.Derivation:
+		return chDerivation, true
+	case relations.Pertainym:
+		return chPertainym, true
+	case relations.Holonym:
+		return chHolonym, true
+	case relations.Hypernym:
+		return chHypernym, true
+	}
+	return chNone, false
+}
+
+// related returns the corpus's terms related to question word w (lower
+// case), whose own forms are forms: the terms of the words WordNet relates
+// to it either way round, each once, through its closest relation, closest
+// first.
+func (e *Engine) related(w string, forms []string) []relatedForm {
+	var out []relatedForm
+	add := func(term string, ch channel) {
+		if contains(forms, term) || dropTerm[term] || lightTerm[term] {
+			return
+		}
+		for i, r := range out {
+			if r.term == term {
+				out[i].ch = min(r.ch, ch)
+				return
+			}
+		}
+		out = append(out, relatedForm{term, ch})
+	}
+	for _, r := range e.wordNet(w) {
+		add(r.term, r.ch)
+	}
+	// Closest first, in the order found within a channel.
+	sorted := make([]relatedForm, 0, len(out))
+	for ch := chExact; ch < chNone; ch++ {
+		for _, r := range out {
+			if r.ch == ch {
+				sorted = append(sorted, r)
+			}
+		}
+	}
+	return sorted
+}
+
+// wordNet returns the corpus's terms that WordNet relates to word w,
+// through its closest relation each, at most maxRelated, kept for a while.
+func (e *Engine) wordNet(w string) []relatedForm {
+	if v, ok := e.relatedCache.get(w); ok {
+		return v
+	}
+	own, named := relations.Either(w)
+	var out []relatedForm
+	seen := map[string]int{}
+	for _, rs := range [2][]relations.Relation{own, named} {
+		for _, r := range rs {
+			ch, ok := wordNetChannel(r.Kind)
+			if !ok || strings.IndexFunc(r.Word, func(c rune) bool { return !unicode.IsLetter(c) }) >= 0 {
+				continue
+			}
+			toks := e.ix.Analyze(r.Word)
+			if len(toks) != 1 {
+				continue
+			}
+			term := toks[0].Term
+			if i, ok := seen[term]; ok {
+				out[i].ch = min(out[i].ch, ch)
+				continue
+			}
+			if _, ok := e.ix.TermID(term); !ok || len(out) >= maxRelated {
+				continue
+			}
+			seen[term] = len(out)
+			out = append(out, relatedForm{term, ch})
+		}
+	}
+	e.relatedCache.put(w, out)
+	return out
+}
+
+// cachedWords is how many question words' relations a generation of the
+// engine's cache holds.
+const cachedWords = 4096
+
+// cache keeps recently computed values, in two generations: when the
+// current one is full it becomes the old one, and what the old one held and
+// was not asked for since is dropped.
+type cache[V any] struct {
+	mu       sync.Mutex
+	size     int
+	cur, old map[string]V
+}
+
+func (c *cache[V]) get(k string) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.cur[k]; ok {
+		return v, true
+	}
+	v, ok := c.old[k]
+	if ok {
+		c.putLocked(k, v)
+	}
+	return v, ok
+}
+
+func (c *cache[V]) put(k string, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(k, v)
+}
+
+func (c *cache[V]) putLocked(k string, v V) {
+	if c.cur == nil || len(c.cur) >= c.size {
+		c.old, c.cur = c.cur, make(map[string]V, c.size)
+	}
+	c.cur[k] = v
+}
