@@ -4,21 +4,21 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.023139262666709307
+const DefaultMinEvidence = 0.023199494334689753
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.150012915882533,   // evidence
-			3.1605369321160612,  // cover
-			3.679194421947158,   // passage cover
-			-2.7599857452116296, // weight absent from the corpus
-			-3.1473148889621494, // runner-up's evidence
-			-3.3141271210367256, // one content word
-			2.8007230675767922,  // pairs side by side
-			1.0763864784068913,  // heaviest word unheld
+			1.126336975522603,  // evidence
+			3.1485877679543353, // cover
+			3.7085961435067474, // passage cover
+			-2.765525127340639, // weight absent from the corpus
+			-3.139984660111988, // runner-up's evidence
+			-3.315104813272055, // one content word
+			2.794995884079529,  // pairs side by side
+			1.0579122324731776, // heaviest word unheld
 		},
-		Bias: -5.328337701019359,
+		Bias: -5.3222225787055555,
 	}
 }

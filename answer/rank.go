@@ -201,6 +201,16 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 	return q
 }
 
+// idsOf returns the IDs of the terms that count as question pq's, as
+// prepare looked them up.
+func (e *Engine) idsOf(pq question) *questionIDs {
+	if pq.ids == nil {
+		ids := e.questionIDs(pq)
+		pq.ids = &ids
+	}
+	return pq.ids
+}
+
 // lookup returns the question terms that term id counts as.
 func (q *questionIDs) lookup(id index.TermID) []termForm {
 	if q.mask&(1<<(id%64)) == 0 {
@@ -316,11 +326,14 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	}
 	w := e.weights
 	top := hits[0].Score
-	qids := e.questionIDs(pq)
+	qids := e.idsOf(pq)
 	// Passages of one document share its counts, and so the weights of
 	// the question's terms.
 	stats := map[*corpus.Document]*termWeights{}
 	sc := newSpanScratch(len(pq.terms))
+	// The weight fitted for word vectors may be none: then they are not
+	// compared at all.
+	sc.vectors = e.weights[FeatVector] != 0
 	out := make([]candidate, 0, len(hits))
 	// bestCover is the best lexical cover of any span of each passage.
 	bestCover := make(map[string]float64, len(hits))
@@ -353,7 +366,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		if err != nil {
 			return nil, err
 		}
-		sc.passage(&qids, pq, sents)
+		sc.passage(qids, pq, sents)
 		best := candidate{}
 		retrieval := 0.0
 		if top > 0 {
@@ -491,7 +504,7 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 	// Word vectors are compared only for a span that holds some of the
 	// question otherwise, for the terms it lacks: the comparison is the
 	// ranker's dearest.
-	if distinct > 0 {
+	if distinct > 0 && sc.vectors {
 		for j, t := range pq.terms {
 			if best[j] == chNone && t.vec >= 0 {
 				f[FeatVector] += weights[j] / total * sc.closeness(sents, first, last, j, t.vec)
@@ -540,6 +553,8 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 // what.
 type spanScratch struct {
 	hits [][]int
+	// vectors tells whether spans are scored by word vectors at all.
+	vectors bool
 	// occs are, sentence by sentence, the question terms standing in it.
 	occs [][]occ
 	// chans[k*terms+j] is the closest channel through which sentence k
