@@ -78,6 +78,8 @@ type Engine struct {
 	words         *vocabulary
 	// synonyms reword questions with the corpus's synonyms.
 	synonyms synonyms
+	// synonymTerms are the synonyms' members analysed.
+	synonymTerms func() [][]synonymMember
 	// closer releases the index, for an engine made by Open.
 	closer io.Closer
 	// forms maps forms of irregular words to each other.
@@ -122,6 +124,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 		w = *opts.Weights
 	}
 	return &Engine{c: c, ix: ix, info: info, opts: opts, answerability: answerability, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
+		synonymTerms: sync.OnceValue(func() [][]synonymMember { return newSynonymTerms(ix, c.Synonyms) }),
 		keys:         sync.OnceValue(func() []completeKey { return newCompleteKeys(c) }),
 		analysed:     passageCache{size: cachedPassages},
 		relatedCache: cache[[]relatedForm]{size: cachedWords},
@@ -237,7 +240,7 @@ func (e *Engine) marks(pq question, p *corpus.Passage) []Span {
 	if err != nil {
 		return nil
 	}
-	qids := e.questionIDs(pq)
+	qids := e.idsOf(pq)
 	var out []Span
 	for i, s := range sents {
 		base := p.Sentences[i].Start

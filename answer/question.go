@@ -50,6 +50,9 @@ const wCorrected = 0.5
 // question is a question made ready for ranking.
 type question struct {
 	terms []qterm
+	// ids are the IDs of every term that counts as one of the question's,
+	// looked up once by prepare.
+	ids *questionIDs
 	// bigrams are pairs of indexes of terms that follow each other, perhaps
 	// with stop words between.
 	bigrams [][2]int
@@ -192,6 +195,8 @@ func (e *Engine) prepare(q string, g guesses) question {
 			pq.stops = append(pq.stops, w)
 		}
 	})
+	ids := e.questionIDs(pq)
+	pq.ids = &ids
 	return pq
 }
 

@@ -112,25 +112,16 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 func (e *Engine) synonymForms(q string, toks []index.Token) map[int][][]string {
 	var out map[int][][]string
 	lq := lower(q)
-	for _, g := range e.synonyms {
-		for _, m := range g {
-			start, end := lq.word(strings.ToLower(m))
+	for _, g := range e.synonymTerms() {
+		for i, m := range g {
+			start, end := lq.word(m.lower)
 			if start < 0 {
 				continue
 			}
 			var others [][]string
-			for _, o := range g {
-				if o == m {
-					continue
-				}
-				var terms []string
-				for _, t := range e.ix.Analyze(o) {
-					if !contains(terms, t.Term) {
-						terms = append(terms, t.Term)
-					}
-				}
-				if len(terms) > 0 {
-					others = append(others, terms)
+			for k, o := range g {
+				if k != i && len(o.terms) > 0 {
+					others = append(others, o.terms)
 				}
 			}
 			for _, t := range toks {
@@ -141,6 +132,33 @@ func (e *Engine) synonymForms(q string, toks []index.Token) map[int][][]string {
 					out[t.Position] = append(out[t.Position], others...)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// synonymMember is a member of one of the corpus's groups of synonyms,
+// lower-cased and analysed.
+type synonymMember struct {
+	lower string
+	// terms are its distinct analysed terms, in order.
+	terms []string
+}
+
+// newSynonymTerms analyses every member of the corpus's synonym groups,
+// once for the engine's life.
+func newSynonymTerms(ix Index, groups synonyms) [][]synonymMember {
+	out := make([][]synonymMember, len(groups))
+	for i, g := range groups {
+		out[i] = make([]synonymMember, len(g))
+		for k, m := range g {
+			var terms []string
+			for _, t := range ix.Analyze(m) {
+				if !contains(terms, t.Term) {
+					terms = append(terms, t.Term)
+				}
+			}
+			out[i][k] = synonymMember{lower: strings.ToLower(m), terms: terms}
 		}
 	}
 	return out
