@@ -1,7 +1,14 @@
 package relations
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"maps"
+	"reflect"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -64,7 +71,7 @@ func TestLookup(t *testing.T) {
 	if !syn {
 		t.Errorf("Lookup(help) lacks the synonym aid: %v", Lookup("help"))
 	}
-	for w, rs := range table() {
+	for w, rs := range table().own {
 		for _, r := range rs {
 			if r.Kind < Synonym || r.Kind > Antonym || r.Word == "" {
 				t.Fatalf("%s: bad relation %+v", w, r)
@@ -91,5 +98,40 @@ func BenchmarkRelated(b *testing.B) {
 	table()
 	for b.Loop() {
 		Related("paris", "france")
+	}
+}
+
+// TestLoadAsReadLineByLine checks the loader against the data read the
+// plain way: each line split into fields, and the inverse built from the
+// words in sorted order.
+func TestLoadAsReadLineByLine(t *testing.T) {
+	zr, err := gzip.NewReader(bytes.NewReader(relationsGz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := map[string][]Relation{}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		for _, r := range f[2:] {
+			own[f[0]] = append(own[f[0]], Relation{Word: r, Kind: kindOf(f[1][0])})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	named := map[string][]Relation{}
+	for _, w := range slices.Sorted(maps.Keys(own)) {
+		for _, r := range own[w] {
+			named[r.Word] = append(named[r.Word], Relation{Word: w, Kind: r.Kind})
+		}
+	}
+	got := load()
+	if !reflect.DeepEqual(got.own, own) {
+		t.Error("the words' own relations differ from the file's lines")
+	}
+	if !reflect.DeepEqual(got.named, named) {
+		t.Error("the inverse differs from the one built from the sorted words")
 	}
 }
