@@ -21,6 +21,8 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/storybot/storybot/answer/relations"
+	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 )
@@ -114,6 +116,14 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if len(answerability.Weights) != int(numAnswerFeatures) {
 		panic(fmt.Sprintf("answer: an Answerability needs %d weights, not %d", numAnswerFeatures, len(answerability.Weights)))
 	}
+	// WordNet's relations and the word vectors, which every question
+	// uses, are read while the engine builds its vocabulary: on two
+	// cores, a start then waits for the longest of the three, not their
+	// sum, and the first question for none.
+	var loading sync.WaitGroup
+	loading.Go(func() { relations.Either("") })
+	loading.Go(func() { vectors.Len() })
+	defer loading.Wait()
 	words, err := ix.Words()
 	if err != nil {
 		// Counted from the corpus instead: slower, the same words.
