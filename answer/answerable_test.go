@@ -3,7 +3,6 @@ package answer
 import (
 	"context"
 	"log/slog"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -47,15 +46,7 @@ func TestAnswerabilityNearMiss(t *testing.T) {
 // answerable question once, its names swapped for made-up ones, and asked
 // of the half of the corpus without its tale; the same rows every time.
 func TestAnswerabilityRows(t *testing.T) {
-	f, err := os.Open(answerableSet + "/questions.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, err := ReadQuestions(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs := readQuestionFile(t, answerableSet+"/questions.jsonl")
 	logger := slog.New(slog.DiscardHandler)
 	rows, err := AnswerabilityRows(context.Background(), answerableSet+"/corpus", qs, t.TempDir(), Options{}, logger)
 	if err != nil {

@@ -62,6 +62,16 @@ func TestQuality(t *testing.T) {
 // evaluateFile measures e on the question set in file.
 func evaluateFile(t *testing.T, e *Engine, file string) Report {
 	t.Helper()
+	r, err := Evaluate(context.Background(), e, readQuestionFile(t, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// readQuestionFile reads the question set in file.
+func readQuestionFile(t *testing.T, file string) []EvalQuestion {
+	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
@@ -71,9 +81,5 @@ func evaluateFile(t *testing.T, e *Engine, file string) Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Evaluate(context.Background(), e, qs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return qs
 }
