@@ -22,7 +22,8 @@ type sentenceTerms struct {
 	words sentenceWords
 	// cues are what in it may answer a kind of question.
 	cues cues
-	// vecs are the word-vector rows of its words that are not stop words.
+	// vecs are the word-vector rows of its words that are not stop words,
+	// when the ranker weighs word vectors at all.
 	vecs []int32
 }
 
@@ -42,7 +43,10 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	out := make([]sentenceTerms, len(p.Sentences))
 	for i, s := range p.Sentences {
 		ws := wordsOf(s.Text)
-		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: cuesOf(s.Text), vecs: vectorRows(ws)}
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: cuesOf(s.Text)}
+		if e.weights[FeatVector] != 0 {
+			out[i].vecs = vectorRows(ws)
+		}
 	}
 	e.analysed.put(p.ID, out)
 	return out, nil
