@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -33,35 +35,18 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 
 // related returns the corpus's terms related to question word w (lower
 // case), whose own forms are forms: the terms of the words WordNet relates
-// to it either way round, each once, through its closest relation, closest
-// first.
+// to it either way round, each once (wordNet sees to that), through its
+// closest relation, closest first.
 func (e *Engine) related(w string, forms []string) []relatedForm {
 	var out []relatedForm
-	add := func(term string, ch channel) {
-		if contains(forms, term) || dropTerm[term] || lightTerm[term] {
-			return
-		}
-		for i, r := range out {
-			if r.term == term {
-				out[i].ch = min(r.ch, ch)
-				return
-			}
-		}
-		out = append(out, relatedForm{term, ch})
-	}
 	for _, r := range e.wordNet(w) {
-		add(r.term, r.ch)
+		if !contains(forms, r.term) && !dropTerm[r.term] && !lightTerm[r.term] {
+			out = append(out, r)
+		}
 	}
 	// Closest first, in the order found within a channel.
-	sorted := make([]relatedForm, 0, len(out))
-	for ch := chExact; ch < chNone; ch++ {
-		for _, r := range out {
-			if r.ch == ch {
-				sorted = append(sorted, r)
-			}
-		}
-	}
-	return sorted
+	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
+	return out
 }
 
 // wordNet returns the corpus's terms that WordNet relates to word w,
