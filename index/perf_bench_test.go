@@ -6,7 +6,7 @@ package index_test
 // plain bleve on the same corpus in the same run. Figures that need a
 // process of their own (peak memory of a build, start-up, answers from a
 // fresh start) come from the test binary run again as a child (see
-// TestBenchChild). Run them benchstat-ready with
+// runBenchChild). Run them benchstat-ready with
 //
 //	go test -run '^$' -bench . -count 6 ./index/ | tee new.txt
 //
@@ -576,7 +576,7 @@ func plainWords(s string) []string {
 }
 
 // Child processes: the test binary run again with childMode set does one
-// thing (TestBenchChild) and writes a childResult as JSON to childOut.
+// thing (runBenchChild) and writes a childResult as JSON to childOut.
 const (
 	childMode      = "STORYBOT_BENCH_CHILD"
 	childCorpus    = "STORYBOT_BENCH_CORPUS"
@@ -624,7 +624,7 @@ func runChild(b *testing.B, mode string, fx *fixture, dataDir string) childResul
 	out := filepath.Join(b.TempDir(), "result.json")
 	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestBenchChild$", "-test.bench=^$", "-test.count=1")
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$", "-test.bench=^$", "-test.count=1")
 	cmd.Env = append(os.Environ(),
 		childMode+"="+mode, childCorpus+"="+absOrEmpty(fx.d.corpusDir),
 		childData+"="+dataDir, childQuestions+"="+absOrEmpty(fx.d.questionsFile), childOut+"="+out)
@@ -655,19 +655,22 @@ func absOrEmpty(p string) string {
 	return a
 }
 
-// TestBenchChild is what a benchmark's child process does, by childMode:
+func init() { index.BenchChild = runBenchChild }
+
+// runBenchChild is what a benchmark's child process does, by childMode (run
+// from index's TestMain; ran is false in any other process):
 //
 //	build  load the corpus, build its index into the data folder
 //	serve  load the corpus, open its index, answer the questions twice
 //	start  load the corpus, open its index, answer one question
-func TestBenchChild(t *testing.T) {
+func runBenchChild() (ran bool, err error) {
 	mode := os.Getenv(childMode)
 	if mode == "" {
-		t.Skip("a benchmark's child process, for the benchmarks that start one")
+		return false, nil
 	}
 	r, err := benchChild(mode, os.Getenv(childCorpus), os.Getenv(childData), os.Getenv(childQuestions))
 	if err != nil {
-		t.Fatal(err)
+		return true, err
 	}
 	var ok bool
 	if r.MaxRSS, ok = peakRSS(); !ok {
@@ -677,11 +680,9 @@ func TestBenchChild(t *testing.T) {
 	}
 	data, err := json.Marshal(r)
 	if err != nil {
-		t.Fatal(err)
+		return true, err
 	}
-	if err := os.WriteFile(os.Getenv(childOut), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	return true, os.WriteFile(os.Getenv(childOut), data, 0o644)
 }
 
 func benchChild(mode, corpusDir, dataDir, questionsFile string) (childResult, error) {

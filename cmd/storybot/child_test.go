@@ -16,15 +16,16 @@ import (
 	"time"
 )
 
-// childEnv, set to 1, makes TestChildProcess run storybot.
+// childEnv, set to 1, makes the test binary run storybot (see TestMain).
 const childEnv = "STORYBOT_TEST_CHILD"
 
-// TestChildProcess is storybot's main in a child process that another test
-// starts (see startChild), with the arguments after "--".
-func TestChildProcess(t *testing.T) {
+// TestMain runs the tests, or, in a child process that another test starts
+// (see startChild), storybot's main with the arguments after "--".
+func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "1" {
-		t.Skip("storybot in a child process, for the tests that start one")
+		os.Exit(m.Run())
 	}
+	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, flag.Args(), os.Stdin, os.Stdout, os.Stderr)
 	stop()
@@ -54,7 +55,7 @@ type child struct {
 // killed when the test ends, if it has not exited.
 func startChild(t *testing.T, env map[string]string, args ...string) *child {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestChildProcess$", "--"}, args...)...)
+	cmd := exec.Command(os.Args[0], append([]string{"--"}, args...)...)
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		if strings.HasPrefix(k, "STORYBOT_") || k == "DISCORD_TOKEN" || strings.HasSuffix(strings.ToUpper(k), "_PROXY") {
