@@ -68,6 +68,11 @@ const (
 	// fUnheld is the largest share of the question's weight that one word
 	// the corpus uses but the best span lacks carries.
 	fUnheld
+	// fRelated is the share of the question's weight in words the best
+	// span holds only through a word WordNet relates to them: a question in
+	// the reader's own words. A word so held is neither absent (fAbsent)
+	// nor unheld (fUnheld).
+	fRelated
 	numAnswerFeatures
 )
 
@@ -80,6 +85,7 @@ var answerFeatureNames = [numAnswerFeatures]string{
 	fOneTerm:  "one content word",
 	fBigrams:  "pairs side by side",
 	fUnheld:   "heaviest word unheld",
+	fRelated:  "weight held through relations",
 }
 
 // AnswerFeatures names the features of the answerability model, in the
@@ -127,12 +133,19 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 		}
 		ntok += len(sents[i].tokens)
 	}
-	var total, inPassage, absent float64
+	var total, inPassage, absent, related float64
 	var surface map[string]string
 	for _, t := range pq.terms {
 		total += t.idf
 	}
+	byRelation := e.heldThroughRelations(pq, sents, best.first, best.last)
+	inPassageByRelation := e.heldThroughRelations(pq, sents, 0, len(sents)-1)
 	for j, t := range pq.terms {
+		if byRelation[j] != chNone && len(hits[j]) == 0 {
+			related += t.idf
+			inPassage += t.idf
+			continue
+		}
 		if !t.known {
 			if surface == nil {
 				surface = surfaceWords(e.ix, q)
@@ -150,11 +163,16 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 			absent += t.idf * (1 - sim)
 			continue
 		}
+		held := false
 		for _, s := range sents {
 			if s.holds(ids[j]) {
 				inPassage += t.idf * t.trust
+				held = true
 				break
 			}
+		}
+		if !held && inPassageByRelation[j] != chNone {
+			inPassage += t.idf
 		}
 		if len(hits[j]) == 0 {
 			x[fUnheld] = max(x[fUnheld], t.idf/total)
@@ -165,6 +183,7 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 	if total > 0 {
 		x[fPassage] = inPassage / total
 		x[fAbsent] = absent / total
+		x[fRelated] = related / total
 	}
 	if len(ranked) > 1 {
 		x[fRunnerUp] = ranked[1].evidence()
@@ -181,6 +200,27 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 		x[fBigrams] = float64(side) / float64(len(pq.bigrams))
 	}
 	return x, nil
+}
+
+// heldThroughRelations is, term by term of question pq, the closest
+// channel through which sentences first to last of sents hold a word
+// WordNet relates to the term (see related), else chNone.
+func (e *Engine) heldThroughRelations(pq question, sents []sentenceTerms, first, last int) []channel {
+	held := make([]channel, len(pq.terms))
+	for j := range held {
+		held[j] = chNone
+	}
+	ids := e.idsOf(pq)
+	for i := first; i <= last; i++ {
+		for _, t := range sents[i].tokens {
+			for _, f := range ids.lookup(t.Term) {
+				if !f.ch.lexical() {
+					held[f.term] = min(held[f.term], f.ch)
+				}
+			}
+		}
+	}
+	return held
 }
 
 // surfaceWords maps each analysed term of question q to the word it comes

@@ -4,21 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.023199494334689753
+const DefaultMinEvidence = 0.02852340042472465
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.126336975522603,  // evidence
-			3.1485877679543353, // cover
-			3.7085961435067474, // passage cover
-			-2.765525127340639, // weight absent from the corpus
-			-3.139984660111988, // runner-up's evidence
-			-3.315104813272055, // one content word
-			2.794995884079529,  // pairs side by side
-			1.0579122324731776, // heaviest word unheld
+			1.1373064779758362,  // evidence
+			4.569054233560492,   // cover
+			2.983841899069955,   // passage cover
+			-2.737325669005357,  // weight absent from the corpus
+			-3.5484244553551414, // runner-up's evidence
+			-3.334810438020999,  // one content word
+			3.0089774654191737,  // pairs side by side
+			1.3568032815530726,  // heaviest word unheld
+			1.4200531082160677,  // weight held through relations
 		},
-		Bias: -5.3222225787055555,
+		Bias: -5.782761713897754,
 	}
 }

@@ -2,32 +2,32 @@
 
 package answer
 
-// fittedWeights are the ranker's weights, fitted by cmd/fit on 522288 pairs
-// of a right and a wrong span of 3173 training questions, with an L2
+// fittedWeights are the ranker's weights, fitted by cmd/fit on 587489 pairs
+// of a right and a wrong span of 3567 training questions, with an L2
 // penalty of 100.
 func fittedWeights() Weights {
 	return Weights{
-		FeatExact:          1.1515208445251028,
-		FeatForm:           0.09141448113229544,
-		FeatSynonym:        1.1515208445251028,
-		FeatWordNetSynonym: -0.0936169738004383,
-		FeatDerivation:     0.0019302398662042416,
-		FeatPertainym:      -0.0010630547004644676,
-		FeatHolonym:        -0.01771666401124815,
-		FeatHypernym:       0.025335415352346426,
+		FeatExact:          1.210351962268521,
+		FeatForm:           0.09894785494312777,
+		FeatSynonym:        1.210351962268521,
+		FeatWordNetSynonym: 0.026817830978399862,
+		FeatDerivation:     0.033924698278514985,
+		FeatPertainym:      0.019335945563349877,
+		FeatHolonym:        -0.011886792212524259,
+		FeatHypernym:       0.10104237982535165,
 		FeatVector:         0,
-		FeatContext:        0.1806768697978136,
-		FeatProximity:      0.710187836972031,
-		FeatOrder:          0.7463566395316107,
-		FeatBigram:         0.6734735321009564,
-		FeatStop:           0.4084201093292898,
-		FeatKind:           0.38523393104937703,
-		FeatRetrieval:      1.2440013502325005,
-		FeatDocPrior:       1.2229247422588119,
-		FeatNeighbour:      0.4894799305383082,
-		FeatLength:         0.23651280886979745,
-		FeatSpan:           -0.05065899858028457,
-		FeatPosition:       -0.31307559155059894,
-		FeatEcho:           -0.011927816954956457,
+		FeatContext:        0.19957983265151552,
+		FeatProximity:      0.7373744788409552,
+		FeatOrder:          0.7875006919460606,
+		FeatBigram:         0.6780772550508356,
+		FeatStop:           0.45499307399255906,
+		FeatKind:           0.3829539780546096,
+		FeatRetrieval:      1.3453446440929624,
+		FeatDocPrior:       1.2963203241415486,
+		FeatNeighbour:      0.5138807027974307,
+		FeatLength:         0.23117747710771266,
+		FeatSpan:           -0.05004724992465582,
+		FeatPosition:       -0.3391129488628964,
+		FeatEcho:           -0.01181379695074069,
 	}
 }

@@ -55,10 +55,9 @@ func (e *Engine) wordNet(w string) []relatedForm {
 	if v, ok := e.relatedCache.get(w); ok {
 		return v
 	}
-	own, named := relations.Either(w)
 	var out []relatedForm
 	seen := map[string]int{}
-	for _, rs := range [2][]relations.Relation{own, named} {
+	for _, rs := range eitherOfLemmas(w) {
 		for _, r := range rs {
 			ch, ok := wordNetChannel(r.Kind)
 			if !ok || strings.IndexFunc(r.Word, func(c rune) bool { return !unicode.IsLetter(c) }) >= 0 {

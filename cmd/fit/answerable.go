@@ -7,7 +7,6 @@ import (
 	"go/format"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -38,20 +37,11 @@ type answerableFit struct {
 	threshold float64
 }
 
-// fitAnswerability fits the answerability model on the training set in
-// folder train (questions.jsonl and corpus/), building indexes under tmp,
+// fitAnswerability fits the answerability model on questions qs of the
+// training set in folder train (its corpus/), building indexes under tmp,
 // with the engine configured by opts (the ranker's weights), and reports
 // how the fit does to w.
-func fitAnswerability(ctx context.Context, train, tmp string, opts answer.Options, logger *slog.Logger, w io.Writer) (answerableFit, error) {
-	f, err := os.Open(filepath.Join(train, "questions.jsonl"))
-	if err != nil {
-		return answerableFit{}, fmt.Errorf("fit answerability: %w", err)
-	}
-	qs, err := answer.ReadQuestions(f)
-	f.Close()
-	if err != nil {
-		return answerableFit{}, fmt.Errorf("fit answerability: read the questions: %w", err)
-	}
+func fitAnswerability(ctx context.Context, train string, qs []answer.EvalQuestion, tmp string, opts answer.Options, logger *slog.Logger, w io.Writer) (answerableFit, error) {
 	rows, err := answer.AnswerabilityRows(ctx, filepath.Join(train, "corpus"), qs, filepath.Join(tmp, "answerable"), opts, logger)
 	if err != nil {
 		return answerableFit{}, fmt.Errorf("fit answerability: %w", err)

@@ -6,6 +6,8 @@ import (
 	"go/parser"
 	"go/token"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,7 +21,7 @@ import (
 func TestFitAnswerabilitySmall(t *testing.T) {
 	fit := func() (answerableFit, string) {
 		var report bytes.Buffer
-		f, err := fitAnswerability(context.Background(), "../../answer/testdata/answerable", t.TempDir(), answer.Options{}, slog.New(slog.DiscardHandler), &report)
+		f, err := fitAnswerability(context.Background(), smallSet, readQuestions(t, smallSet), t.TempDir(), answer.Options{}, slog.New(slog.DiscardHandler), &report)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,6 +78,24 @@ func TestFitRowsThreshold(t *testing.T) {
 	if fit.model.Weights[0] <= 0 {
 		t.Errorf("weight %v for a feature that answered questions have more of", fit.model.Weights[0])
 	}
+}
+
+// smallSet is a small training set of the project's own.
+const smallSet = "../../answer/testdata/answerable"
+
+// readQuestions reads the questions of the training set in folder dir.
+func readQuestions(t *testing.T, dir string) []answer.EvalQuestion {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "questions.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	qs, err := answer.ReadQuestions(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
 }
 
 // feature is a row of features, all 0 but the first.

@@ -21,6 +21,10 @@ import (
 // no worse elsewhere.
 const defaultL2 = 100.0
 
+// defaultReword is the default of -reword: one training question in
+// defaultReword is also asked in other words.
+const defaultReword = 4
+
 // defaultVal are the validation sets -try measures on: question sets with
 // a corpus/ folder beside them, or, for the story's dev sets, none (the
 // embedded story).
@@ -32,6 +36,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	train := fs.String("train", "../shared/eval/fairytale-train", "training set: a folder with questions.jsonl and corpus/")
 	out := fs.String("out", "answer", "folder to write the generated files to")
 	l2 := fs.Float64("l2", defaultL2, "L2 penalty of the ranker's fit")
+	reword := fs.Int("reword", defaultReword, "reword one in every N training questions in other words (see answer.Engine.Reworded; 0: none)")
 	try := fs.String("try", "", "comma-separated L2 penalties to compare on the validation sets (writes nothing)")
 	val := fs.String("val", defaultVal, "comma-separated validation sets for -try")
 	if err := fs.Parse(args); err != nil {
@@ -52,6 +57,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer eng.Close()
+	// Questions in other words than their answer's teach the fit what a
+	// match through a word relation is worth.
+	reworded := eng.Reworded(qs, *reword)
+	qs = append(qs, reworded...)
 	spans, err := scoreSpans(ctx, eng, qs)
 	if err != nil {
 		return err
@@ -67,10 +76,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := os.WriteFile(path, rankSource(f), 0o644); err != nil {
 		return fmt.Errorf("write the ranker's weights: %w", err)
 	}
-	fmt.Fprintf(stdout, "wrote %s: %d pairs of spans from %d of %d questions, L2 %g\n", path, f.pairs, f.questions, len(qs), f.l2)
+	fmt.Fprintf(stdout, "wrote %s: %d pairs of spans from %d of %d questions (%d reworded), L2 %g\n", path, f.pairs, f.questions, len(qs), len(reworded), f.l2)
 	// The answerability model judges the answers of the ranker just
 	// fitted, not of the weights committed before.
-	fit, err := fitAnswerability(ctx, *train, tmp, answer.Options{Weights: &f.weights}, logger, stdout)
+	fit, err := fitAnswerability(ctx, *train, qs, tmp, answer.Options{Weights: &f.weights}, logger, stdout)
 	if err != nil {
 		return err
 	}
