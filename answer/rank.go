@@ -116,12 +116,27 @@ type questionIDs struct {
 	// all are every term that counts as a question term, with how, sorted
 	// by ID.
 	all []termForm
-	// mask has bit id%64 set for the ID of each of all: most of a
+	// mask has bit id%maskBits set for the ID of each of all: most of a
 	// sentence's terms are none of the question's, and are told so at once.
-	mask uint64
+	mask termMask
 	// members are the synonyms of many words: for each, the bits of all its
 	// words.
 	members []uint64
+}
+
+// maskBits is how many bits a termMask has: a question with its forms,
+// synonyms and related words counts a few hundred terms, which leave most
+// of the bits clear.
+const maskBits = 4096
+
+// termMask is a set of term IDs that may err only by holding too many: the
+// ID's bit modulo maskBits.
+type termMask [maskBits / 64]uint64
+
+func (m *termMask) set(id index.TermID) { m[id/64%(maskBits/64)] |= 1 << (id % 64) }
+
+func (m *termMask) has(id index.TermID) bool {
+	return m[id/64%(maskBits/64)]&(1<<(id%64)) != 0
 }
 
 // noMember is termForm.member for a form that counts on its own.
@@ -161,7 +176,7 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 			}
 		}
 		q.all = append(q.all, termForm{id, j, ch, member, bit})
-		q.mask |= 1 << (id % 64)
+		q.mask.set(id)
 		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
 			q.forms[j] = append(q.forms[j], id)
 		}
@@ -217,7 +232,7 @@ func (e *Engine) idsOf(pq question) *questionIDs {
 
 // lookup returns the question terms that term id counts as.
 func (q *questionIDs) lookup(id index.TermID) []termForm {
-	if q.mask&(1<<(id%64)) == 0 {
+	if !q.mask.has(id) {
 		return nil
 	}
 	i, found := slices.BinarySearchFunc(q.all, id, func(f termForm, id index.TermID) int { return cmp.Compare(f.id, id) })
@@ -498,11 +513,8 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 			}
 			continue
 		}
-		for k := range sents {
-			if (k < first || k > last) && sc.chans[k*nt+j] <= chSynonym {
-				context += weights[j]
-				break
-			}
+		if sc.inContext(j, first, last) {
+			context += weights[j]
 		}
 	}
 	// Word vectors are compared only for a span that holds some of the
@@ -526,9 +538,9 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 			f[FeatBigram] += (weights[b[0]] + weights[b[1]]) / total
 		}
 	}
-	for _, w := range pq.stops {
+	for w := range pq.stops {
 		for i := first; i <= last; i++ {
-			if sents[i].words.has(w) {
+			if sc.stops[i*len(pq.stops)+w] {
 				f[FeatStop]++
 				break
 			}
@@ -539,7 +551,7 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 	}
 	if held > 0 && pq.kind.kind != kindAny {
 		for i := first; i <= last; i++ {
-			if pq.kind.matches(sents[i].words, sents[i].cues) {
+			if sc.kinds[i] {
 				f[FeatKind] = 1
 				break
 			}
@@ -572,9 +584,55 @@ type spanScratch struct {
 	// seen are, for each synonym of many words, the bits of the words
 	// the sentence holds.
 	seen []uint64
+	// stops[k*len(question.stops)+w] tells whether sentence k holds the
+	// question's stop word w.
+	stops []bool
+	// kinds tells, sentence by sentence, whether it holds the kind of
+	// thing the question asks for.
+	kinds []bool
+	// context counts, term by term, the sentences of the passage that hold
+	// it through the question's words or the corpus's synonyms.
+	context []int
 	// pairs and count serve proximity.
 	pairs []occ
 	count []int
+}
+
+// inContext reports whether a sentence of the passage outside the span of
+// sentences first to last holds term j through the question's words or the
+// corpus's synonyms.
+func (sc *spanScratch) inContext(j, first, last int) bool {
+	nt := len(sc.best)
+	n := sc.context[j]
+	for k := first; k <= last && n > 0; k++ {
+		if sc.chans[k*nt+j] <= chSynonym {
+			n--
+		}
+	}
+	return n > 0
+}
+
+// sentences finds, once for the passage with sentences sents, what
+// scoreSpan asks of each sentence beside its terms: the question's stop
+// words it holds, whether it holds the kind of thing asked for, and how
+// many sentences hold each term closely (see inContext).
+func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
+	nt, ns := len(pq.terms), len(pq.stops)
+	sc.stops = slices.Grow(sc.stops[:0], len(sents)*ns)[:len(sents)*ns]
+	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
+	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
+	clear(sc.context)
+	for k, s := range sents {
+		for w, stop := range pq.stops {
+			sc.stops[k*ns+w] = s.words.has(stop)
+		}
+		sc.kinds[k] = pq.kind.kind != kindAny && pq.kind.matches(s.words, s.cues)
+		for j := range nt {
+			if sc.chans[k*nt+j] <= chSynonym {
+				sc.context[j]++
+			}
+		}
+	}
 }
 
 func newSpanScratch(terms int) *spanScratch {
@@ -635,6 +693,7 @@ func (sc *spanScratch) passage(q *questionIDs, pq question, sents []sentenceTerm
 			}
 		}
 	}
+	sc.sentences(pq, sents)
 }
 
 // closeness is, for the span of sentences first to last, how close in
