@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/corpus"
@@ -349,7 +350,8 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// Passages of one document share its counts, and so the weights of
 	// the question's terms.
 	stats := map[*corpus.Document]*termWeights{}
-	sc := newSpanScratch(len(pq.terms))
+	sc := e.scratch.get(len(pq.terms))
+	defer e.scratch.put(sc)
 	// The weight fitted for word vectors may be none: then they are not
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
@@ -638,6 +640,28 @@ func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
 func newSpanScratch(terms int) *spanScratch {
 	return &spanScratch{hits: make([][]int, terms), count: make([]int, terms), best: make([]channel, terms)}
 }
+
+// scratchPool keeps spanScratches between questions, so that ranking a
+// question allocates little beyond its answer.
+type scratchPool struct{ p sync.Pool }
+
+// get returns a spanScratch for a question of terms terms.
+func (sp *scratchPool) get(terms int) *spanScratch {
+	sc, ok := sp.p.Get().(*spanScratch)
+	if !ok {
+		return newSpanScratch(terms)
+	}
+	for len(sc.hits) < terms {
+		sc.hits = append(sc.hits, nil)
+	}
+	sc.hits = sc.hits[:terms]
+	sc.count = slices.Grow(sc.count[:0], terms)[:terms]
+	sc.best = slices.Grow(sc.best[:0], terms)[:terms]
+	sc.vectors = false
+	return sc
+}
+
+func (sp *scratchPool) put(sc *spanScratch) { sp.p.Put(sc) }
 
 // occ is a question term standing at a position of a span.
 type occ struct{ pos, term int }

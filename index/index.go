@@ -787,8 +787,11 @@ func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, in
 // segments were merged, so when one more scores the same as the n-th, it
 // searches again sorting those by ID, and any build of a corpus answers
 // alike.
+//
+// It never asks for more passages than the index holds: bleve makes ready
+// a match for each passage asked for before it counts any.
 func (ix *Index) search(ctx context.Context, bq query.Query, n int) ([]Hit, int, error) {
-	res, err := ix.run(ctx, bq, n+1, "-_score")
+	res, err := ix.run(ctx, bq, max(1, min(n+1, ix.NumPassages())), "-_score")
 	if err != nil {
 		return nil, 0, err
 	}
