@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -26,7 +27,22 @@ type sentenceTerms struct {
 	// vecs are the word-vector rows of its words that are not stop words,
 	// when the ranker weighs word vectors at all.
 	vecs []int32
+	// stops are the stop words it holds, a bit each (see stopBit).
+	stops uint64
 }
+
+// stopBit is the bit of each of stopWords in sentenceTerms.stops.
+var stopBit = func() map[string]uint64 {
+	words := slices.Sorted(maps.Keys(stopWords))
+	if len(words) > 64 {
+		panic("answer: more stop words than bits in sentenceTerms.stops")
+	}
+	out := make(map[string]uint64, len(words))
+	for i, w := range words {
+		out[w] = 1 << i
+	}
+	return out
+}()
 
 // analyse returns the sentences of passage p, their terms read from the
 // analyses stored with the index, kept for a while in a bounded cache.
@@ -45,6 +61,9 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	for i, s := range p.Sentences {
 		ws := wordsOf(s.Text)
 		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: cuesOf(s.Text)}
+		for _, w := range ws {
+			out[i].stops |= stopBit[w]
+		}
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
 		}
@@ -589,6 +608,8 @@ type spanScratch struct {
 	// stops[k*len(question.stops)+w] tells whether sentence k holds the
 	// question's stop word w.
 	stops []bool
+	// stopBits are the bits of the question's stop words (see stopBit).
+	stopBits []uint64
 	// kinds tells, sentence by sentence, whether it holds the kind of
 	// thing the question asks for.
 	kinds []bool
@@ -624,9 +645,13 @@ func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
 	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
 	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
 	clear(sc.context)
+	sc.stopBits = sc.stopBits[:0]
+	for _, stop := range pq.stops {
+		sc.stopBits = append(sc.stopBits, stopBit[stop])
+	}
 	for k, s := range sents {
-		for w, stop := range pq.stops {
-			sc.stops[k*ns+w] = s.words.has(stop)
+		for w, bit := range sc.stopBits {
+			sc.stops[k*ns+w] = s.stops&bit != 0
 		}
 		sc.kinds[k] = pq.kind.kind != kindAny && pq.kind.matches(s.words, s.cues)
 		for j := range nt {
