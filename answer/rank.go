@@ -184,14 +184,17 @@ func (e *Engine) termIDs(pq question) [][]index.TermID {
 // question's.
 func (e *Engine) questionIDs(pq question) questionIDs {
 	q := questionIDs{forms: make([][]index.TermID, len(pq.terms))}
+	// from is where the forms of the term being added start in q.all:
+	// those of the terms before it are never the same.
+	from := 0
 	add := func(j int, term string, ch channel, member int, bit uint64) bool {
 		id, ok := e.ix.TermID(term)
 		if !ok {
 			return false
 		}
-		for i, f := range q.all {
+		for i, f := range q.all[from:] {
 			if f.id == id && f.term == j && f.member == member {
-				q.all[i].ch = min(f.ch, ch)
+				q.all[from+i].ch = min(f.ch, ch)
 				return true
 			}
 		}
@@ -203,6 +206,7 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		return true
 	}
 	for j, t := range pq.terms {
+		from = len(q.all)
 		for k, f := range t.forms {
 			ch := chForm
 			if k == 0 {
