@@ -265,7 +265,7 @@ func (pq question) query() index.Query {
 		}
 	}
 	for _, t := range pq.terms {
-		for _, r := range t.related[:min(len(t.related), maxRelatedQuery)] {
+		for _, r := range t.related {
 			if r.ch < chHypernym {
 				add(r.term, relatedQueryWeight)
 			}
@@ -277,14 +277,6 @@ func (pq question) query() index.Query {
 // relatedQueryWeight is how much a word WordNet relates to a question's
 // word weighs in the search, against 1 for the word itself.
 const relatedQueryWeight = 0.3
-
-// maxRelatedQuery is how many of the terms WordNet relates to a question's
-// word, closest first, are searched for; the ranker counts all of them in
-// the passages found. Each searched term costs the search a term of its
-// own, and past the closest few they find few passages the question's own
-// words do not: on the evaluation sets, five keep every answer within one
-// question of searching for all, with a quarter fewer terms.
-const maxRelatedQuery = 5
 
 // stopWords are words that carry little meaning on their own but help tell
 // near-equal sentences apart ("under", "before", "against").
