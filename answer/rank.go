@@ -44,6 +44,28 @@ var stopBit = func() map[string]uint64 {
 	return out
 }()
 
+// stopShapes has, for each lower-case ASCII letter, bit n set when a stop
+// word of n bytes begins with it: most of a sentence's words are told
+// apart from the stop words by it, without looking them up.
+var stopShapes = func() (out [26]uint64) {
+	for w := range stopWords {
+		if w[0] < 'a' || w[0] > 'z' || len(w) >= 64 {
+			panic("answer: a stop word stopShapes cannot tell: " + w)
+		}
+		out[w[0]-'a'] |= 1 << len(w)
+	}
+	return out
+}()
+
+// stopBitOf is stopBit[w], looked up only for a word shaped like a stop
+// word.
+func stopBitOf(w string) uint64 {
+	if len(w) == 0 || len(w) >= 64 || w[0] < 'a' || w[0] > 'z' || stopShapes[w[0]-'a']&(1<<len(w)) == 0 {
+		return 0
+	}
+	return stopBit[w]
+}
+
 // analyse returns the sentences of passage p, their terms read from the
 // analyses stored with the index, kept for a while in a bounded cache.
 func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerms, error) {
@@ -62,7 +84,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		ws := wordsOf(s.Text)
 		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: cuesOf(s.Text)}
 		for _, w := range ws {
-			out[i].stops |= stopBit[w]
+			out[i].stops |= stopBitOf(w)
 		}
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
@@ -576,7 +598,7 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 	}
 	if held > 0 && pq.kind.kind != kindAny {
 		for i := first; i <= last; i++ {
-			if sc.kinds[i] {
+			if sc.holdsKind(pq, sents, i) {
 				f[FeatKind] = 1
 				break
 			}
@@ -615,8 +637,8 @@ type spanScratch struct {
 	// stopBits are the bits of the question's stop words (see stopBit).
 	stopBits []uint64
 	// kinds tells, sentence by sentence, whether it holds the kind of
-	// thing the question asks for.
-	kinds []bool
+	// thing the question asks for, once known (see holdsKind).
+	kinds []kindHeld
 	// context counts, term by term, the sentences of the passage that hold
 	// it through the question's words or the corpus's synonyms.
 	context []int
@@ -639,14 +661,39 @@ func (sc *spanScratch) inContext(j, first, last int) bool {
 	return n > 0
 }
 
-// sentences finds, once for the passage with sentences sents, what
+// kindHeld is whether a sentence holds the kind of thing a question asks
+// for: not yet known, or known.
+type kindHeld uint8
+
+const (
+	kindUnknown kindHeld = iota
+	kindNotHeld
+	kindIsHeld
+)
+
+// holdsKind reports whether sentence k of the passage holds the kind of
+// thing question pq asks for, found once per passage, when a span first
+// asks.
+func (sc *spanScratch) holdsKind(pq question, sents []sentenceTerms, k int) bool {
+	if sc.kinds[k] == kindUnknown {
+		sc.kinds[k] = kindNotHeld
+		if pq.kind.matches(sents[k].words, sents[k].cues) {
+			sc.kinds[k] = kindIsHeld
+		}
+	}
+	return sc.kinds[k] == kindIsHeld
+}
+
+// sentences makes ready, for the passage with sentences sents, what
 // scoreSpan asks of each sentence beside its terms: the question's stop
-// words it holds, whether it holds the kind of thing asked for, and how
-// many sentences hold each term closely (see inContext).
+// words it holds, whether it holds the kind of thing asked for (found when
+// first asked, see holdsKind), and how many sentences hold each term
+// closely (see inContext).
 func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
 	nt, ns := len(pq.terms), len(pq.stops)
 	sc.stops = slices.Grow(sc.stops[:0], len(sents)*ns)[:len(sents)*ns]
 	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
+	clear(sc.kinds)
 	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
 	clear(sc.context)
 	sc.stopBits = sc.stopBits[:0]
@@ -657,7 +704,6 @@ func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
 		for w, bit := range sc.stopBits {
 			sc.stops[k*ns+w] = s.stops&bit != 0
 		}
-		sc.kinds[k] = pq.kind.kind != kindAny && pq.kind.matches(s.words, s.cues)
 		for j := range nt {
 			if sc.chans[k*nt+j] <= chSynonym {
 				sc.context[j]++

@@ -37,15 +37,20 @@ func TestStopBits(t *testing.T) {
 	seen := uint64(0)
 	for w := range stopWords {
 		b := stopBit[w]
-		if b == 0 || b&(b-1) != 0 || seen&b != 0 {
-			t.Fatalf("stop word %q has bits %b", w, b)
+		if b == 0 || b&(b-1) != 0 || seen&b != 0 || stopBitOf(w) != b {
+			t.Fatalf("stop word %q has bits %b (%b by its shape)", w, b, stopBitOf(w))
 		}
 		seen |= b
 	}
-	ws := wordsOf("Under the bridge, not before dawn, the keeper waited.")
+	ws := wordsOf("Under the bridge, not before dawn, the keeper waited by the café's door with Ünal.")
 	var held uint64
 	for _, w := range ws {
-		held |= stopBit[w]
+		held |= stopBitOf(w)
+	}
+	for _, w := range []string{"", "the", "tower", "überall", "b", "keeper's"} {
+		if b := stopBitOf(w); b != 0 {
+			t.Errorf("stopBitOf(%q) = %b, want none", w, b)
+		}
 	}
 	for w := range stopWords {
 		if got, want := held&stopBit[w] != 0, ws.has(w); got != want {
