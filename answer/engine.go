@@ -95,6 +95,8 @@ type Engine struct {
 	relatedCache cache[[]relatedForm]
 	// weights weigh the ranker's features.
 	weights Weights
+	// scratch keeps what ranking reuses from one question to the next.
+	scratch scratchPool
 }
 
 // New returns an engine over c and its index ix, whose stored vocabulary it

@@ -84,7 +84,7 @@ func (e *Engine) missingName(q string) string {
 	if len(names) == 0 {
 		return ""
 	}
-	variants := e.synonyms.variants(q)
+	variants := e.variants(q)
 	for _, n := range names {
 		if !e.usesName(n.word, variants) {
 			return n.word

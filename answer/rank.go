@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/corpus"
@@ -25,6 +27,43 @@ type sentenceTerms struct {
 	// vecs are the word-vector rows of its words that are not stop words,
 	// when the ranker weighs word vectors at all.
 	vecs []int32
+	// stops are the stop words it holds, a bit each (see stopBit).
+	stops uint64
+}
+
+// stopBit is the bit of each of stopWords in sentenceTerms.stops.
+var stopBit = func() map[string]uint64 {
+	words := slices.Sorted(maps.Keys(stopWords))
+	if len(words) > 64 {
+		panic("answer: more stop words than bits in sentenceTerms.stops")
+	}
+	out := make(map[string]uint64, len(words))
+	for i, w := range words {
+		out[w] = 1 << i
+	}
+	return out
+}()
+
+// stopShapes has, for each lower-case ASCII letter, bit n set when a stop
+// word of n bytes begins with it: most of a sentence's words are told
+// apart from the stop words by it, without looking them up.
+var stopShapes = func() (out [26]uint64) {
+	for w := range stopWords {
+		if w[0] < 'a' || w[0] > 'z' || len(w) >= 64 {
+			panic("answer: a stop word stopShapes cannot tell: " + w)
+		}
+		out[w[0]-'a'] |= 1 << len(w)
+	}
+	return out
+}()
+
+// stopBitOf is stopBit[w], looked up only for a word shaped like a stop
+// word.
+func stopBitOf(w string) uint64 {
+	if len(w) == 0 || len(w) >= 64 || w[0] < 'a' || w[0] > 'z' || stopShapes[w[0]-'a']&(1<<len(w)) == 0 {
+		return 0
+	}
+	return stopBit[w]
 }
 
 // analyse returns the sentences of passage p, their terms read from the
@@ -44,6 +83,9 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	for i, s := range p.Sentences {
 		ws := wordsOf(s.Text)
 		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: cuesOf(s.Text)}
+		for _, w := range ws {
+			out[i].stops |= stopBitOf(w)
+		}
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
 		}
@@ -116,12 +158,27 @@ type questionIDs struct {
 	// all are every term that counts as a question term, with how, sorted
 	// by ID.
 	all []termForm
-	// mask has bit id%64 set for the ID of each of all: most of a
+	// mask has bit id%maskBits set for the ID of each of all: most of a
 	// sentence's terms are none of the question's, and are told so at once.
-	mask uint64
+	mask termMask
 	// members are the synonyms of many words: for each, the bits of all its
 	// words.
 	members []uint64
+}
+
+// maskBits is how many bits a termMask has: a question with its forms,
+// synonyms and related words counts a few hundred terms, which leave most
+// of the bits clear.
+const maskBits = 4096
+
+// termMask is a set of term IDs that may err only by holding too many: the
+// ID's bit modulo maskBits.
+type termMask [maskBits / 64]uint64
+
+func (m *termMask) set(id index.TermID) { m[id/64%(maskBits/64)] |= 1 << (id % 64) }
+
+func (m *termMask) has(id index.TermID) bool {
+	return m[id/64%(maskBits/64)]&(1<<(id%64)) != 0
 }
 
 // noMember is termForm.member for a form that counts on its own.
@@ -149,25 +206,29 @@ func (e *Engine) termIDs(pq question) [][]index.TermID {
 // question's.
 func (e *Engine) questionIDs(pq question) questionIDs {
 	q := questionIDs{forms: make([][]index.TermID, len(pq.terms))}
+	// from is where the forms of the term being added start in q.all:
+	// those of the terms before it are never the same.
+	from := 0
 	add := func(j int, term string, ch channel, member int, bit uint64) bool {
 		id, ok := e.ix.TermID(term)
 		if !ok {
 			return false
 		}
-		for i, f := range q.all {
+		for i, f := range q.all[from:] {
 			if f.id == id && f.term == j && f.member == member {
-				q.all[i].ch = min(f.ch, ch)
+				q.all[from+i].ch = min(f.ch, ch)
 				return true
 			}
 		}
 		q.all = append(q.all, termForm{id, j, ch, member, bit})
-		q.mask |= 1 << (id % 64)
+		q.mask.set(id)
 		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
 			q.forms[j] = append(q.forms[j], id)
 		}
 		return true
 	}
 	for j, t := range pq.terms {
+		from = len(q.all)
 		for k, f := range t.forms {
 			ch := chForm
 			if k == 0 {
@@ -217,7 +278,7 @@ func (e *Engine) idsOf(pq question) *questionIDs {
 
 // lookup returns the question terms that term id counts as.
 func (q *questionIDs) lookup(id index.TermID) []termForm {
-	if q.mask&(1<<(id%64)) == 0 {
+	if !q.mask.has(id) {
 		return nil
 	}
 	i, found := slices.BinarySearchFunc(q.all, id, func(f termForm, id index.TermID) int { return cmp.Compare(f.id, id) })
@@ -334,7 +395,8 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// Passages of one document share its counts, and so the weights of
 	// the question's terms.
 	stats := map[*corpus.Document]*termWeights{}
-	sc := newSpanScratch(len(pq.terms))
+	sc := e.scratch.get(len(pq.terms))
+	defer e.scratch.put(sc)
 	// The weight fitted for word vectors may be none: then they are not
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
@@ -498,11 +560,8 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 			}
 			continue
 		}
-		for k := range sents {
-			if (k < first || k > last) && sc.chans[k*nt+j] <= chSynonym {
-				context += weights[j]
-				break
-			}
+		if sc.inContext(j, first, last) {
+			context += weights[j]
 		}
 	}
 	// Word vectors are compared only for a span that holds some of the
@@ -526,9 +585,9 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 			f[FeatBigram] += (weights[b[0]] + weights[b[1]]) / total
 		}
 	}
-	for _, w := range pq.stops {
+	for w := range pq.stops {
 		for i := first; i <= last; i++ {
-			if sents[i].words.has(w) {
+			if sc.stops[i*len(pq.stops)+w] {
 				f[FeatStop]++
 				break
 			}
@@ -539,7 +598,7 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 	}
 	if held > 0 && pq.kind.kind != kindAny {
 		for i := first; i <= last; i++ {
-			if pq.kind.matches(sents[i].words, sents[i].cues) {
+			if sc.holdsKind(pq, sents, i) {
 				f[FeatKind] = 1
 				break
 			}
@@ -572,14 +631,112 @@ type spanScratch struct {
 	// seen are, for each synonym of many words, the bits of the words
 	// the sentence holds.
 	seen []uint64
+	// stops[k*len(question.stops)+w] tells whether sentence k holds the
+	// question's stop word w.
+	stops []bool
+	// stopBits are the bits of the question's stop words (see stopBit).
+	stopBits []uint64
+	// kinds tells, sentence by sentence, whether it holds the kind of
+	// thing the question asks for, once known (see holdsKind).
+	kinds []kindHeld
+	// context counts, term by term, the sentences of the passage that hold
+	// it through the question's words or the corpus's synonyms.
+	context []int
 	// pairs and count serve proximity.
 	pairs []occ
 	count []int
 }
 
+// inContext reports whether a sentence of the passage outside the span of
+// sentences first to last holds term j through the question's words or the
+// corpus's synonyms.
+func (sc *spanScratch) inContext(j, first, last int) bool {
+	nt := len(sc.best)
+	n := sc.context[j]
+	for k := first; k <= last && n > 0; k++ {
+		if sc.chans[k*nt+j] <= chSynonym {
+			n--
+		}
+	}
+	return n > 0
+}
+
+// kindHeld is whether a sentence holds the kind of thing a question asks
+// for: not yet known, or known.
+type kindHeld uint8
+
+const (
+	kindUnknown kindHeld = iota
+	kindNotHeld
+	kindIsHeld
+)
+
+// holdsKind reports whether sentence k of the passage holds the kind of
+// thing question pq asks for, found once per passage, when a span first
+// asks.
+func (sc *spanScratch) holdsKind(pq question, sents []sentenceTerms, k int) bool {
+	if sc.kinds[k] == kindUnknown {
+		sc.kinds[k] = kindNotHeld
+		if pq.kind.matches(sents[k].words, sents[k].cues) {
+			sc.kinds[k] = kindIsHeld
+		}
+	}
+	return sc.kinds[k] == kindIsHeld
+}
+
+// sentences makes ready, for the passage with sentences sents, what
+// scoreSpan asks of each sentence beside its terms: the question's stop
+// words it holds, whether it holds the kind of thing asked for (found when
+// first asked, see holdsKind), and how many sentences hold each term
+// closely (see inContext).
+func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
+	nt, ns := len(pq.terms), len(pq.stops)
+	sc.stops = slices.Grow(sc.stops[:0], len(sents)*ns)[:len(sents)*ns]
+	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
+	clear(sc.kinds)
+	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
+	clear(sc.context)
+	sc.stopBits = sc.stopBits[:0]
+	for _, stop := range pq.stops {
+		sc.stopBits = append(sc.stopBits, stopBit[stop])
+	}
+	for k, s := range sents {
+		for w, bit := range sc.stopBits {
+			sc.stops[k*ns+w] = s.stops&bit != 0
+		}
+		for j := range nt {
+			if sc.chans[k*nt+j] <= chSynonym {
+				sc.context[j]++
+			}
+		}
+	}
+}
+
 func newSpanScratch(terms int) *spanScratch {
 	return &spanScratch{hits: make([][]int, terms), count: make([]int, terms), best: make([]channel, terms)}
 }
+
+// scratchPool keeps spanScratches between questions, so that ranking a
+// question allocates little beyond its answer.
+type scratchPool struct{ p sync.Pool }
+
+// get returns a spanScratch for a question of terms terms.
+func (sp *scratchPool) get(terms int) *spanScratch {
+	sc, ok := sp.p.Get().(*spanScratch)
+	if !ok {
+		return newSpanScratch(terms)
+	}
+	for len(sc.hits) < terms {
+		sc.hits = append(sc.hits, nil)
+	}
+	sc.hits = sc.hits[:terms]
+	sc.count = slices.Grow(sc.count[:0], terms)[:terms]
+	sc.best = slices.Grow(sc.best[:0], terms)[:terms]
+	sc.vectors = false
+	return sc
+}
+
+func (sp *scratchPool) put(sc *spanScratch) { sp.p.Put(sc) }
 
 // occ is a question term standing at a position of a span.
 type occ struct{ pos, term int }
@@ -635,6 +792,7 @@ func (sc *spanScratch) passage(q *questionIDs, pq question, sents []sentenceTerm
 			}
 		}
 	}
+	sc.sentences(pq, sents)
 }
 
 // closeness is, for the span of sentences first to last, how close in

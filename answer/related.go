@@ -37,20 +37,32 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 // case), whose own forms are forms: the terms of the words WordNet relates
 // to it either way round, each once (wordNet sees to that), through its
 // closest relation, closest first.
+//
+// The slice may be shared with other questions: it is not to be changed.
 func (e *Engine) related(w string, forms []string) []relatedForm {
-	var out []relatedForm
-	for _, r := range e.wordNet(w) {
-		if !contains(forms, r.term) && !dropTerm[r.term] && !lightTerm[r.term] {
+	all := e.wordNet(w)
+	keep := func(r relatedForm) bool {
+		return !contains(forms, r.term) && !dropTerm[r.term] && !lightTerm[r.term]
+	}
+	i := 0
+	for i < len(all) && keep(all[i]) {
+		i++
+	}
+	if i == len(all) {
+		return all
+	}
+	out := slices.Clip(all[:i])
+	for _, r := range all[i+1:] {
+		if keep(r) {
 			out = append(out, r)
 		}
 	}
-	// Closest first, in the order found within a channel.
-	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
 	return out
 }
 
 // wordNet returns the corpus's terms that WordNet relates to word w,
-// through its closest relation each, at most maxRelated, kept for a while.
+// through its closest relation each, at most maxRelated, closest first,
+// kept for a while.
 func (e *Engine) wordNet(w string) []relatedForm {
 	if v, ok := e.relatedCache.get(w); ok {
 		return v
@@ -79,6 +91,8 @@ func (e *Engine) wordNet(w string) []relatedForm {
 			out = append(out, relatedForm{term, ch})
 		}
 	}
+	// Closest first, in the order found within a channel.
+	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
 	e.relatedCache.put(w, out)
 	return out
 }

@@ -17,16 +17,28 @@ type synonyms [][]string
 // variants returns q followed by its rewordings: each member of a group
 // that q holds replaced by each other member of that group.
 func (s synonyms) variants(q string) []string {
+	return s.reword(q, func(i, k int) string { return strings.ToLower(s[i][k]) })
+}
+
+// variants is synonyms.variants with the members lower-cased once for the
+// engine's life.
+func (e *Engine) variants(q string) []string {
+	terms := e.synonymTerms()
+	return e.synonyms.reword(q, func(i, k int) string { return terms[i][k].lower })
+}
+
+// reword is variants, with member k of group i lower-cased by lowered.
+func (s synonyms) reword(q string, lowered func(i, k int) string) []string {
 	out := []string{q}
 	lq := lower(q)
-	for _, g := range s {
-		for _, m := range g {
-			start, end := lq.word(strings.ToLower(m))
+	for i, g := range s {
+		for k := range g {
+			start, end := lq.word(lowered(i, k))
 			if start < 0 {
 				continue
 			}
 			for _, o := range g {
-				if o == m || len(out) > maxVariants {
+				if o == g[k] || len(out) > maxVariants {
 					continue
 				}
 				v := q[:start] + o + q[end:]

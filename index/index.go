@@ -787,8 +787,11 @@ func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, in
 // segments were merged, so when one more scores the same as the n-th, it
 // searches again sorting those by ID, and any build of a corpus answers
 // alike.
+//
+// It never asks for more passages than the index holds: bleve makes ready
+// a match for each passage asked for before it counts any.
 func (ix *Index) search(ctx context.Context, bq query.Query, n int) ([]Hit, int, error) {
-	res, err := ix.run(ctx, bq, n+1, "-_score")
+	res, err := ix.run(ctx, bq, max(1, min(n+1, ix.NumPassages())), "-_score")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -833,10 +836,15 @@ const commonShare = 0.1
 // tells them apart.
 const minCommonPassages = 1000
 
-// telling is q without its common terms (see commonShare), unless those are
-// all it has, or it asks for all of them, or the corpus is small.
+// telling is q without the terms the corpus never uses, and without its
+// common terms (see commonShare), unless those are all it has, or it asks
+// for all of them, or the corpus is small.
 func (ix *Index) telling(q Query) Query {
-	if q.All || len(q.Terms) < 2 || ix.NumPassages() < minCommonPassages {
+	if q.All {
+		return q
+	}
+	q = ix.known(q)
+	if len(q.Terms) < 2 || ix.NumPassages() < minCommonPassages {
 		return q
 	}
 	limit := commonShare * float64(ix.NumPassages())
@@ -850,6 +858,31 @@ func (ix *Index) telling(q Query) Query {
 		return q
 	}
 	q.Terms = rare
+	return q
+}
+
+// known is q without the terms no passage holds, unless it has no other:
+// each term costs bleve a search of its own, found or not. It changes no
+// passage's rank, and every score by one factor (the share of the query's
+// terms a passage holds counts in its score), which the ranker, comparing
+// scores with the best one, does not see.
+func (ix *Index) known(q Query) Query {
+	var out []Term
+	for i, t := range q.Terms {
+		if ix.DocFreq(t.Term) > 0 {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Term, 0, len(q.Terms)), q.Terms[:i]...)
+		}
+	}
+	if len(out) == 0 {
+		return q
+	}
+	q.Terms = out
 	return q
 }
 
