@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 )
 
 // TestTopIsBleveSearchRequest: the passages a search keeps, their scores
@@ -53,5 +54,62 @@ func TestTopIsBleveSearchRequest(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestSearchesGiveBackTheirMatches: after searches of every shape, the
+// matches kept for the next search are each kept once: no two searches
+// could be handed the same one.
+func TestSearchesGiveBackTheirMatches(t *testing.T) {
+	ctx := context.Background()
+	c := writeCorpus(t, t.TempDir(), manyPassages())
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	h := ix.cur.Load()
+	checked := 0
+	words := []string{"keeper", "keeper lantern storm", "glass ember ferry bell rope salt tide reef mast sail anchor net fish"}
+	for _, w := range words {
+		var terms []Term
+		for _, tok := range ix.Analyze(w) {
+			terms = append(terms, Term{Term: tok.Term})
+		}
+		for _, q := range []Query{{Terms: terms}, {Terms: terms, All: true}, {Terms: terms, Doc: c.Documents[0].ID}} {
+			if _, _, err := ix.Search(ctx, q, 0, 10); err != nil {
+				t.Fatal(err)
+			}
+			pool, _ := h.matches.Get().(*bsearch.DocumentMatchPool)
+			if pool == nil {
+				continue // sync.Pool may drop what it holds (under -race, at random)
+			}
+			checked++
+			seen := map[*bsearch.DocumentMatch]bool{}
+			empty := false
+			pool.TooSmall = func(*bsearch.DocumentMatchPool) *bsearch.DocumentMatch {
+				empty = true
+				return &bsearch.DocumentMatch{}
+			}
+			var taken []*bsearch.DocumentMatch
+			for !empty {
+				dm := pool.Get()
+				if !empty && seen[dm] {
+					t.Fatalf("%+v: a match kept twice", q)
+				}
+				seen[dm] = true
+				taken = append(taken, dm)
+			}
+			if len(seen) < 2 {
+				t.Errorf("%+v: %d matches kept", q, len(seen))
+			}
+			for _, dm := range taken {
+				pool.Put(dm)
+			}
+			h.matches.Put(pool)
+		}
+	}
+	if checked == 0 {
+		t.Error("no search kept its matches")
 	}
 }

@@ -116,6 +116,10 @@ type handle struct {
 
 	// an is what the ranker reads of every sentence and document.
 	an *analyses
+
+	// matches holds the pools of matches searches made (each a
+	// *search.DocumentMatchPool), for the next searches to reuse.
+	matches sync.Pool
 }
 
 // errHandleClosed: the handle was switched away from and closed; try the
