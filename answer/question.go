@@ -146,7 +146,8 @@ func (e *Engine) prepare(q string, g guesses) question {
 					forms = append(forms, f)
 				}
 			}
-			related := e.related(strings.ToLower(q[t.Start:t.End]), forms)
+			typed := strings.ToLower(q[t.Start:t.End])
+			related := e.related(typed, forms)
 			df := 0
 			for _, f := range forms {
 				df = max(df, e.ix.DocFreq(f))
@@ -164,7 +165,7 @@ func (e *Engine) prepare(q string, g guesses) question {
 					df = max(df, mdf)
 				}
 			}
-			vec, ok := vectors.ID(strings.ToLower(q[t.Start:t.End]))
+			vec, ok := vectors.ID(typed)
 			if !ok {
 				vec = -1
 			}
