@@ -29,23 +29,28 @@ type match struct {
 // a search request: a request builds a fresh reader, a collector, a pool of
 // matches sized to every term of the query and a result, and loads the ID
 // of each hit it keeps, which for a question's few dozen terms over a small
-// corpus costs as much as the search. The matches a search makes are kept
+// corpus is a good part of the search's cost. The matches a search makes are kept
 // for the next (handle.matches). The scores are the searcher's, as a
 // request would have them; IDs are loaded only for the matches that score
 // at least as well as the n-th.
-func (h *handle) top(ctx context.Context, bq query.Query, n int) ([]Hit, int, error) {
+func (h *handle) top(ctx context.Context, bq query.Query, n int) (_ []Hit, _ int, err error) {
 	s, err := bq.Searcher(ctx, h.reader, h.bi.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer s.Close()
 	pool, _ := h.matches.Get().(*bsearch.DocumentMatchPool)
 	if pool == nil {
 		pool = bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0)
 	}
 	// The searcher gives back to the pool every match it made once it has
-	// read them all, and the next search takes them up again.
-	defer h.matches.Put(pool)
+	// read them all, and the next search takes them up again, once this
+	// one's searcher is closed.
+	defer func() {
+		if cerr := s.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		h.matches.Put(pool)
+	}()
 	sctx := &bsearch.SearchContext{DocumentMatchPool: pool, IndexReader: h.reader}
 	n = max(n, 0)
 	var (

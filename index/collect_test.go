@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -111,5 +112,55 @@ func TestSearchesGiveBackTheirMatches(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Error("no search kept its matches")
+	}
+}
+
+// TestSearchesAtOnce: searches running at once on one index, sharing its
+// reader and the matches kept between searches, each find what they find
+// alone.
+func TestSearchesAtOnce(t *testing.T) {
+	ctx := context.Background()
+	c := writeCorpus(t, t.TempDir(), manyPassages())
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var queries []Query
+	for _, w := range []string{"keeper", "lantern storm glass", "ember ferry bell rope salt tide reef mast sail"} {
+		var q Query
+		for _, tok := range ix.Analyze(w) {
+			q.Terms = append(q.Terms, Term{Term: tok.Term})
+		}
+		queries = append(queries, q)
+	}
+	want := make([][]Hit, len(queries))
+	for i, q := range queries {
+		if want[i], _, err = ix.Search(ctx, q, 0, 30); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const searchers, rounds = 8, 20
+	errs := make(chan error, searchers)
+	for g := range searchers {
+		go func() {
+			for r := range rounds {
+				i := (g + r) % len(queries)
+				got, _, err := ix.Search(ctx, queries[i], 0, 30)
+				if err == nil && !slices.Equal(got, want[i]) {
+					err = fmt.Errorf("query %d found %v, alone %v", i, got, want[i])
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range searchers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
