@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -25,8 +26,33 @@ func TestTopIsBleveSearchRequest(t *testing.T) {
 	if ix.NumPassages() < 2*minCut {
 		t.Fatalf("%d passages: too few to cut matches down", ix.NumPassages())
 	}
+	checkTop(t, ix, "keeper", "keeper lantern", "storm glass ember ferry bell", "zqxj")
+
+	// A thousand passages and more that all score the same: those kept are
+	// the first by ID ("same#1000" before "same#101"), wherever they come
+	// among the matches.
+	var b strings.Builder
+	for range 1100 {
+		b.WriteString("The keeper rowed out to the lantern at dusk, as the keeper always did.\n\n")
+	}
+	same, err := Open(ctx, t.TempDir(), writeCorpus(t, t.TempDir(), map[string]string{"same.txt": b.String()}), quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer same.Close()
+	if same.NumPassages() <= 1000 {
+		t.Fatalf("%d passages, want more than 1000", same.NumPassages())
+	}
+	checkTop(t, same, "keeper")
+}
+
+// checkTop checks ix's searches for each of words, for few and many
+// passages asked for, against bleve's own search request.
+func checkTop(t *testing.T, ix *Index, words ...string) {
+	t.Helper()
+	ctx := context.Background()
 	bi := ix.cur.Load().bi
-	for _, words := range []string{"keeper", "keeper lantern", "storm glass ember ferry bell", "zqxj"} {
+	for _, words := range words {
 		var q Query
 		for i, tok := range ix.Analyze(words) {
 			q.Terms = append(q.Terms, Term{Term: tok.Term, Weight: 1 + float64(i%2)})
