@@ -420,8 +420,7 @@ var pronouns = newWordSet(`he she it they this these that those his her its thei
 // opensWithPronoun reports whether a sentence opens with a pronoun, perhaps
 // after a conjunction ("But he also said …").
 func opensWithPronoun(s string) bool {
-	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
-	for i, w := range words {
+	for i, w := range firstWords(s, pronounReach) {
 		if i > 2 {
 			break
 		}
@@ -436,4 +435,32 @@ func opensWithPronoun(s string) bool {
 		break
 	}
 	return false
+}
+
+// pronounReach is how many of a sentence's first words opensWithPronoun
+// looks at: a pronoun after up to two conjunctions.
+const pronounReach = 3
+
+// firstWords is the first n words of s, a word being a run of letters and
+// apostrophes: the first n of strings.FieldsFunc's fields, found without
+// cutting up the rest of s.
+func firstWords(s string, n int) []string {
+	out := make([]string, 0, n)
+	start := -1
+	for i, r := range s {
+		inWord := unicode.IsLetter(r) || r == '\''
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			if out = append(out, s[start:i]); len(out) == n {
+				return out
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
 }

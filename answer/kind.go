@@ -24,10 +24,10 @@ const (
 
 func kindOf(q string) answerKind {
 	k := answerKind{words: map[string]bool{}}
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), notAlnum) {
+	lq := strings.ToLower(q)
+	for _, w := range strings.FieldsFunc(lq, notAlnum) {
 		k.words[w] = true
 	}
-	lq := strings.ToLower(q)
 	switch {
 	case k.words["feel"] || k.words["felt"] || k.words["feeling"] || k.words["react"] || k.words["reacted"]:
 		k.kind = kindFeeling

@@ -84,9 +84,9 @@ func (e *Engine) missingName(q string) string {
 	if len(names) == 0 {
 		return ""
 	}
-	variants := e.variants(q)
+	rewordings := lowerAll(e.variants(q)[1:])
 	for _, n := range names {
-		if !e.usesName(n.word, variants) {
+		if !e.usesNameIn(n.word, rewordings) {
 			return n.word
 		}
 	}
@@ -135,12 +135,27 @@ func questionNames(q string) []nameAt {
 // rewordings with the corpus's synonyms are variants. A hyphenated name
 // ("Huguenot-descended") is used when one of its parts is.
 func (e *Engine) usesName(n string, variants []string) bool {
-	for _, v := range variants[1:] {
-		if _, end := lower(v).word(strings.ToLower(n)); end < 0 {
+	return e.usesNameIn(n, lowerAll(variants[1:]))
+}
+
+// lowerAll is each of ss lower-cased.
+func lowerAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+// usesNameIn is usesName with the question's rewordings (its variants but
+// the first) lower-cased once for all its names.
+func (e *Engine) usesNameIn(n string, rewordings []string) bool {
+	ln := strings.ToLower(n)
+	for _, v := range rewordings {
+		if wordIndex(v, ln) < 0 {
 			return true // a rewording replaces it by a synonym the corpus uses
 		}
 	}
-	ln := strings.ToLower(n)
 	ln = strings.TrimSuffix(strings.TrimSuffix(ln, "'s"), "’s")
 	if e.usesWord(ln) {
 		return true

@@ -146,7 +146,8 @@ func (e *Engine) prepare(q string, g guesses) question {
 					forms = append(forms, f)
 				}
 			}
-			related := e.related(strings.ToLower(q[t.Start:t.End]), forms)
+			typed := strings.ToLower(q[t.Start:t.End])
+			related := e.related(typed, forms)
 			df := 0
 			for _, f := range forms {
 				df = max(df, e.ix.DocFreq(f))
@@ -164,7 +165,7 @@ func (e *Engine) prepare(q string, g guesses) question {
 					df = max(df, mdf)
 				}
 			}
-			vec, ok := vectors.ID(strings.ToLower(q[t.Start:t.End]))
+			vec, ok := vectors.ID(typed)
 			if !ok {
 				vec = -1
 			}
@@ -222,10 +223,31 @@ func (e *Engine) correctable(w string) bool {
 // afterPosition is the byte offset of the word "after" in q when q asks
 // what came after something, else -1.
 func afterPosition(q string) int {
+	if !holdsFoldedASCII(q, "after") {
+		return -1 // most questions: not lower-cased to find that out
+	}
 	if start, end := lower(q).word("after"); start > 0 && strings.IndexFunc(q[end:], unicode.IsLetter) >= 0 {
 		return start
 	}
 	return -1
+}
+
+// holdsFoldedASCII reports whether s holds w, a lower-case ASCII word, in
+// any case of its letters. No rune but an ASCII letter lower-cases to an
+// ASCII letter other than i and k (İ and the Kelvin sign do), and the bytes
+// of a multi-byte UTF-8 sequence are never ASCII, so for a w without i or k
+// it is true whenever s lower-cased holds w.
+func holdsFoldedASCII(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && s[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(xs []string, x string) bool {

@@ -116,6 +116,10 @@ type handle struct {
 
 	// an is what the ranker reads of every sentence and document.
 	an *analyses
+
+	// matches holds the pools of matches searches made (each a
+	// *search.DocumentMatchPool), for the next searches to reuse.
+	matches sync.Pool
 }
 
 // errHandleClosed: the handle was switched away from and closed; try the
@@ -780,46 +784,23 @@ func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, in
 	return hits[from:min(len(hits), n)], total, nil
 }
 
-// search runs bq for its n best passages. It sorts by score alone:
-// sorting by anything else (the ID) makes bleve load the ID of every
-// passage that matches, not only of the n it keeps. Which of the passages
-// that score the same as the n-th are kept then depends on how the index's
-// segments were merged, so when one more scores the same as the n-th, it
-// searches again sorting those by ID, and any build of a corpus answers
-// alike.
-//
-// It never asks for more passages than the index holds: bleve makes ready
-// a match for each passage asked for before it counts any.
+// search runs bq for its n best passages, best first, those that score
+// the same in ID order (so any build of a corpus answers alike), and how
+// many match in all (see handle.top).
 func (ix *Index) search(ctx context.Context, bq query.Query, n int) ([]Hit, int, error) {
-	res, err := ix.run(ctx, bq, max(1, min(n+1, ix.NumPassages())), "-_score")
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(res.Hits) > n && n > 0 && res.Hits[n].Score == res.Hits[n-1].Score {
-		if res, err = ix.run(ctx, bq, n, "-_score", "_id"); err != nil {
-			return nil, 0, err
-		}
-	}
-	hits := make([]Hit, 0, min(len(res.Hits), n))
-	for _, h := range res.Hits[:min(len(res.Hits), n)] {
-		hits = append(hits, Hit{ID: h.ID, Score: h.Score})
-	}
-	return hits, int(res.Total), nil
-}
-
-func (ix *Index) run(ctx context.Context, bq query.Query, n int, sort ...string) (*bleve.SearchResult, error) {
-	req := bleve.NewSearchRequestOptions(bq, n, 0, false)
-	req.SortBy(sort)
-	var res *bleve.SearchResult
+	var (
+		hits  []Hit
+		total int
+	)
 	err := ix.with(ctx, "search index", func(h *handle) (err error) {
-		res, err = h.bi.SearchInContext(ctx, req)
+		hits, total, err = h.top(ctx, bq, n)
 		if err != nil && !errors.Is(err, ErrCorrupt) && ctx.Err() == nil {
 			// A search built in code fails only on what it reads.
 			err = fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
 		return err
 	})
-	return res, err
+	return hits, total, err
 }
 
 // commonShare is the share of the passages above which a term of a

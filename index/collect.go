@@ -1,0 +1,137 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"strings"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// checkDoneEvery is how many matches top reads between two looks at its
+// context, as bleve's own collector does.
+const checkDoneEvery = 1024
+
+// match is a passage that matches a query, by its number in the index
+// (the bytes at ids[at:end] of the matches' buffer) and its score.
+type match struct {
+	score   float64
+	at, end int
+}
+
+// top returns the n passages that match bq best, by score and then by ID
+// (the ID only breaks ties), and how many match in all.
+//
+// It runs bq's searcher on the handle's reader itself rather than through
+// a search request: a request builds a fresh reader, a collector, a pool of
+// matches sized to every term of the query and a result, and loads the ID
+// of each hit it keeps, which for a question's few dozen terms over a small
+// corpus is a good part of the search's cost. The matches a search makes are kept
+// for the next (handle.matches). The scores are the searcher's, as a
+// request would have them; IDs are loaded only for the matches that score
+// at least as well as the n-th.
+func (h *handle) top(ctx context.Context, bq query.Query, n int) (_ []Hit, _ int, err error) {
+	s, err := bq.Searcher(ctx, h.reader, h.bi.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, 0, err
+	}
+	pool, _ := h.matches.Get().(*bsearch.DocumentMatchPool)
+	if pool == nil {
+		pool = bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0)
+	}
+	// The searcher gives back to the pool every match it made once it has
+	// read them all, and the next search takes them up again, once this
+	// one's searcher is closed.
+	defer func() {
+		if cerr := s.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		h.matches.Put(pool)
+	}()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: pool, IndexReader: h.reader}
+	n = max(n, 0)
+	var (
+		all []match
+		ids []byte
+		// floor is the n-th best score of the matches read so far, once
+		// they have been cut down to the best n (and their ties): a match
+		// that scores less is counted, not kept.
+		floor   = math.Inf(-1)
+		cutAt   = max(2*n, minCut)
+		total   int
+		cutDown bool
+	)
+	for {
+		if total%checkDoneEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if dm == nil {
+			break
+		}
+		total++
+		if !cutDown || dm.Score >= floor {
+			at := len(ids)
+			ids = append(ids, dm.IndexInternalID...)
+			all = append(all, match{score: dm.Score, at: at, end: len(ids)})
+		}
+		sctx.DocumentMatchPool.Put(dm)
+		if len(all) >= cutAt && n > 0 {
+			all, ids = best(all, ids, n)
+			floor, cutDown = all[n-1].score, true
+			cutAt = max(2*len(all), minCut)
+		}
+	}
+	if n == 0 || total == 0 {
+		return nil, total, nil
+	}
+	all, ids = best(all, ids, n)
+	hits := make([]Hit, 0, len(all))
+	for _, m := range all {
+		id, err := h.reader.ExternalID(ids[m.at:m.end])
+		if err != nil {
+			return nil, 0, err
+		}
+		hits = append(hits, Hit{ID: id, Score: m.score})
+	}
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return hits[:min(n, len(hits))], total, nil
+}
+
+// minCut is how many matches top holds before it first cuts them down to
+// the best.
+const minCut = 256
+
+// best cuts all down to its n best matches and those that score the same
+// as the n-th, best first, and ids to theirs.
+func best(all []match, ids []byte, n int) ([]match, []byte) {
+	slices.SortFunc(all, func(a, b match) int { return cmp.Compare(b.score, a.score) })
+	keep := min(n, len(all))
+	for keep < len(all) && all[keep].score == all[keep-1].score {
+		keep++
+	}
+	all = all[:keep]
+	if keep == 0 {
+		return all, ids[:0]
+	}
+	kept := make([]byte, 0, keep*(all[0].end-all[0].at))
+	for i, m := range all {
+		at := len(kept)
+		kept = append(kept, ids[m.at:m.end]...)
+		all[i].at, all[i].end = at, len(kept)
+	}
+	return all, kept
+}
