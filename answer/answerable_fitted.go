@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.02852340042472465
+const DefaultMinEvidence = 0.02926612631483241
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.1373064779758362,  // evidence
-			4.569054233560492,   // cover
-			2.983841899069955,   // passage cover
-			-2.737325669005357,  // weight absent from the corpus
-			-3.5484244553551414, // runner-up's evidence
-			-3.334810438020999,  // one content word
-			3.0089774654191737,  // pairs side by side
-			1.3568032815530726,  // heaviest word unheld
-			1.4200531082160677,  // weight held through relations
+			1.070583941737393,   // evidence
+			4.550530763677354,   // cover
+			3.084138974207389,   // passage cover
+			-2.698301743815194,  // weight absent from the corpus
+			-3.551275571266061,  // runner-up's evidence
+			-3.3694730557728314, // one content word
+			3.0292488080077313,  // pairs side by side
+			1.3267528772961092,  // heaviest word unheld
+			1.3351323813363183,  // weight held through relations
 		},
-		Bias: -5.782761713897754,
+		Bias: -5.775636668538153,
 	}
 }

@@ -174,7 +174,7 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 		a.Citations = e.citations(pq, ranked, nil)
 		return a, nil
 	}
-	parts, from := e.parts(pq, best)
+	parts, from := e.parts(pq, answerSpan(pq, best))
 	// The passage of the best span is cited first, the others quoted next.
 	a.Citations = e.citations(pq, ranked, append([]*corpus.Passage{best.passage}, from...))
 	texts := make([]string, len(parts))
