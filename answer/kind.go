@@ -3,7 +3,8 @@ package answer
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/storybot/storybot/index"
 )
 
 // answerKind is what a question asks for.
@@ -81,56 +82,28 @@ var (
 		hopeless hopeful eager excited curious troubled distress distressed honoured honored
 		heartbroken overjoyed comforted calm shocked horrified disgusted pity love loved hated
 		hate`)
-	placePrepositions = newWordSet(`in at from near to on into across`)
 )
 
-// cues are what a sentence holds that may answer a kind of question.
-type cues struct {
-	// numbers are the sentence's words that hold digits, lower-cased.
-	numbers []string
-	// names are its capitalised words but the first, lower-cased; places
-	// those that follow a preposition ("in Paris", "at the Louvre").
-	names, places []string
-}
-
-// cuesOf finds the cues of a sentence.
-func cuesOf(s string) cues {
-	var c cues
-	words := strings.FieldsFunc(s, notAlnum)
-	for i, w := range words {
-		r, _ := utf8.DecodeRuneInString(w)
-		switch {
-		case unicode.IsDigit(r) || strings.IndexFunc(w, unicode.IsDigit) >= 0:
-			c.numbers = append(c.numbers, strings.ToLower(w))
-		case unicode.IsUpper(r) && i > 0 && w != "I":
-			lw := strings.ToLower(w)
-			c.names = append(c.names, lw)
-			prev := strings.ToLower(words[i-1])
-			if placePrepositions[prev] || prev == "the" && i > 1 && placePrepositions[strings.ToLower(words[i-2])] {
-				c.places = append(c.places, lw)
-			}
-		}
-	}
-	return c
-}
+// cuesOf finds the cues of a sentence, as the index stores them.
+func cuesOf(s string) index.Cues { return index.CuesOf(s) }
 
 // matches reports whether a sentence, by its words and cues, holds the kind
 // of thing asked for, other than what the question itself says.
-func (k answerKind) matches(words sentenceWords, c cues) bool {
+func (k answerKind) matches(words sentenceWords, c index.Cues) bool {
 	switch k.kind {
 	case kindNumber:
-		return k.anyNew(c.numbers) || k.anyNewIn(words, numberWords)
+		return k.anyNew(c.Numbers) || k.anyNewIn(words, numberWords)
 	case kindTime:
-		for _, n := range c.numbers {
+		for _, n := range c.Numbers {
 			if !k.words[n] && isTimeNumber(n) {
 				return true
 			}
 		}
 		return k.anyNewIn(words, timeWords)
 	case kindPlace:
-		return k.anyNew(c.places)
+		return k.anyNew(c.Places)
 	case kindPerson:
-		return k.anyNew(c.names)
+		return k.anyNew(c.Names)
 	case kindReason:
 		return k.anyNewIn(words, reasonWords)
 	case kindFeeling:

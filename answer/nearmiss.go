@@ -57,13 +57,13 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 	if sents == nil {
 		return false
 	}
-	for _, n := range cuesOf(q).numbers {
+	for _, n := range cuesOf(q).Numbers {
 		if !isTimeNumber(n) {
 			continue
 		}
 		held := false
 		for _, s := range sents[best.first : best.last+1] {
-			held = held || contains(s.cues.numbers, n)
+			held = held || contains(s.cues.Numbers, n)
 		}
 		if !held {
 			return true
@@ -337,21 +337,21 @@ func (e *Engine) lacksFigure(q string, best candidate) bool {
 // holdsFigure reports whether a sentence, analysed as s from text, holds
 // the kind of figure want.
 func holdsFigure(want asked, s sentenceTerms, text string) bool {
-	count := len(s.cues.numbers) > 0 || anyIn(s.words, countWords) || anyIn(s.words, quantityWords) || hyphenCount(s.words)
+	count := len(s.cues.Numbers) > 0 || anyIn(s.words, countWords) || anyIn(s.words, quantityWords) || hyphenCount(s.words)
 	switch want {
 	case askedFigure:
 		return count
 	case askedDuration:
 		return count || anyIn(s.words, durationWords)
 	case askedYear:
-		for _, n := range s.cues.numbers {
+		for _, n := range s.cues.Numbers {
 			if isTimeNumber(n) {
 				return true
 			}
 		}
 		return anyIn(s.words, yearWords)
 	}
-	if len(s.cues.numbers) > 0 {
+	if len(s.cues.Numbers) > 0 {
 		return true
 	}
 	for _, w := range s.words {

@@ -8,7 +8,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/storybot/storybot/answer/vectors"
@@ -23,7 +22,7 @@ type sentenceTerms struct {
 	// words are the sentence's lower-cased words, stop words included.
 	words sentenceWords
 	// cues are what in it may answer a kind of question.
-	cues cues
+	cues index.Cues
 	// vecs are the word-vector rows of its words that are not stop words,
 	// when the ranker weighs word vectors at all.
 	vecs []int32
@@ -66,8 +65,9 @@ func stopBitOf(w string) uint64 {
 	return stopBit[w]
 }
 
-// analyse returns the sentences of passage p, their terms read from the
-// analyses stored with the index, kept for a while in a bounded cache.
+// analyse returns the sentences of passage p, their terms, words and cues
+// read from the analyses stored with the index, kept for a while in a
+// bounded cache.
 func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerms, error) {
 	if v, ok := e.analysed.get(p.ID); ok {
 		return v, nil
@@ -80,9 +80,9 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		return nil, fmt.Errorf("read the sentences of %s: %d stored for %d", p.ID, len(stored), len(p.Sentences))
 	}
 	out := make([]sentenceTerms, len(p.Sentences))
-	for i, s := range p.Sentences {
-		ws := wordsOf(s.Text)
-		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: cuesOf(s.Text)}
+	for i := range p.Sentences {
+		ws := sentenceWords(stored[i].Words)
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
 		for _, w := range ws {
 			out[i].stops |= stopBitOf(w)
 		}
@@ -94,15 +94,11 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	return out, nil
 }
 
-// sentenceWords are a sentence's distinct words, lower-cased, sorted.
+// sentenceWords are a sentence's distinct words, lower-cased, sorted (see
+// index.SentenceWords).
 type sentenceWords []string
 
-func wordsOf(s string) sentenceWords {
-	var ws sentenceWords
-	eachWord(strings.ToLower(s), func(w string, _, _ int) { ws = append(ws, w) })
-	slices.Sort(ws)
-	return slices.Compact(ws)
-}
+func wordsOf(s string) sentenceWords { return index.SentenceWords(s) }
 
 // vectorRows are the word-vector rows of the words of ws that say
 // something on their own.

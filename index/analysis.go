@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"maps"
 	"math"
 	"os"
 	"slices"
@@ -44,14 +43,19 @@ import (
 //	          sentence bytes: for each passage, uvarints: its number of
 //	          tokens, its number of sentences, and for each sentence its
 //	          number of tokens then, per token, the term ID, the start as a
-//	          varint after the previous token's end, and the length
+//	          varint after the previous token's end, and the length; then
+//	          its words (SentenceWords), numbers, names and places (CuesOf),
+//	          each as a count followed by that many word IDs
 //	words     (nwords+1) uint32 offsets into the word bytes, the word
 //	          bytes: every word of the passages as EachWord finds them,
-//	          lower-cased, sorted; then nwords uint32: how often each occurs
+//	          lower-cased, then every other word or cue of a sentence, a
+//	          word's ID its place, in order of first use; then nwords
+//	          uint32: how often each occurs in the passages, 0 for a word
+//	          only a sentence's words or cues hold
 //	trailer   the CRC-32 (Castagnoli) of everything before it
 const (
 	analysisFile  = "storybot-analysis.bin"
-	analysisMagic = "SBANLYS1"
+	analysisMagic = "SBANLYS2"
 	// analysisHeader is the header's size: the magic and eight uint32s.
 	analysisHeader = len(analysisMagic) + 8*4
 )
@@ -70,9 +74,14 @@ type IDToken struct {
 	Start, End int32
 }
 
-// Sentence is one stored sentence of a passage: its tokens in order.
+// Sentence is one stored sentence of a passage: its tokens in order, its
+// words and its cues.
 type Sentence struct {
 	Tokens []IDToken
+	// Words are SentenceWords of the sentence's text.
+	Words []string
+	// Cues are CuesOf the sentence's text.
+	Cues Cues
 }
 
 // analysisBuilder gathers the analyses of a corpus's sentences, encoding
@@ -94,8 +103,12 @@ type analysisBuilder struct {
 	docSents []uint32
 	docPairs []uint32
 	docFreq  [][2]uint32
-	// words counts the passages' words.
-	words map[string]uint32
+	// wordIDs numbers the words of the passages and of the sentences'
+	// words and cues, in order of first use; wordCount counts how often
+	// each occurs in the passages.
+	wordIDs   map[string]uint32
+	words     []string
+	wordCount []uint32
 
 	// The document being added: its sentences so far and how many of them
 	// hold each term; passages so far in all.
@@ -107,6 +120,10 @@ type analysisBuilder struct {
 	seen     map[uint32]bool
 	toks     [][3]uint32
 	sentToks []int
+	// extra holds, sentence after sentence, the counts and word IDs of
+	// the sentences' words and cues; extraEnd where each sentence's end.
+	extra    []uint32
+	extraEnd []int
 }
 
 // errTooLarge: a section outgrew its uint32 offsets.
@@ -125,7 +142,7 @@ func newAnalysisBuilder(dir string, c *corpus.Corpus) (*analysisBuilder, error) 
 		blob.close()
 		return nil, fmt.Errorf("analyse sentences: %w", err)
 	}
-	return &analysisBuilder{ids: map[string]uint32{}, words: map[string]uint32{},
+	return &analysisBuilder{ids: map[string]uint32{}, wordIDs: map[string]uint32{},
 		freq: map[uint32]uint32{}, seen: map[uint32]bool{}, blob: blob, pairs: pairs,
 		passOff: make([]uint32, 0, c.NumPassages()+1), docPass: make([]uint32, 0, len(c.Documents)+1),
 		docSents: make([]uint32, 0, len(c.Documents)), docPairs: append(make([]uint32, 0, len(c.Documents)+1), 0)}, nil
@@ -191,8 +208,9 @@ func (b *analysisBuilder) startDocument() {
 // document being added.
 func (b *analysisBuilder) addPassage(p *corpus.Passage, toks analysis.TokenStream, an analysis.Analyzer) error {
 	b.npass++
-	EachWord(p.Text, func(w string, _, _ int) { b.words[strings.ToLower(w)]++ })
+	EachWord(p.Text, func(w string, _, _ int) { b.wordCount[b.wordID(strings.ToLower(w))]++ })
 	b.toks, b.sentToks = b.toks[:0], b.sentToks[:0]
+	b.extra, b.extraEnd = b.extra[:0], b.extraEnd[:0]
 	bySentence := splitTokens(p, toks)
 	for i, s := range p.Sentences {
 		b.sents++
@@ -218,8 +236,28 @@ func (b *analysisBuilder) addPassage(p *corpus.Passage, toks analysis.TokenStrea
 			}
 		}
 		b.sentToks = append(b.sentToks, len(st))
+		cues := CuesOf(s.Text)
+		for _, ws := range [][]string{SentenceWords(s.Text), cues.Numbers, cues.Names, cues.Places} {
+			b.extra = append(b.extra, uint32(len(ws)))
+			for _, w := range ws {
+				b.extra = append(b.extra, b.wordID(w))
+			}
+		}
+		b.extraEnd = append(b.extraEnd, len(b.extra))
 	}
 	return b.encodePassage(b.toks, b.sentToks)
+}
+
+// wordID is the ID of word w, numbered now if it is new.
+func (b *analysisBuilder) wordID(w string) uint32 {
+	id, ok := b.wordIDs[w]
+	if !ok {
+		id = uint32(len(b.words))
+		b.words = append(b.words, w)
+		b.wordCount = append(b.wordCount, 0)
+		b.wordIDs[w] = id
+	}
+	return id
 }
 
 // splitTokens cuts the tokens of a passage's text into those of each of its
@@ -289,7 +327,7 @@ func (b *analysisBuilder) encodePassage(toks [][3]uint32, sentToks []int) error 
 	e := b.scratch[:0]
 	e = binary.AppendUvarint(e, uint64(len(toks)))
 	e = binary.AppendUvarint(e, uint64(len(sentToks)))
-	for _, n := range sentToks {
+	for i, n := range sentToks {
 		e = binary.AppendUvarint(e, uint64(n))
 		prevEnd := int64(0)
 		for _, t := range toks[:n] {
@@ -299,6 +337,13 @@ func (b *analysisBuilder) encodePassage(toks [][3]uint32, sentToks []int) error 
 			prevEnd = int64(t[2])
 		}
 		toks = toks[n:]
+		start := 0
+		if i > 0 {
+			start = b.extraEnd[i-1]
+		}
+		for _, v := range b.extra[start:b.extraEnd[i]] {
+			e = binary.AppendUvarint(e, uint64(v))
+		}
 	}
 	b.scratch = e
 	if err := b.blob.write(e); err != nil {
@@ -314,7 +359,7 @@ func (b *analysisBuilder) write(path string) error {
 		sorted[i] = uint32(i)
 	}
 	slices.SortFunc(sorted, func(x, y uint32) int { return cmp.Compare(b.terms[x], b.terms[y]) })
-	words := slices.Sorted(maps.Keys(b.words))
+	words := b.words
 	termBytes, wordBytes := 0, 0
 	for _, t := range b.terms {
 		termBytes += len(t)
@@ -375,9 +420,7 @@ func (b *analysisBuilder) write(path string) error {
 		return err
 	}
 	strs(words)
-	for _, word := range words {
-		u32(b.words[word])
-	}
+	u32s(b.wordCount)
 	if err := w.Flush(); err != nil {
 		return err
 	}

@@ -31,6 +31,9 @@ type analyses struct {
 	wordOff   []byte // (nwords+1) uint32
 	wordBytes []byte
 	wordCount []byte // nwords uint32
+	// words holds the word bytes as one string, which the words of the
+	// sentences decoded share.
+	words string
 
 	// docNum numbers the corpus's documents in order.
 	docNum map[string]int
@@ -120,6 +123,7 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 	if err := increasing(a.wordOff, wordBytes); err != nil {
 		return nil, fmt.Errorf("words: %w", err)
 	}
+	a.words = string(a.wordBytes)
 	a.docNum = make(map[string]int, ndocs)
 	for i, d := range c.Documents {
 		a.docNum[d.ID] = i
@@ -218,6 +222,10 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	toks := make([]IDToken, ntok)
 	out := make([]Sentence, nsent)
 	used := 0
+	// words holds the sentences' words and cues one after the other;
+	// ends[4*i+k] is where the kth list of sentence i ends (see wordLists).
+	var words []string
+	ends := make([]int, 0, wordLists*nsent)
 	for i := range out {
 		n, ok := next()
 		if !ok || n > uint64(len(toks)-used) {
@@ -242,11 +250,48 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 			st[j] = IDToken{Term: TermID(id), Start: int32(start), End: int32(end)}
 		}
 		out[i].Tokens = st
+		for range wordLists {
+			n, ok := next()
+			if !ok || n > uint64(len(b)) {
+				return nil, bad
+			}
+			for range n {
+				id, ok := next()
+				if !ok || id >= uint64(a.nwords) {
+					return nil, bad
+				}
+				words = append(words, a.word(int(id)))
+			}
+			ends = append(ends, len(words))
+		}
 	}
 	if used != len(toks) || len(b) != 0 {
 		return nil, bad
 	}
+	list := func(k int) []string {
+		start := 0
+		if k > 0 {
+			start = ends[k-1]
+		}
+		if start == ends[k] {
+			return nil
+		}
+		return words[start:ends[k]:ends[k]]
+	}
+	for i := range out {
+		out[i].Words = list(wordLists * i)
+		out[i].Cues = Cues{Numbers: list(wordLists*i + 1), Names: list(wordLists*i + 2), Places: list(wordLists*i + 3)}
+	}
 	return out, nil
+}
+
+// wordLists is how many lists of words each stored sentence has after its
+// tokens: its words, numbers, names and places.
+const wordLists = 4
+
+// word is the word with ID i.
+func (a *analyses) word(i int) string {
+	return a.words[u32(a.wordOff, i):u32(a.wordOff, i+1)]
 }
 
 // sentenceFreqs sets out[i] to how many sentences of document d hold
@@ -306,10 +351,12 @@ func (ix *Index) Words() (map[string]int, error) {
 	err := ix.with(context.Background(), "read the vocabulary", func(h *handle) error {
 		a := h.an
 		out = make(map[string]int, a.nwords)
-		// One string holds every word; the map's keys share it.
-		all := string(a.wordBytes)
+		// One string holds every word; the map's keys share it. A word
+		// only sentences' words or cues hold is none of the vocabulary.
 		for i := range a.nwords {
-			out[all[u32(a.wordOff, i):u32(a.wordOff, i+1)]] = u32(a.wordCount, i)
+			if n := u32(a.wordCount, i); n > 0 {
+				out[a.word(i)] = n
+			}
 		}
 		return nil
 	})

@@ -19,7 +19,8 @@ func TestStoredAnalysesMatchAnalyze(t *testing.T) {
 	files := manyPassages()
 	maps.Copy(files, tale)
 	files["notes.md"] = "# Notes\n\nThe keeper's log, 1887: \"Lit at dusk.\" Dr. Quill's lens came from Paris.\n\n" +
-		"A line with naïve café words, and a word cut-off-here. Then — an em dash.\n"
+		"A line with naïve café words, and a word cut-off-here. Then — an em dash.\n\n" +
+		"In 1990s İstanbul the ferry left at 4:51 from the Golden Horn, twice, for Üsküdar.\n"
 	c := writeCorpus(t, t.TempDir(), files)
 	ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
 	if err != nil {
@@ -61,6 +62,13 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 			}
 			for i, s := range p.Sentences {
 				nsent++
+				if got, want := sents[i].Words, SentenceWords(s.Text); !slices.Equal(got, want) {
+					t.Errorf("%s sentence %d: words %q stored, %q in its text", p.ID, i, got, want)
+				}
+				gc, wc := sents[i].Cues, CuesOf(s.Text)
+				if !slices.Equal(gc.Numbers, wc.Numbers) || !slices.Equal(gc.Names, wc.Names) || !slices.Equal(gc.Places, wc.Places) {
+					t.Errorf("%s sentence %d: cues %+v stored, %+v in its text", p.ID, i, gc, wc)
+				}
 				toks := ix.Analyze(s.Text)
 				if len(toks) != len(sents[i].Tokens) {
 					t.Fatalf("%s sentence %d: %d tokens stored, Analyze finds %d", p.ID, i, len(sents[i].Tokens), len(toks))

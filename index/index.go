@@ -56,9 +56,10 @@ import (
 	"github.com/storybot/storybot/corpus"
 )
 
-// MappingVersion changes whenever the mapping or the indexed fields change,
-// so that indexes on disk written by an older version are rebuilt.
-const MappingVersion = 5
+// MappingVersion changes whenever the mapping, the indexed fields or what is
+// stored of every sentence change, so that indexes on disk written by an
+// older version are rebuilt.
+const MappingVersion = 6
 
 // Field names.
 const (
