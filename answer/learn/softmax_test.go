@@ -195,3 +195,27 @@ func TestSoftmaxRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+// Where the Hessian is not positive definite (two right items on either
+// side of a wrong one, at the start), the fit steps with its positive
+// definite part and still reaches a point where the gradient vanishes.
+func TestSoftmaxIndefiniteHessian(t *testing.T) {
+	gs := []Group{{X: [][]float64{{-1}, {2}, {0}}, Right: []bool{true, true, false}}}
+	const l2 = 0.1
+	grad, hess := make([]float64, 1), make([]float64, 1)
+	softmaxGradient(gs, l2, []float64{0}, grad, hess, make([]float64, 1))
+	if hess[0] >= 0 {
+		t.Fatalf("Hessian at the start %v: the test needs a negative one", hess[0])
+	}
+	m, err := Softmax(gs, SoftmaxOptions{L2: l2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	softmaxGradient(gs, l2, m.Weights, grad, hess, make([]float64, 1))
+	if math.Abs(grad[0]) > 1e-8 {
+		t.Errorf("gradient at the fit %v = %g, want 0", m.Weights, grad[0])
+	}
+	if at, start := softmaxObjective(gs, l2, m.Weights), softmaxObjective(gs, l2, []float64{0}); at >= start {
+		t.Errorf("loss at the fit %v ≥ loss at the start %v", at, start)
+	}
+}
