@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.02926612631483241
+const DefaultMinEvidence = 0.029036294814311258
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.070583941737393,   // evidence
-			4.550530763677354,   // cover
-			3.084138974207389,   // passage cover
-			-2.698301743815194,  // weight absent from the corpus
-			-3.551275571266061,  // runner-up's evidence
-			-3.3694730557728314, // one content word
-			3.0292488080077313,  // pairs side by side
-			1.3267528772961092,  // heaviest word unheld
-			1.3351323813363183,  // weight held through relations
+			0.9296354329768415,  // evidence
+			4.481086881885093,   // cover
+			3.065840537162147,   // passage cover
+			-3.0320588071872474, // weight absent from the corpus
+			-3.523043850503974,  // runner-up's evidence
+			-3.403152045717639,  // one content word
+			3.0122101336588516,  // pairs side by side
+			1.2402775927381675,  // heaviest word unheld
+			1.0565592622898514,  // weight held through relations
 		},
-		Bias: -5.775636668538153,
+		Bias: -5.559768437873706,
 	}
 }

@@ -6,7 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/storybot/storybot/answer"
 )
 
 // trainSet is the training set beside the checkout; the test skips when it
@@ -63,5 +66,51 @@ func TestRankSource(t *testing.T) {
 		if !bytes.Contains([]byte(src), []byte(want)) {
 			t.Errorf("source lacks %q:\n%s", want, src)
 		}
+	}
+}
+
+// TestFitRankListwise fits the ranker listwise to questions whose right
+// span is the one with the most exact cover, and checks that the fit
+// weighs that cover up, leaves the unfitted features at nothing, and that
+// the source says how it was fitted.
+func TestFitRankListwise(t *testing.T) {
+	var spans rankSpans
+	for q := range 40 {
+		var s []answer.ScoredSpan
+		for i := range 5 {
+			var f answer.Features
+			f[answer.FeatExact] = float64((i + q) % 5)
+			f[answer.FeatVector] = float64(i)
+			f[answer.FeatProximity] = float64((i*3 + q) % 4)
+			s = append(s, answer.ScoredSpan{Features: f, Right: (i+q)%5 == 4})
+		}
+		spans = append(spans, s)
+	}
+	f, err := fitRankBy(listwise, spans, answer.DefaultPairs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.weights[answer.FeatExact] <= 1 {
+		t.Errorf("weight of exact cover %v, want it large", f.weights[answer.FeatExact])
+	}
+	if f.weights[answer.FeatVector] != 0 {
+		t.Errorf("weight of an unfitted feature %v, want 0", f.weights[answer.FeatVector])
+	}
+	if f.rows != 200 || f.questions != 40 {
+		t.Errorf("fit on %d spans of %d questions, want 200 of 40", f.rows, f.questions)
+	}
+	if src := string(rankSource(f)); !strings.Contains(src, "softmax") || !strings.Contains(src, "200 spans of 40") {
+		t.Errorf("the source does not say it is a listwise fit:\n%s", src)
+	}
+	if _, err := fitRankBy("pointwise", spans, answer.DefaultPairs, 1); err == nil {
+		t.Error("fitRankBy(pointwise) gives no error")
+	}
+}
+
+// TestRunRefusesAnUnknownRanker checks -rank before anything is read.
+func TestRunRefusesAnUnknownRanker(t *testing.T) {
+	err := run(context.Background(), []string{"-rank", "pointwise", "-train", t.TempDir()}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "pointwise") {
+		t.Errorf("err = %v, want one naming -rank's value", err)
 	}
 }
