@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.029036294814311258
+const DefaultMinEvidence = 0.028514274809050878
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			0.9296354329768415,  // evidence
-			4.481086881885093,   // cover
-			3.065840537162147,   // passage cover
-			-3.0320588071872474, // weight absent from the corpus
-			-3.523043850503974,  // runner-up's evidence
-			-3.403152045717639,  // one content word
-			3.0122101336588516,  // pairs side by side
-			1.2402775927381675,  // heaviest word unheld
-			1.0565592622898514,  // weight held through relations
+			0.959201330919206,  // evidence
+			4.459794679366184,  // cover
+			2.9005809888647303, // passage cover
+			-3.086735657695472, // weight absent from the corpus
+			-3.346293670843148, // runner-up's evidence
+			-3.563551926548006, // one content word
+			3.1779466041655104, // pairs side by side
+			1.1126481916338604, // heaviest word unheld
+			0.9602593499481858, // weight held through relations
 		},
-		Bias: -5.559768437873706,
+		Bias: -5.543710165702341,
 	}
 }

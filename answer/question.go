@@ -297,8 +297,13 @@ func (pq question) query() index.Query {
 }
 
 // relatedQueryWeight is how much a word WordNet relates to a question's
-// word weighs in the search, against 1 for the word itself.
-const relatedQueryWeight = 0.3
+// word weighs in the search, against 1 for the word itself. Measured with
+// the ranker and answerability refitted at each (questions reworded one in
+// four), right answers over xquad, fairytale-val, squad2-a and the
+// paraphrase set together: 1460 at 0.3, 1463 at 0.45, 1462 at 0.6, 1450 at
+// 1.0. Heavier, a passage that matches only in related words outranks the
+// one that holds the question's own words.
+const relatedQueryWeight = 0.45
 
 // stopWords are words that carry little meaning on their own but help tell
 // near-equal sentences apart ("under", "before", "against").

@@ -3,32 +3,32 @@
 package answer
 
 // fittedWeights are the ranker's weights, fitted by cmd/fit as a softmax
-// over the 1010974 spans of 3567 training questions
+// over the 994882 spans of 3465 training questions
 // that maximises the share of their right spans, with an L2 penalty of
 // 30.
 func fittedWeights() Weights {
 	return Weights{
-		FeatExact:          3.4943289817714884,
-		FeatForm:           0.6587185093942913,
-		FeatSynonym:        3.4943289817714884,
-		FeatWordNetSynonym: 0.4571136015721584,
-		FeatDerivation:     0.2186104506656166,
-		FeatPertainym:      0.14671616815253585,
-		FeatHolonym:        -0.01528334720759301,
-		FeatHypernym:       0.5037475009420647,
+		FeatExact:          3.568447581694537,
+		FeatForm:           0.672345905216347,
+		FeatSynonym:        3.568447581694537,
+		FeatWordNetSynonym: 0.3826997534131101,
+		FeatDerivation:     0.24118980334694462,
+		FeatPertainym:      0.14479730480198194,
+		FeatHolonym:        -0.02871162814687206,
+		FeatHypernym:       0.5119050761704366,
 		FeatVector:         0,
-		FeatContext:        -0.060022412850833665,
-		FeatProximity:      1.503782615342157,
-		FeatOrder:          1.4989987403069145,
-		FeatBigram:         1.3616765938020972,
-		FeatStop:           0.9671240804696691,
-		FeatKind:           0.9638965316725203,
-		FeatRetrieval:      2.2123874192021247,
-		FeatDocPrior:       2.8258922915197004,
-		FeatNeighbour:      0.8507887724806646,
-		FeatLength:         0.32994182355828,
-		FeatSpan:           -0.1075587281463951,
-		FeatPosition:       -0.571046787683761,
-		FeatEcho:           -0.15217515617990152,
+		FeatContext:        0.04768963106807184,
+		FeatProximity:      1.5597396280118843,
+		FeatOrder:          1.5412930715496724,
+		FeatBigram:         1.3563347779401709,
+		FeatStop:           0.9748019622844654,
+		FeatKind:           0.9568896351288383,
+		FeatRetrieval:      2.0961206127280807,
+		FeatDocPrior:       2.839612585421275,
+		FeatNeighbour:      0.8334282821264678,
+		FeatLength:         0.32651342232704667,
+		FeatSpan:           -0.09607337856757142,
+		FeatPosition:       -0.5760315592058326,
+		FeatEcho:           -0.14480523011092825,
 	}
 }
