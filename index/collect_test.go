@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/storybot/storybot/corpus"
 )
 
 // TestTopIsBleveSearchRequest: the passages a search keeps, their scores
@@ -17,12 +19,7 @@ import (
 // scoring the same, more matching than are held before they are cut down.
 func TestTopIsBleveSearchRequest(t *testing.T) {
 	ctx := context.Background()
-	c := writeCorpus(t, t.TempDir(), manyPassages())
-	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, _ := openManyPassages(t)
 	if ix.NumPassages() < 2*minCut {
 		t.Fatalf("%d passages: too few to cut matches down", ix.NumPassages())
 	}
@@ -89,12 +86,7 @@ func checkTop(t *testing.T, ix *Index, words ...string) {
 // could be handed the same one.
 func TestSearchesGiveBackTheirMatches(t *testing.T) {
 	ctx := context.Background()
-	c := writeCorpus(t, t.TempDir(), manyPassages())
-	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, c := openManyPassages(t)
 	h := ix.cur.Load()
 	checked := 0
 	words := []string{"keeper", "keeper lantern storm", "glass ember ferry bell rope salt tide reef mast sail anchor net fish"}
@@ -146,12 +138,7 @@ func TestSearchesGiveBackTheirMatches(t *testing.T) {
 // alone.
 func TestSearchesAtOnce(t *testing.T) {
 	ctx := context.Background()
-	c := writeCorpus(t, t.TempDir(), manyPassages())
-	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, _ := openManyPassages(t)
 	var queries []Query
 	for _, w := range []string{"keeper", "lantern storm glass", "ember ferry bell rope salt tide reef mast sail"} {
 		var q Query
@@ -162,6 +149,7 @@ func TestSearchesAtOnce(t *testing.T) {
 	}
 	want := make([][]Hit, len(queries))
 	for i, q := range queries {
+		var err error
 		if want[i], _, err = ix.Search(ctx, q, 0, 30); err != nil {
 			t.Fatal(err)
 		}
@@ -189,4 +177,17 @@ func TestSearchesAtOnce(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// openManyPassages opens an index of manyPassages, closed when the test
+// ends, and returns it with its corpus.
+func openManyPassages(t *testing.T) (*Index, *corpus.Corpus) {
+	t.Helper()
+	c := writeCorpus(t, t.TempDir(), manyPassages())
+	ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix, c
 }
