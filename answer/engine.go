@@ -195,7 +195,7 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // counted through their forms, the corpus's synonyms and the words WordNet
 // relates to them, each kind of match weighed as the ranker's weights say.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
-	pq := e.prepare(q, nil)
+	pq := e.prepare(q)
 	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
 	if err != nil {
 		return pq, nil, err

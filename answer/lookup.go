@@ -18,7 +18,7 @@ func (e *Engine) Search(ctx context.Context, query string, from, size int) (Resu
 	if err != nil {
 		return Results{}, err
 	}
-	pq := e.prepare(query, nil)
+	pq := e.prepare(query)
 	if len(pq.terms) == 0 {
 		return Results{}, nil
 	}

@@ -30,7 +30,7 @@ func TestNeighbourOrdersPassages(t *testing.T) {
 	}
 	e := testEngine(t, dir)
 	ctx := context.Background()
-	pq := e.prepare("How did Odo cross the frozen river?", nil)
+	pq := e.prepare("How did Odo cross the frozen river?")
 	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
 	if err != nil {
 		t.Fatal(err)

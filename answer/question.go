@@ -88,10 +88,9 @@ var lightTerm = map[string]bool{
 // lightShare is the share of its weight that a light word keeps.
 const lightShare = 0.3
 
-// prepare analyses, corrects and weighs a question. g, when not nil,
-// remembers the corrections made, for the question's other wordings.
-func (e *Engine) prepare(q string, g guesses) question {
-	corrected, changed := e.words.correct(q, e.correctable, g)
+// prepare analyses, corrects and weighs a question.
+func (e *Engine) prepare(q string) question {
+	corrected, changed := e.words.correct(q, e.correctable)
 	pq := question{kind: kindOf(q)}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0

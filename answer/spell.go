@@ -138,16 +138,13 @@ const (
 // corpus word, when that is a plausible correction (see nearest), and
 // reports whether it changed anything. A word that is English, or written
 // in capitals, or too short, is taken as typed.
-//
-// g, when not nil, remembers the corrections made, for the rewordings of the
-// same question.
-func (v *vocabulary) correct(q string, target func(string) bool, g guesses) (string, bool) {
+func (v *vocabulary) correct(q string, target func(string) bool) (string, bool) {
 	var b strings.Builder
 	last, changed, first := 0, false, true
 	eachWord(q, func(w string, start, end int) {
 		opening := first
 		first = false
-		fix, ok := g.fix(v, w, opening, target)
+		fix, ok := v.fix(w, opening, target)
 		if !ok {
 			return
 		}
@@ -160,36 +157,6 @@ func (v *vocabulary) correct(q string, target func(string) bool, g guesses) (str
 	}
 	b.WriteString(q[last:])
 	return b.String(), true
-}
-
-// guesses remembers what became of each word of one question, which its
-// rewordings share: each word is looked at once per question, not once per
-// wording.
-type guesses map[guessKey]guess
-
-type guessKey struct {
-	word    string
-	opening bool
-}
-
-type guess struct {
-	fix string
-	ok  bool
-}
-
-// fix returns the correction of w as typed, or false when w stays as it
-// is (see correct), remembered in g (when g is not nil).
-func (g guesses) fix(v *vocabulary, w string, opening bool, target func(string) bool) (string, bool) {
-	if g == nil {
-		return v.fix(w, opening, target)
-	}
-	k := guessKey{w, opening}
-	if r, ok := g[k]; ok {
-		return r.fix, r.ok
-	}
-	fix, ok := v.fix(w, opening, target)
-	g[k] = guess{fix, ok}
-	return fix, ok
 }
 
 // fix returns the correction of w as typed, or false when w stays as it

@@ -168,24 +168,19 @@ func osaDistance(a, b []rune) int {
 	return d[len(a)][len(b)]
 }
 
-// TestGuessesShareCorrections: the rewordings of a question look its
-// misspelt words up once, and are corrected alike.
-func TestGuessesShareCorrections(t *testing.T) {
+// TestCorrectFixesEachWording: a misspelt word is corrected alike in
+// every wording of a question.
+func TestCorrectFixesEachWording(t *testing.T) {
 	v := &vocabulary{count: map[string]int{"signed": 1, "inked": 1, "agreement": 3}, byLen: map[int][]string{}}
 	for w := range v.count {
 		n := utf8.RuneCountInString(w)
 		v.byLen[n] = append(v.byLen[n], w)
 	}
-	looked := 0
-	target := func(string) bool { looked++; return true }
-	g := guesses{}
+	target := func(string) bool { return true }
 	for _, q := range []string{"Who signed the agreemnt?", "Who inked the agreemnt?"} {
-		got, ok := v.correct(q, target, g)
+		got, ok := v.correct(q, target)
 		if want := strings.Replace(q, "agreemnt", "agreement", 1); !ok || got != want {
 			t.Errorf("correct(%q) = %q, %v; want %q", q, got, ok, want)
 		}
-	}
-	if looked != 1 {
-		t.Errorf("misspelt word looked up %d times, want once", looked)
 	}
 }

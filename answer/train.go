@@ -41,7 +41,7 @@ func (e *Engine) Spans(ctx context.Context, q EvalQuestion) ([]ScoredSpan, error
 	if err != nil {
 		return nil, nil
 	}
-	pq := e.prepare(cq, nil)
+	pq := e.prepare(cq)
 	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates+spareHits)
 	if err != nil {
 		return nil, fmt.Errorf("spans of %q: %w", q.Q, err)
