@@ -40,9 +40,10 @@ const (
 // it names someone or something the corpus never mentions (see missingName),
 // it asks for a figure, a duration, a cost or a date that the best span's
 // passage does not hold (see lacksFigure), or it speaks of a year or a
-// century that the best span does not (see otherTime).
+// century that the best span does not (see otherTime) or holds with
+// nothing else the question asks about (see onlyTime).
 func (e *Engine) nearMiss(q string, best candidate) bool {
-	return e.missingName(q) != "" || e.lacksFigure(q, best) || e.otherTime(q, best)
+	return e.missingName(q) != "" || e.lacksFigure(q, best) || e.otherTime(q, best) || e.onlyTime(q, best)
 }
 
 // otherTime reports whether question q speaks of a time in numbers (a
