@@ -28,10 +28,9 @@ var timeWordsText = strings.Join(slices.Sorted(maps.Keys(durationWords)), " ")
 // made to be unanswerable moves an event to another time ("Who ruled
 // Ostmere in the 11th century?" of a chronicle that tells who ruled
 // Ostmere, at no time, and what monks copied in the 11th century). Words
-// of time ("century",
-// "years") come with the number and do not count as other terms; nor do
-// the words that ask (dropTerm), nor terms common to the corpus (see
-// commonTermShare).
+// of time ("century", "years") come with the number and do not count as
+// other terms; nor do the words that ask (dropTerm), nor terms common to
+// the corpus (see commonTermShare).
 func (e *Engine) onlyTime(q string, best candidate) bool {
 	nums := cuesOf(q).Numbers
 	sents := e.bestSentences(best)
