@@ -63,7 +63,7 @@ func checkTop(t *testing.T, ix *Index, words ...string) {
 		}
 		for _, n := range []int{0, 1, 5, 30, minCut, ix.NumPassages()} {
 			t.Run(fmt.Sprintf("%s/%d", words, n), func(t *testing.T) {
-				hits, total, err := ix.search(ctx, bq, n)
+				hits, total, err := ix.search(ctx, bq, n, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -28,17 +28,14 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -121,6 +118,10 @@ type handle struct {
 	// matches holds the pools of matches searches made (each a
 	// *search.DocumentMatchPool), for the next searches to reuse.
 	matches sync.Pool
+
+	// docs reads, the first time a search needs it, the document of
+	// every passage.
+	docs func() (*docTable, error)
 }
 
 // errHandleClosed: the handle was switched away from and closed; try the
@@ -152,7 +153,9 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses)
 	if err != nil {
 		return nil, corruptf(err, "read %s", dir)
 	}
-	return &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}, nil
+	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}
+	h.docs = sync.OnceValues(func() (*docTable, error) { return readDocTable(context.Background(), r) })
+	return h, nil
 }
 
 // call runs f on the open bleve index, turning a panic into ErrCorrupt.
@@ -737,64 +740,40 @@ func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, in
 	}
 	from, size = max(from, 0), max(size, 0)
 	n := from + size
-	hits, total, err := ix.search(ctx, within(text, []string{q.Doc}), n)
+	var boost map[string]float64
+	if q.Doc == "" {
+		boost = ix.titles.boosts(q.Terms)
+	}
+	hits, total, err := ix.search(ctx, within(text, []string{q.Doc}), n, boost)
 	if err != nil {
 		return nil, 0, err
 	}
-	if q.Doc == "" {
-		if boost := ix.titles.boosts(q.Terms); boost != nil {
-			seen := make(map[string]bool, len(hits))
-			for i, h := range hits {
-				seen[h.ID] = true
-				if p := ix.corpus.Passage(h.ID); p != nil && p.Doc != nil && boost[p.Doc.ID] > 0 {
-					hits[i].Score *= boost[p.Doc.ID]
-				}
-			}
-			// The best n passages of the documents the titles name, once
-			// raised, are among the best n of those that share a factor,
-			// for each factor.
-			groups := map[float64][]string{}
-			for id, f := range boost {
-				groups[f] = append(groups[f], id)
-			}
-			for _, f := range slices.Sorted(maps.Keys(groups)) {
-				docs := groups[f]
-				slices.Sort(docs)
-				named, _, err := ix.search(ctx, within(text, docs), n)
-				if err != nil {
-					return nil, 0, err
-				}
-				for _, h := range named {
-					if !seen[h.ID] {
-						seen[h.ID] = true
-						hits = append(hits, Hit{ID: h.ID, Score: h.Score * f})
-					}
-				}
-			}
-		}
-	}
-	slices.SortFunc(hits, func(a, b Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 	if from >= len(hits) {
 		return nil, total, nil
 	}
-	return hits[from:min(len(hits), n)], total, nil
+	return hits[from:], total, nil
 }
 
 // search runs bq for its n best passages, best first, those that score
 // the same in ID order (so any build of a corpus answers alike), and how
-// many match in all (see handle.top).
-func (ix *Index) search(ctx context.Context, bq query.Query, n int) ([]Hit, int, error) {
+// many match in all (see handle.top). The score of each passage of a
+// document boost names is multiplied by the document's factor before the
+// best are chosen.
+func (ix *Index) search(ctx context.Context, bq query.Query, n int, boost map[string]float64) ([]Hit, int, error) {
 	var (
 		hits  []Hit
 		total int
 	)
 	err := ix.with(ctx, "search index", func(h *handle) (err error) {
-		hits, total, err = h.top(ctx, bq, n)
+		var r raise
+		if boost != nil {
+			docs, err := h.docs()
+			if err != nil {
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
+			}
+			r = docs.raiseBy(boost)
+		}
+		hits, total, err = h.top(ctx, bq, n, r)
 		if err != nil && !errors.Is(err, ErrCorrupt) && ctx.Err() == nil {
 			// A search built in code fails only on what it reads.
 			err = fmt.Errorf("%w: %v", ErrCorrupt, err)
