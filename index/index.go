@@ -46,6 +46,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -325,8 +327,14 @@ func (s *store) buildDir(ctx context.Context, dir string, c *corpus.Corpus, prog
 	return h, nil
 }
 
-// build writes c's index into dir and closes it.
+// build writes c's index into dir, in one segment, and closes it.
 func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Progress)) error {
+	return write(ctx, dir, c, progress, true)
+}
+
+// write writes c's index into dir and closes it, in the segments bleve
+// wrote it in, merged into one if merge is set.
+func write(ctx context.Context, dir string, c *corpus.Corpus, progress func(Progress), merge bool) error {
 	// bleve.New wants to create the folder itself.
 	if err := os.Remove(dir); err != nil {
 		return fmt.Errorf("prepare index folder: %w", err)
@@ -337,6 +345,9 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
 	n, err := indexPassages(ctx, bi, c, filepath.Join(dir, analysisFile), progress)
+	if err == nil && merge {
+		err = mergeSegments(ctx, bi)
+	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}
@@ -362,6 +373,78 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 		return fmt.Errorf("write index metadata: %w", err)
 	}
 	return nil
+}
+
+// mergeSegments merges the segments bleve wrote bi's passages into, as it
+// went, into one. Every search opens each term's postings in every
+// segment, so one segment makes every search cheaper, for the life of an
+// index that never changes once built.
+func mergeSegments(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("merge index segments: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	// All segments in one merge, however many a large corpus made (the
+	// single-segment plan merges ten at a time, which leaves more than one).
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = maxMergeSegments
+	for round := 0; ; round++ {
+		n, err := segments(sc)
+		if err != nil {
+			return err
+		}
+		if n <= 1 || round == maxMergeRounds {
+			break
+		}
+		if err := sc.ForceMerge(ctx, &plan); err != nil {
+			return fmt.Errorf("merge index segments: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("merge index segments: %w", err)
+		}
+	}
+	return persist(bi)
+}
+
+// persist returns once what bi holds now is on disk: bleve persists a
+// merge's segment in the background, and Close does not wait for it, but
+// a batch, even one that changes nothing, waits until the index with it
+// is on disk.
+func persist(bi bleve.Index) error {
+	if err := bi.DeleteInternal([]byte(persistedKey)); err != nil {
+		return fmt.Errorf("write merged index segments: %w", err)
+	}
+	return nil
+}
+
+// persistedKey is the key of the internal value persist deletes: no
+// index holds one.
+const persistedKey = "storybot-persisted"
+
+// maxMergeSegments is more segments than the builds of any corpus one
+// machine serves write; maxMergeRounds bounds the merges mergeSegments
+// asks for, should one leave more than a segment.
+const (
+	maxMergeSegments = 1 << 10
+	maxMergeRounds   = 4
+)
+
+// segments is how many segments sc's index is in now.
+func segments(sc *scorch.Scorch) (int, error) {
+	r, err := sc.Reader()
+	if err != nil {
+		return 0, fmt.Errorf("read index segments: %w", err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, nil
+	}
+	return len(snap.Segments()), nil
 }
 
 // analysed is one passage and the tokens of its text.
