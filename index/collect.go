@@ -56,8 +56,18 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 	}()
 	sctx := &bsearch.SearchContext{DocumentMatchPool: pool, IndexReader: h.reader}
 	n = max(n, 0)
+	// The matches held are kept for the next search too.
+	held, _ := h.held.Get().(*[]match)
+	if held == nil {
+		held = new([]match)
+	}
+	defer func() {
+		if cap(*held) <= maxHeldKept {
+			h.held.Put(held)
+		}
+	}()
 	var (
-		all []match
+		all = (*held)[:0]
 		// floor is the n-th best score of the matches read so far, once
 		// they have been cut down to the best n (and their ties): a match
 		// that scores less is counted, not kept.
@@ -83,15 +93,16 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 		num := dm.IndexInternalID.Value()
 		score := r.score(num, dm.Score)
 		sctx.DocumentMatchPool.Put(dm)
-		if !cutDown || score >= floor {
+		if n > 0 && (!cutDown || score >= floor) {
 			all = append(all, match{score: score, num: num})
 		}
-		if len(all) >= cutAt && n > 0 {
+		if len(all) >= cutAt {
 			all = best(all, n)
 			floor, cutDown = all[n-1].score, true
 			cutAt = max(2*len(all), minCut)
 		}
 	}
+	*held = all
 	if n == 0 || total == 0 {
 		return nil, total, nil
 	}
@@ -118,6 +129,11 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 // minCut is how many matches top holds before it first cuts them down to
 // the best.
 const minCut = 256
+
+// maxHeldKept is the most matches a search's buffer may hold to be kept
+// for the next search: a search for many passages makes a large one,
+// which the searches for a few should not keep alive.
+const maxHeldKept = 8 * minCut
 
 // best cuts all down to its n best matches and those that score the same
 // as the n-th, best first.

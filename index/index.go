@@ -111,7 +111,8 @@ type handle struct {
 	closed bool
 
 	// docFreq caches DocFreq: the index does not change once built.
-	mu      sync.Mutex
+	// Searches at once read it under mu shared.
+	mu      sync.RWMutex
 	docFreq map[string]int
 
 	// an is what the ranker reads of every sentence and document.
@@ -120,6 +121,9 @@ type handle struct {
 	// matches holds the pools of matches searches made (each a
 	// *search.DocumentMatchPool), for the next searches to reuse.
 	matches sync.Pool
+	// held holds the buffers of matches searches held (each a *[]match),
+	// for the next searches to reuse.
+	held sync.Pool
 
 	// docs reads, the first time a search needs it, the document of
 	// every passage.
@@ -747,9 +751,10 @@ func (ix *Index) Analyze(text string) []Token {
 func (ix *Index) DocFreq(term string) int {
 	n := 0
 	ix.with(context.Background(), "count term", func(h *handle) error {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		if c, ok := h.docFreq[term]; ok {
+		h.mu.RLock()
+		c, ok := h.docFreq[term]
+		h.mu.RUnlock()
+		if ok {
 			n = c
 			return nil
 		}
@@ -759,9 +764,11 @@ func (ix *Index) DocFreq(term string) int {
 		}
 		n = int(tfr.Count())
 		tfr.Close()
+		h.mu.Lock()
 		if len(h.docFreq) < maxCachedTerms {
 			h.docFreq[term] = n
 		}
+		h.mu.Unlock()
 		return nil
 	})
 	return n
