@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // TestTitleRaisesItsDocument: a question word in a document's title raises
@@ -144,14 +146,36 @@ func TestCommonTermsLeftOut(t *testing.T) {
 // and once more within the documents of each factor the titles give, on
 // an index of many documents whose titles share words with the passages.
 func TestTitlesRaiseWhileCollecting(t *testing.T) {
-	ctx := context.Background()
 	files, vocab := titledDocuments()
 	c := writeCorpus(t, t.TempDir(), files)
-	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	t.Run("one segment", func(t *testing.T) {
+		ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		checkTitlesRaise(t, ix, vocab)
+	})
+	// As built before builds merged their segments.
+	t.Run("several segments", func(t *testing.T) {
+		data, _ := writeUnmerged(t, c)
+		ix, err := Open(context.Background(), data, c, quiet, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		if n := len(ix.cur.Load().reader.(*scorch.IndexSnapshot).Segments()); n < 2 {
+			t.Fatalf("%d segments, want several", n)
+		}
+		checkTitlesRaise(t, ix, vocab)
+	})
+}
+
+// checkTitlesRaise compares Search with searchEachFactor on ix, for
+// queries of the words of vocab.
+func checkTitlesRaise(t *testing.T, ix *Index, vocab []string) {
+	t.Helper()
+	ctx := context.Background()
 	if ix.NumPassages() < minCommonPassages {
 		t.Fatalf("%d passages: too few to leave common terms out", ix.NumPassages())
 	}
