@@ -2,12 +2,15 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -186,5 +189,38 @@ func TestBuildLeavesNoTemporaryFile(t *testing.T) {
 		if s, err := ix.Sentences(context.Background(), p); err != nil || len(s) != len(p.Sentences) {
 			t.Fatalf("%s: %d sentences (err %v), want %d", p.ID, len(s), err, len(p.Sentences))
 		}
+	}
+}
+
+// TestBuildLeavesOneSegment: a build that wrote its passages in many
+// batches leaves its index in one segment, which answers as the segments
+// did.
+func TestBuildLeavesOneSegment(t *testing.T) {
+	ctx := context.Background()
+	var b strings.Builder
+	b.WriteString("# Harbour\n\n")
+	for i := range 6 * batchSize {
+		fmt.Fprintf(&b, "The boat went out on trip %d with %s.\n\n", i, []string{"nets", "a lantern", "salt", "rope"}[i%4])
+	}
+	c := writeCorpus(t, t.TempDir(), map[string]string{"harbour.md": b.String()})
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	snap, ok := ix.cur.Load().reader.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("reader is a %T, want a scorch snapshot", ix.cur.Load().reader)
+	}
+	if n := len(snap.Segments()); n != 1 {
+		t.Errorf("index of %d passages in %d segments, want 1", ix.NumPassages(), n)
+	}
+	files, err := filepath.Glob(filepath.Join(ix.cur.Load().dir, "store", "*.zap"))
+	if err != nil || len(files) != 1 {
+		t.Errorf("segment files on disk: %v, %v; want the one segment's", files, err)
+	}
+	hits, total, err := ix.Search(ctx, Query{Terms: []Term{{Term: "lantern"}}}, 0, 3)
+	if err != nil || total != 6*batchSize/4 || len(hits) != 3 {
+		t.Errorf("search lantern = %v, %d matched, %v; want 3 of %d", hits, total, err, 6*batchSize/4)
 	}
 }

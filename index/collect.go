@@ -9,21 +9,24 @@ import (
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // checkDoneEvery is how many matches top reads between two looks at its
 // context, as bleve's own collector does.
 const checkDoneEvery = 1024
 
-// match is a passage that matches a query, by its number in the index
-// (the bytes at ids[at:end] of the matches' buffer) and its score.
+// match is a passage that matches a query, by its number in the index,
+// and its score.
 type match struct {
-	score   float64
-	at, end int
+	score float64
+	num   uint64
 }
 
 // top returns the n passages that match bq best, by score and then by ID
-// (the ID only breaks ties), and how many match in all.
+// (the ID only breaks ties), and how many match in all. Each match's score
+// is raised by r as it is read, so that the n best are those of the raised
+// scores.
 //
 // It runs bq's searcher on the handle's reader itself rather than through
 // a search request: a request builds a fresh reader, a collector, a pool of
@@ -33,7 +36,7 @@ type match struct {
 // for the next (handle.matches). The scores are the searcher's, as a
 // request would have them; IDs are loaded only for the matches that score
 // at least as well as the n-th.
-func (h *handle) top(ctx context.Context, bq query.Query, n int) (_ []Hit, _ int, err error) {
+func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []Hit, _ int, err error) {
 	s, err := bq.Searcher(ctx, h.reader, h.bi.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, 0, err
@@ -53,9 +56,18 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int) (_ []Hit, _ int
 	}()
 	sctx := &bsearch.SearchContext{DocumentMatchPool: pool, IndexReader: h.reader}
 	n = max(n, 0)
+	// The matches held are kept for the next search too.
+	held, _ := h.held.Get().(*[]match)
+	if held == nil {
+		held = new([]match)
+	}
+	defer func() {
+		if cap(*held) <= maxHeldKept {
+			h.held.Put(held)
+		}
+	}()
 	var (
-		all []match
-		ids []byte
+		all = (*held)[:0]
 		// floor is the n-th best score of the matches read so far, once
 		// they have been cut down to the best n (and their ties): a match
 		// that scores less is counted, not kept.
@@ -78,25 +90,28 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int) (_ []Hit, _ int
 			break
 		}
 		total++
-		if !cutDown || dm.Score >= floor {
-			at := len(ids)
-			ids = append(ids, dm.IndexInternalID...)
-			all = append(all, match{score: dm.Score, at: at, end: len(ids)})
-		}
+		num := dm.IndexInternalID.Value()
+		score := r.score(num, dm.Score)
 		sctx.DocumentMatchPool.Put(dm)
-		if len(all) >= cutAt && n > 0 {
-			all, ids = best(all, ids, n)
+		if n > 0 && (!cutDown || score >= floor) {
+			all = append(all, match{score: score, num: num})
+		}
+		if len(all) >= cutAt {
+			all = best(all, n)
 			floor, cutDown = all[n-1].score, true
 			cutAt = max(2*len(all), minCut)
 		}
 	}
+	*held = all
 	if n == 0 || total == 0 {
 		return nil, total, nil
 	}
-	all, ids = best(all, ids, n)
+	all = best(all, n)
 	hits := make([]Hit, 0, len(all))
+	var buf bindex.IndexInternalID
 	for _, m := range all {
-		id, err := h.reader.ExternalID(ids[m.at:m.end])
+		buf = bindex.NewIndexInternalID(buf, m.num)
+		id, err := h.reader.ExternalID(buf)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -115,23 +130,18 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int) (_ []Hit, _ int
 // the best.
 const minCut = 256
 
+// maxHeldKept is the most matches a search's buffer may hold to be kept
+// for the next search: a search for many passages makes a large one,
+// which the searches for a few should not keep alive.
+const maxHeldKept = 8 * minCut
+
 // best cuts all down to its n best matches and those that score the same
-// as the n-th, best first, and ids to theirs.
-func best(all []match, ids []byte, n int) ([]match, []byte) {
+// as the n-th, best first.
+func best(all []match, n int) []match {
 	slices.SortFunc(all, func(a, b match) int { return cmp.Compare(b.score, a.score) })
 	keep := min(n, len(all))
 	for keep < len(all) && all[keep].score == all[keep-1].score {
 		keep++
 	}
-	all = all[:keep]
-	if keep == 0 {
-		return all, ids[:0]
-	}
-	kept := make([]byte, 0, keep*(all[0].end-all[0].at))
-	for i, m := range all {
-		at := len(kept)
-		kept = append(kept, ids[m.at:m.end]...)
-		all[i].at, all[i].end = at, len(kept)
-	}
-	return all, kept
+	return all[:keep]
 }

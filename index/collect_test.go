@@ -63,7 +63,7 @@ func checkTop(t *testing.T, ix *Index, words ...string) {
 		}
 		for _, n := range []int{0, 1, 5, 30, minCut, ix.NumPassages()} {
 			t.Run(fmt.Sprintf("%s/%d", words, n), func(t *testing.T) {
-				hits, total, err := ix.search(ctx, bq, n)
+				hits, total, err := ix.search(ctx, bq, n, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -190,4 +190,23 @@ func openManyPassages(t *testing.T) (*Index, *corpus.Corpus) {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix, c
+}
+
+// TestCountingHoldsNoMatches: a search for no passages, only for how
+// many match, counts them all and holds none of them.
+func TestCountingHoldsNoMatches(t *testing.T) {
+	ctx := context.Background()
+	ix, _ := openManyPassages(t)
+	q := textQuery(Query{Terms: []Term{{Term: "keeper"}, {Term: "lantern"}, {Term: "storm"}}})
+	hits, total, err := ix.search(ctx, q, 0, nil)
+	if err != nil || len(hits) != 0 || total < minCut {
+		t.Fatalf("count = %v, %d, %v; want no hits of more than %d", hits, total, err, minCut)
+	}
+	held, _ := ix.cur.Load().held.Get().(*[]match)
+	if held == nil {
+		t.Skip("sync.Pool dropped the buffer (under -race, at random)")
+	}
+	if cap(*held) != 0 {
+		t.Errorf("counting %d matches held a buffer of %d", total, cap(*held))
+	}
 }

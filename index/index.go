@@ -28,17 +28,14 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -49,6 +46,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -112,7 +111,8 @@ type handle struct {
 	closed bool
 
 	// docFreq caches DocFreq: the index does not change once built.
-	mu      sync.Mutex
+	// Searches at once read it under mu shared.
+	mu      sync.RWMutex
 	docFreq map[string]int
 
 	// an is what the ranker reads of every sentence and document.
@@ -121,6 +121,13 @@ type handle struct {
 	// matches holds the pools of matches searches made (each a
 	// *search.DocumentMatchPool), for the next searches to reuse.
 	matches sync.Pool
+	// held holds the buffers of matches searches held (each a *[]match),
+	// for the next searches to reuse.
+	held sync.Pool
+
+	// docs reads, the first time a search needs it, the document of
+	// every passage.
+	docs func() (*docTable, error)
 }
 
 // errHandleClosed: the handle was switched away from and closed; try the
@@ -152,7 +159,9 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses)
 	if err != nil {
 		return nil, corruptf(err, "read %s", dir)
 	}
-	return &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}, nil
+	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}
+	h.docs = sync.OnceValues(func() (*docTable, error) { return readDocTable(context.Background(), r) })
+	return h, nil
 }
 
 // call runs f on the open bleve index, turning a panic into ErrCorrupt.
@@ -322,8 +331,14 @@ func (s *store) buildDir(ctx context.Context, dir string, c *corpus.Corpus, prog
 	return h, nil
 }
 
-// build writes c's index into dir and closes it.
+// build writes c's index into dir, in one segment, and closes it.
 func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Progress)) error {
+	return write(ctx, dir, c, progress, true)
+}
+
+// write writes c's index into dir and closes it, in the segments bleve
+// wrote it in, merged into one if merge is set.
+func write(ctx context.Context, dir string, c *corpus.Corpus, progress func(Progress), merge bool) error {
 	// bleve.New wants to create the folder itself.
 	if err := os.Remove(dir); err != nil {
 		return fmt.Errorf("prepare index folder: %w", err)
@@ -334,6 +349,9 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
 	n, err := indexPassages(ctx, bi, c, filepath.Join(dir, analysisFile), progress)
+	if err == nil && merge {
+		err = mergeSegments(ctx, bi)
+	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}
@@ -359,6 +377,78 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 		return fmt.Errorf("write index metadata: %w", err)
 	}
 	return nil
+}
+
+// mergeSegments merges the segments bleve wrote bi's passages into, as it
+// went, into one. Every search opens each term's postings in every
+// segment, so one segment makes every search cheaper, for the life of an
+// index that never changes once built.
+func mergeSegments(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("merge index segments: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	// All segments in one merge, however many a large corpus made (the
+	// single-segment plan merges ten at a time, which leaves more than one).
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = maxMergeSegments
+	for round := 0; ; round++ {
+		n, err := segments(sc)
+		if err != nil {
+			return err
+		}
+		if n <= 1 || round == maxMergeRounds {
+			break
+		}
+		if err := sc.ForceMerge(ctx, &plan); err != nil {
+			return fmt.Errorf("merge index segments: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("merge index segments: %w", err)
+		}
+	}
+	return persist(bi)
+}
+
+// persist returns once what bi holds now is on disk: bleve persists a
+// merge's segment in the background, and Close does not wait for it, but
+// a batch, even one that changes nothing, waits until the index with it
+// is on disk.
+func persist(bi bleve.Index) error {
+	if err := bi.DeleteInternal([]byte(persistedKey)); err != nil {
+		return fmt.Errorf("write merged index segments: %w", err)
+	}
+	return nil
+}
+
+// persistedKey is the key of the internal value persist deletes: no
+// index holds one.
+const persistedKey = "storybot-persisted"
+
+// maxMergeSegments is more segments than the builds of any corpus one
+// machine serves write; maxMergeRounds bounds the merges mergeSegments
+// asks for, should one leave more than a segment.
+const (
+	maxMergeSegments = 1 << 10
+	maxMergeRounds   = 4
+)
+
+// segments is how many segments sc's index is in now.
+func segments(sc *scorch.Scorch) (int, error) {
+	r, err := sc.Reader()
+	if err != nil {
+		return 0, fmt.Errorf("read index segments: %w", err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, nil
+	}
+	return len(snap.Segments()), nil
 }
 
 // analysed is one passage and the tokens of its text.
@@ -661,9 +751,10 @@ func (ix *Index) Analyze(text string) []Token {
 func (ix *Index) DocFreq(term string) int {
 	n := 0
 	ix.with(context.Background(), "count term", func(h *handle) error {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		if c, ok := h.docFreq[term]; ok {
+		h.mu.RLock()
+		c, ok := h.docFreq[term]
+		h.mu.RUnlock()
+		if ok {
 			n = c
 			return nil
 		}
@@ -673,9 +764,11 @@ func (ix *Index) DocFreq(term string) int {
 		}
 		n = int(tfr.Count())
 		tfr.Close()
+		h.mu.Lock()
 		if len(h.docFreq) < maxCachedTerms {
 			h.docFreq[term] = n
 		}
+		h.mu.Unlock()
 		return nil
 	})
 	return n
@@ -737,64 +830,40 @@ func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, in
 	}
 	from, size = max(from, 0), max(size, 0)
 	n := from + size
-	hits, total, err := ix.search(ctx, within(text, []string{q.Doc}), n)
+	var boost map[string]float64
+	if q.Doc == "" {
+		boost = ix.titles.boosts(q.Terms)
+	}
+	hits, total, err := ix.search(ctx, within(text, []string{q.Doc}), n, boost)
 	if err != nil {
 		return nil, 0, err
 	}
-	if q.Doc == "" {
-		if boost := ix.titles.boosts(q.Terms); boost != nil {
-			seen := make(map[string]bool, len(hits))
-			for i, h := range hits {
-				seen[h.ID] = true
-				if p := ix.corpus.Passage(h.ID); p != nil && p.Doc != nil && boost[p.Doc.ID] > 0 {
-					hits[i].Score *= boost[p.Doc.ID]
-				}
-			}
-			// The best n passages of the documents the titles name, once
-			// raised, are among the best n of those that share a factor,
-			// for each factor.
-			groups := map[float64][]string{}
-			for id, f := range boost {
-				groups[f] = append(groups[f], id)
-			}
-			for _, f := range slices.Sorted(maps.Keys(groups)) {
-				docs := groups[f]
-				slices.Sort(docs)
-				named, _, err := ix.search(ctx, within(text, docs), n)
-				if err != nil {
-					return nil, 0, err
-				}
-				for _, h := range named {
-					if !seen[h.ID] {
-						seen[h.ID] = true
-						hits = append(hits, Hit{ID: h.ID, Score: h.Score * f})
-					}
-				}
-			}
-		}
-	}
-	slices.SortFunc(hits, func(a, b Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 	if from >= len(hits) {
 		return nil, total, nil
 	}
-	return hits[from:min(len(hits), n)], total, nil
+	return hits[from:], total, nil
 }
 
 // search runs bq for its n best passages, best first, those that score
 // the same in ID order (so any build of a corpus answers alike), and how
-// many match in all (see handle.top).
-func (ix *Index) search(ctx context.Context, bq query.Query, n int) ([]Hit, int, error) {
+// many match in all (see handle.top). The score of each passage of a
+// document boost names is multiplied by the document's factor before the
+// best are chosen.
+func (ix *Index) search(ctx context.Context, bq query.Query, n int, boost map[string]float64) ([]Hit, int, error) {
 	var (
 		hits  []Hit
 		total int
 	)
 	err := ix.with(ctx, "search index", func(h *handle) (err error) {
-		hits, total, err = h.top(ctx, bq, n)
+		var r raise
+		if boost != nil {
+			docs, err := h.docs()
+			if err != nil {
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
+			}
+			r = docs.raiseBy(boost)
+		}
+		hits, total, err = h.top(ctx, bq, n, r)
 		if err != nil && !errors.Is(err, ErrCorrupt) && ctx.Err() == nil {
 			// A search built in code fails only on what it reads.
 			err = fmt.Errorf("%w: %v", ErrCorrupt, err)

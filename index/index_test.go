@@ -244,15 +244,19 @@ func TestQueriesAreNotParsed(t *testing.T) {
 }
 
 // TestDocFreqSurvivesReopen checks DocFreq against a count made from the
-// corpus itself, on the index as built and as reopened from disk: bleve's
-// dictionary counts go wrong on a reopened index of several segments.
+// corpus itself, on an index of several segments (as builds wrote before
+// they merged their segments) opened from disk, twice: bleve's dictionary
+// counts go wrong on a reopened index of several segments.
 func TestDocFreqSurvivesReopen(t *testing.T) {
 	c := writeCorpus(t, t.TempDir(), manyPassages())
-	data := t.TempDir()
-	for _, round := range []string{"built", "reopened"} {
+	data, dir := writeUnmerged(t, c)
+	for _, round := range []string{"opened", "reopened"} {
 		ix, err := Open(context.Background(), data, c, quiet, Options{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if ix.Stats().Dir != dir {
+			t.Fatalf("%s: opened %s, want %s", round, ix.Stats().Dir, dir)
 		}
 		if zaps, _ := filepath.Glob(filepath.Join(ix.Stats().Dir, "store", "*.zap")); len(zaps) < 2 {
 			t.Fatalf("%s: %d segments, want several", round, len(zaps))
@@ -280,4 +284,27 @@ func TestDocFreqSurvivesReopen(t *testing.T) {
 		}
 		ix.Close()
 	}
+}
+
+// writeUnmerged writes c's index in the segments bleve wrote it in, as
+// builds did before they merged them, into a data folder whose CURRENT
+// names it, and returns the data folder and the index's.
+func writeUnmerged(t *testing.T, c *corpus.Corpus) (data, dir string) {
+	t.Helper()
+	data = t.TempDir()
+	root := newStore(data, c, quiet, Options{}).root
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp(root, folderGlob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := write(context.Background(), dir, c, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeCurrent(root, dir); err != nil {
+		t.Fatal(err)
+	}
+	return data, dir
 }

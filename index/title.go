@@ -1,7 +1,12 @@
 package index
 
 import (
+	"context"
+	"fmt"
+	"slices"
+
 	"github.com/blevesearch/bleve/v2/analysis"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -79,4 +84,107 @@ func (t titles) boosts(ts []Term) map[string]float64 {
 		out[id] = 1 + titleWeight*s/total
 	}
 	return out
+}
+
+// docTable maps the number bleve gives each passage in a handle's reader
+// to the passage's document, so that a search can raise a match by its
+// document's title without loading the match's ID. The reader is one
+// snapshot of an index that never changes, so the table, read once from
+// the document field's postings, holds for the handle's life.
+type docTable struct {
+	// ord maps each document ID to its number in the table.
+	ord map[string]int32
+	// of is the number of the document of each passage, by the passage's
+	// number; -1 for a number no passage has.
+	of []int32
+}
+
+// readDocTable reads the document of every passage of r.
+func readDocTable(ctx context.Context, r bindex.IndexReader) (*docTable, error) {
+	dict, err := r.FieldDict(fieldDoc)
+	if err != nil {
+		return nil, fmt.Errorf("read documents: %w", err)
+	}
+	defer dict.Close()
+	n, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("read documents: %w", err)
+	}
+	t := &docTable{ord: map[string]int32{}, of: make([]int32, 0, n)}
+	var tfd bindex.TermFieldDoc
+	for {
+		de, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("read documents: %w", err)
+		}
+		if de == nil {
+			return t, nil
+		}
+		doc := int32(len(t.ord))
+		t.ord[de.Term] = doc
+		tfr, err := r.TermFieldReader(ctx, []byte(de.Term), fieldDoc, false, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("read the passages of document %s: %w", de.Term, err)
+		}
+		for {
+			td, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return nil, fmt.Errorf("read the passages of document %s: %w", de.Term, err)
+			}
+			if td == nil {
+				break
+			}
+			num := td.ID.Value()
+			if num >= uint64(len(t.of)) {
+				if num >= maxPassageNumber {
+					tfr.Close()
+					return nil, fmt.Errorf("document %s: passage number %d out of range", de.Term, num)
+				}
+				grow := int(num) + 1 - len(t.of)
+				t.of = append(t.of, slices.Repeat([]int32{-1}, grow)...)
+			}
+			t.of[num] = doc
+		}
+		if err := tfr.Close(); err != nil {
+			return nil, fmt.Errorf("read the passages of document %s: %w", de.Term, err)
+		}
+	}
+}
+
+// maxPassageNumber bounds the numbers of passages docTable holds: far
+// above the passages of any corpus one machine serves, far below what would
+// make a damaged index's table exhaust memory.
+const maxPassageNumber = 1 << 30
+
+// raise is what a search multiplies each match's score by: the factor of
+// its document's title. The zero raise changes nothing.
+type raise struct {
+	docs *docTable
+	// factor is each document's factor by its number in docs; 0 for none.
+	factor []float64
+}
+
+// raiseBy makes the raise of the factors boost gives documents by ID.
+func (t *docTable) raiseBy(boost map[string]float64) raise {
+	r := raise{docs: t, factor: make([]float64, len(t.ord))}
+	for id, f := range boost {
+		if doc, ok := t.ord[id]; ok {
+			r.factor[doc] = f
+		}
+	}
+	return r
+}
+
+// score is the raised score of the match with number num.
+func (r raise) score(num uint64, score float64) float64 {
+	if r.docs == nil || num >= uint64(len(r.docs.of)) {
+		return score
+	}
+	if doc := r.docs.of[num]; doc >= 0 {
+		if f := r.factor[doc]; f > 0 {
+			return score * f
+		}
+	}
+	return score
 }

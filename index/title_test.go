@@ -1,10 +1,17 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // TestTitleRaisesItsDocument: a question word in a document's title raises
@@ -131,4 +138,167 @@ func TestCommonTermsLeftOut(t *testing.T) {
 	if _, total, err := ix.Search(ctx, Query{Terms: q.Terms[:1]}, 0, 10); err != nil || total != ix.NumPassages() {
 		t.Errorf("search boat: %d matched, %v; want all %d", total, err, ix.NumPassages())
 	}
+}
+
+// TestTitlesRaiseWhileCollecting: a search that raises each match by its
+// document's title as it collects finds the same passages, with the same
+// scores to the bit, and the same count, as searching once without titles
+// and once more within the documents of each factor the titles give, on
+// an index of many documents whose titles share words with the passages.
+func TestTitlesRaiseWhileCollecting(t *testing.T) {
+	files, vocab := titledDocuments()
+	c := writeCorpus(t, t.TempDir(), files)
+	t.Run("one segment", func(t *testing.T) {
+		ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		checkTitlesRaise(t, ix, vocab)
+	})
+	// As built before builds merged their segments.
+	t.Run("several segments", func(t *testing.T) {
+		data, _ := writeUnmerged(t, c)
+		ix, err := Open(context.Background(), data, c, quiet, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		if n := len(ix.cur.Load().reader.(*scorch.IndexSnapshot).Segments()); n < 2 {
+			t.Fatalf("%d segments, want several", n)
+		}
+		checkTitlesRaise(t, ix, vocab)
+	})
+}
+
+// checkTitlesRaise compares Search with searchEachFactor on ix, for
+// queries of the words of vocab.
+func checkTitlesRaise(t *testing.T, ix *Index, vocab []string) {
+	t.Helper()
+	ctx := context.Background()
+	if ix.NumPassages() < minCommonPassages {
+		t.Fatalf("%d passages: too few to leave common terms out", ix.NumPassages())
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	raised := 0
+	for i := range 150 {
+		var q Query
+		for range 1 + r.IntN(6) {
+			w := 1.0
+			if r.IntN(3) == 0 {
+				w = 0.45
+			}
+			q.Terms = append(q.Terms, Term{Term: vocab[zipf(r, len(vocab))], Weight: w})
+		}
+		if ix.titles.boosts(q.Terms) != nil {
+			raised++
+		}
+		for _, page := range []struct{ from, size int }{{0, 1}, {0, 3}, {0, 10}, {0, 30}, {2, 8}, {0, 400}, {25, 5}} {
+			got, gotTotal, err := ix.Search(ctx, q, page.from, page.size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, wantTotal, err := searchEachFactor(ctx, ix, q, page.from, page.size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gotTotal != wantTotal || !slices.Equal(got, want) {
+				t.Fatalf("query %d %+v, from %d size %d:\n got %d matched, %v\nwant %d matched, %v",
+					i, q.Terms, page.from, page.size, gotTotal, got, wantTotal, want)
+			}
+		}
+	}
+	if raised < 50 {
+		t.Errorf("%d of 150 queries raised by titles; want most", raised)
+	}
+}
+
+// searchEachFactor is Search as it was: the best from+size passages
+// without titles, then the best from+size of the documents of each factor
+// the titles give, each raised by its factor, all sorted by score and ID.
+func searchEachFactor(ctx context.Context, ix *Index, q Query, from, size int) ([]Hit, int, error) {
+	text := textQuery(ix.telling(q))
+	if text == nil {
+		return nil, 0, nil
+	}
+	n := from + size
+	hits, total, err := ix.search(ctx, within(text, []string{q.Doc}), n, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	if boost := ix.titles.boosts(q.Terms); q.Doc == "" && boost != nil {
+		seen := map[string]bool{}
+		for i, h := range hits {
+			seen[h.ID] = true
+			if p := ix.corpus.Passage(h.ID); p != nil && boost[p.Doc.ID] > 0 {
+				hits[i].Score *= boost[p.Doc.ID]
+			}
+		}
+		groups := map[float64][]string{}
+		for id, f := range boost {
+			groups[f] = append(groups[f], id)
+		}
+		for _, f := range slices.Sorted(maps.Keys(groups)) {
+			docs := groups[f]
+			slices.Sort(docs)
+			named, _, err := ix.search(ctx, within(text, docs), n, nil)
+			if err != nil {
+				return nil, 0, err
+			}
+			for _, h := range named {
+				if !seen[h.ID] {
+					seen[h.ID] = true
+					hits = append(hits, Hit{ID: h.ID, Score: h.Score * f})
+				}
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if from >= len(hits) {
+		return nil, total, nil
+	}
+	return hits[from:min(len(hits), n)], total, nil
+}
+
+// titledDocuments is a corpus of forty documents whose titles and
+// passages draw on one vocabulary, its words used with Zipf's law's
+// frequencies (some in most passages, most in few), and the vocabulary's
+// words as the index holds them.
+func titledDocuments() (map[string]string, []string) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var vocab []string
+	for i := range 300 {
+		// Letters only, so that each word is a term of its own, unstemmed.
+		vocab = append(vocab, "w"+strings.Map(func(d rune) rune { return 'a' + d - '0' }, fmt.Sprint(i))+"z")
+	}
+	files := map[string]string{}
+	for d := range 40 {
+		var b strings.Builder
+		b.WriteString("#")
+		for range 1 + r.IntN(3) {
+			b.WriteString(" " + vocab[zipf(r, 60)])
+		}
+		b.WriteString("\n\n")
+		for range 10 + r.IntN(40) {
+			for w := range 4 + r.IntN(10) {
+				if w > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(vocab[zipf(r, len(vocab))])
+			}
+			b.WriteString(".\n\n")
+		}
+		files[fmt.Sprintf("doc%02d.md", d)] = b.String()
+	}
+	return files, vocab
+}
+
+// zipf draws a number below n, k with a probability falling as 1/(k+1).
+func zipf(r *rand.Rand, n int) int {
+	return int(math.Exp(r.Float64()*math.Log(float64(n+1)))) - 1
 }
