@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -222,5 +223,31 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 	hits, total, err := ix.Search(ctx, Query{Terms: []Term{{Term: "lantern"}}}, 0, 3)
 	if err != nil || total != 6*batchSize/4 || len(hits) != 3 {
 		t.Errorf("search lantern = %v, %d matched, %v; want 3 of %d", hits, total, err, 6*batchSize/4)
+	}
+}
+
+// TestMergeCutShortLeavesIndex checks that a merge given up at its limit
+// leaves the index it was merging whole, every passage in it, and says no
+// error: the index answers alike in any number of segments.
+func TestMergeCutShortLeavesIndex(t *testing.T) {
+	ctx := context.Background()
+	c := writeCorpus(t, t.TempDir(), manyPassages())
+	_, dir := writeUnmerged(t, c)
+	bi, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mergeSegments(ctx, bi, time.Nanosecond); err != nil {
+		t.Fatalf("merge cut short: %v, want the index left as it is", err)
+	}
+	n, err := bi.DocCount()
+	if err != nil || int(n) != len(c.Passages()) {
+		t.Errorf("after a merge cut short: %d passages, %v; want %d", n, err, len(c.Passages()))
+	}
+	if err := bi.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if zaps, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap")); len(zaps) == 0 {
+		t.Errorf("no segment on disk after a merge cut short")
 	}
 }

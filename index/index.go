@@ -350,7 +350,7 @@ func write(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	}
 	n, err := indexPassages(ctx, bi, c, filepath.Join(dir, analysisFile), progress)
 	if err == nil && merge {
-		err = mergeSegments(ctx, bi)
+		err = mergeSegments(ctx, bi, mergeLimit)
 	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
@@ -383,7 +383,12 @@ func write(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 // went, into one. Every search opens each term's postings in every
 // segment, so one segment makes every search cheaper, for the life of an
 // index that never changes once built.
-func mergeSegments(ctx context.Context, bi bleve.Index) error {
+//
+// A merge that takes longer than limit is given up, and the index is left
+// in the segments it has, which answer alike, only slower: bleve retries a
+// merge that fails until it succeeds, and a lasting error of the disk
+// would otherwise hold the build for ever.
+func mergeSegments(ctx context.Context, bi bleve.Index, limit time.Duration) error {
 	adv, err := bi.Advanced()
 	if err != nil {
 		return fmt.Errorf("merge index segments: %w", err)
@@ -396,6 +401,8 @@ func mergeSegments(ctx context.Context, bi bleve.Index) error {
 	// single-segment plan merges ten at a time, which leaves more than one).
 	plan := mergeplan.SingleSegmentMergePlanOptions
 	plan.SegmentsPerMergeTask = maxMergeSegments
+	mctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 	for round := 0; ; round++ {
 		n, err := segments(sc)
 		if err != nil {
@@ -404,11 +411,14 @@ func mergeSegments(ctx context.Context, bi bleve.Index) error {
 		if n <= 1 || round == maxMergeRounds {
 			break
 		}
-		if err := sc.ForceMerge(ctx, &plan); err != nil {
+		if err := sc.ForceMerge(mctx, &plan); err != nil {
 			return fmt.Errorf("merge index segments: %w", err)
 		}
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("merge index segments: %w", err)
+		}
+		if mctx.Err() != nil {
+			break
 		}
 	}
 	return persist(bi)
@@ -436,6 +446,10 @@ const (
 	maxMergeSegments = 1 << 10
 	maxMergeRounds   = 4
 )
+
+// mergeLimit bounds the merge of a build's segments: ten million words
+// merge in seconds.
+const mergeLimit = 10 * time.Minute
 
 // segments is how many segments sc's index is in now.
 func segments(sc *scorch.Scorch) (int, error) {
