@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/storybot/storybot/answer/vectors"
@@ -298,21 +297,19 @@ type docStats struct {
 	freq []int
 }
 
-// docStats reads the document's counts of the question's terms, whose IDs
-// are ids, from the index.
-func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index.TermID) (docStats, error) {
-	var flat []index.TermID
-	for _, forms := range ids {
-		flat = append(flat, forms...)
-	}
-	counts := make([]int, len(flat))
+// docStats reads the document's counts of the question's terms from the
+// index: flat are the IDs of the forms of every term one after the other,
+// ids the same term by term. counts and freq are buffers of the caller's,
+// of len(flat) and len(ids), that ds keeps.
+func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index.TermID, flat []index.TermID, counts, freq []int) (docStats, error) {
 	n, err := e.ix.SentenceFreqs(ctx, d, flat, counts)
 	if err != nil {
 		return docStats{}, fmt.Errorf("read the term counts of %s: %w", d.ID, err)
 	}
-	ds := docStats{sentences: n, freq: make([]int, len(ids))}
+	ds := docStats{sentences: n, freq: freq}
 	k := 0
 	for i, forms := range ids {
+		ds.freq[i] = 0
 		for range forms {
 			ds.freq[i] = max(ds.freq[i], counts[k])
 			k++
@@ -388,30 +385,28 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	w := e.weights
 	top := hits[0].Score
 	qids := e.idsOf(pq)
-	// Passages of one document share its counts, and so the weights of
-	// the question's terms.
-	stats := map[*corpus.Document]*termWeights{}
 	sc := e.scratch.get(len(pq.terms))
 	defer e.scratch.put(sc)
 	// The weight fitted for word vectors may be none: then they are not
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
+	sc.startRanking(qids, len(pq.terms))
 	out := make([]candidate, 0, len(hits))
-	// bestCover is the best lexical cover of any span of each passage.
-	bestCover := make(map[string]float64, len(hits))
 	var all []candidate
 	for _, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
 			continue
 		}
-		tw, ok := stats[p.Doc]
-		if !ok {
-			ds, err := e.docStats(ctx, p.Doc, qids.forms)
+		// Passages of one document share its counts, and so the weights
+		// of the question's terms.
+		tw := sc.docWeights(p.Doc)
+		if tw == nil {
+			ds, err := e.docStats(ctx, p.Doc, qids.forms, sc.flat, sc.counts, sc.freq)
 			if err != nil {
 				return nil, err
 			}
-			tw = &termWeights{weights: make([]float64, len(pq.terms))}
+			tw = sc.newDocWeights(p.Doc, len(pq.terms))
 			inDoc, gtotal := 0.0, 0.0
 			for i, t := range pq.terms {
 				tw.weights[i] = math.Pow(t.idf, 1-localShare) * math.Pow(ds.idf(i), localShare)
@@ -422,29 +417,30 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 				}
 			}
 			tw.docPrior = inDoc / gtotal
-			stats[p.Doc] = tw
 		}
 		sents, err := e.analyse(ctx, p)
 		if err != nil {
 			return nil, err
 		}
-		sc.passage(qids, pq, sents)
+		sc.passage(qids, &pq, sents)
 		best := candidate{}
 		retrieval := 0.0
 		if top > 0 {
 			retrieval = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
 		}
+		// cover is the best lexical cover of any span of the passage.
+		cover, scored := 0.0, false
 		for i := range sents {
 			for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
 				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
 					break
 				}
-				c := scoreSpan(pq, tw, sents, i, j, sc)
+				c := scoreSpan(&pq, tw, sents, i, j, sc)
 				c.passage = p
 				c.features[FeatDocPrior] = tw.docPrior
 				c.features[FeatRetrieval] = retrieval
 				c.score = w.Score(&c.features)
-				bestCover[p.ID] = max(bestCover[p.ID], c.cover)
+				cover, scored = max(cover, c.cover), true
 				if each != nil {
 					all = append(all, c)
 				}
@@ -453,6 +449,9 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 				}
 			}
 		}
+		if scored {
+			sc.setCover(p, cover)
+		}
 		if best.passage != nil {
 			out = append(out, best)
 		}
@@ -460,30 +459,120 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
 	for i := range out {
-		out[i].features[FeatNeighbour] = e.neighbourCover(out[i].passage, bestCover)
+		out[i].features[FeatNeighbour] = e.neighbourCover(out[i].passage, sc)
 		out[i].score = w.Score(&out[i].features)
 	}
 	for _, c := range all {
-		c.features[FeatNeighbour] = e.neighbourCover(c.passage, bestCover)
+		c.features[FeatNeighbour] = e.neighbourCover(c.passage, sc)
 		c.score = w.Score(&c.features)
 		each(c)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	slices.SortStableFunc(out, byScore)
 	return out, nil
+}
+
+// byScore orders candidates best first, as sort.SliceStable with "score
+// greater" as its less would.
+func byScore(a, b candidate) int {
+	switch {
+	case a.score > b.score:
+		return -1
+	case b.score > a.score:
+		return 1
+	}
+	return 0
 }
 
 // neighbourCover is FeatNeighbour for the spans of passage p: the best
 // lexical cover of the passages before and after it, of those retrieved.
-func (e *Engine) neighbourCover(p *corpus.Passage, bestCover map[string]float64) float64 {
+func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
 	prev, next := e.c.Neighbours(p)
 	nb := 0.0
 	if prev != nil {
-		nb = max(nb, bestCover[prev.ID])
+		nb = max(nb, sc.coverOf(prev))
 	}
 	if next != nil {
-		nb = max(nb, bestCover[next.ID])
+		nb = max(nb, sc.coverOf(next))
 	}
 	return nb
+}
+
+// passageCover is the best lexical cover of any span of a passage ranked.
+type passageCover struct {
+	p     *corpus.Passage
+	cover float64
+}
+
+// docTermWeights are the weights of the question's terms in a document
+// ranked.
+type docTermWeights struct {
+	d *corpus.Document
+	termWeights
+}
+
+// startRanking makes sc ready to rank the passages retrieved for a
+// question whose terms' IDs are q: no document weighed and no passage
+// covered yet, and the question's forms one after the other for docStats.
+func (sc *spanScratch) startRanking(q *questionIDs, terms int) {
+	sc.covers = sc.covers[:0]
+	sc.docs = sc.docs[:0]
+	sc.weightBuf = sc.weightBuf[:0]
+	sc.flat = sc.flat[:0]
+	for _, forms := range q.forms {
+		sc.flat = append(sc.flat, forms...)
+	}
+	sc.counts = slices.Grow(sc.counts[:0], len(sc.flat))[:len(sc.flat)]
+	sc.freq = slices.Grow(sc.freq[:0], terms)[:terms]
+}
+
+// docWeights are the term weights of document d, nil when not yet made.
+// The documents of the passages ranked are a few: a look at each is
+// quicker than a map.
+func (sc *spanScratch) docWeights(d *corpus.Document) *termWeights {
+	for i := range sc.docs {
+		if sc.docs[i].d == d {
+			return &sc.docs[i].termWeights
+		}
+	}
+	return nil
+}
+
+// newDocWeights adds document d's term weights, zero, for terms terms.
+func (sc *spanScratch) newDocWeights(d *corpus.Document, terms int) *termWeights {
+	// The weights of every document share one buffer; when it is full a
+	// bigger one takes over, the weights already made staying where they
+	// are.
+	if cap(sc.weightBuf)-len(sc.weightBuf) < terms {
+		sc.weightBuf = make([]float64, 0, 2*cap(sc.weightBuf)+terms)
+	}
+	n := len(sc.weightBuf)
+	sc.weightBuf = sc.weightBuf[:n+terms]
+	ws := sc.weightBuf[n : n+terms : n+terms]
+	clear(ws)
+	sc.docs = append(sc.docs, docTermWeights{d: d, termWeights: termWeights{weights: ws}})
+	return &sc.docs[len(sc.docs)-1].termWeights
+}
+
+// setCover records the best lexical cover of passage p's spans.
+func (sc *spanScratch) setCover(p *corpus.Passage, cover float64) {
+	for i := range sc.covers {
+		if sc.covers[i].p == p {
+			sc.covers[i].cover = max(sc.covers[i].cover, cover)
+			return
+		}
+	}
+	sc.covers = append(sc.covers, passageCover{p, cover})
+}
+
+// coverOf is the best lexical cover of passage p's spans, 0 when it was
+// not ranked.
+func (sc *spanScratch) coverOf(p *corpus.Passage) float64 {
+	for _, c := range sc.covers {
+		if c.p == p {
+			return c.cover
+		}
+	}
+	return 0
 }
 
 // appendPositions appends to dst, plus base, the token indexes of the
@@ -517,7 +606,7 @@ func (s sentenceTerms) holds(forms []index.TermID) bool {
 // answer, with the question's terms weighed by tw; sc holds the matches of
 // the passage's sentences. The passage's own features (retrieval, document,
 // neighbours) are left to the caller.
-func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) candidate {
+func scoreSpan(pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) candidate {
 	nt := len(pq.terms)
 	hits := sc.hits
 	for j := range hits {
@@ -600,12 +689,29 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 			}
 		}
 	}
-	f[FeatLength] = math.Log(1 + float64(ntok))
+	f[FeatLength] = logLength(ntok)
 	f[FeatSpan] = float64(last - first)
 	f[FeatPosition] = float64(first) / float64(len(sents))
 	c.features = f
 	return c
 }
+
+// logLength is FeatLength for a span of ntok tokens, log(1+ntok), read
+// from a table for the spans of most passages.
+func logLength(ntok int) float64 {
+	if ntok < len(logLengths) {
+		return logLengths[ntok]
+	}
+	return math.Log(1 + float64(ntok))
+}
+
+// logLengths[n] is math.Log(1+n): the same figures, computed once.
+var logLengths = func() (out [1024]float64) {
+	for n := range out {
+		out[n] = math.Log(1 + float64(n))
+	}
+	return out
+}()
 
 // spanScratch is what scoreSpan reuses from one span to the next: where
 // each question term stands in each sentence of the passage, and through
@@ -641,6 +747,15 @@ type spanScratch struct {
 	// pairs and count serve proximity.
 	pairs []occ
 	count []int
+	// covers are the best lexical cover of each passage ranked, docs the
+	// term weights of each document, in weightBuf (see newDocWeights).
+	covers    []passageCover
+	docs      []docTermWeights
+	weightBuf []float64
+	// flat, counts and freq serve docStats.
+	flat   []index.TermID
+	counts []int
+	freq   []int
 }
 
 // inContext reports whether a sentence of the passage outside the span of
@@ -670,7 +785,7 @@ const (
 // holdsKind reports whether sentence k of the passage holds the kind of
 // thing question pq asks for, found once per passage, when a span first
 // asks.
-func (sc *spanScratch) holdsKind(pq question, sents []sentenceTerms, k int) bool {
+func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) bool {
 	if sc.kinds[k] == kindUnknown {
 		sc.kinds[k] = kindNotHeld
 		if pq.kind.matches(sents[k].words, sents[k].cues) {
@@ -685,7 +800,7 @@ func (sc *spanScratch) holdsKind(pq question, sents []sentenceTerms, k int) bool
 // words it holds, whether it holds the kind of thing asked for (found when
 // first asked, see holdsKind), and how many sentences hold each term
 // closely (see inContext).
-func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
+func (sc *spanScratch) sentences(pq *question, sents []sentenceTerms) {
 	nt, ns := len(pq.terms), len(pq.stops)
 	sc.stops = slices.Grow(sc.stops[:0], len(sents)*ns)[:len(sents)*ns]
 	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
@@ -696,7 +811,8 @@ func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
 	for _, stop := range pq.stops {
 		sc.stopBits = append(sc.stopBits, stopBit[stop])
 	}
-	for k, s := range sents {
+	for k := range sents {
+		s := &sents[k]
 		for w, bit := range sc.stopBits {
 			sc.stops[k*ns+w] = s.stops&bit != 0
 		}
@@ -739,7 +855,7 @@ type occ struct{ pos, term int }
 
 // passage makes sc ready for the spans of a passage with sentences sents:
 // it finds the question's terms in every sentence, once.
-func (sc *spanScratch) passage(q *questionIDs, pq question, sents []sentenceTerms) {
+func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTerms) {
 	nt := len(pq.terms)
 	n := len(sents) * nt
 	sc.chans = slices.Grow(sc.chans[:0], n)[:n]
@@ -752,7 +868,8 @@ func (sc *spanScratch) passage(q *questionIDs, pq question, sents []sentenceTerm
 		sc.occs = append(sc.occs, nil)
 	}
 	sc.seen = slices.Grow(sc.seen[:0], len(q.members))[:len(q.members)]
-	for k, s := range sents {
+	for k := range sents {
+		s := &sents[k]
 		sc.occs[k] = sc.occs[k][:0]
 		clear(sc.seen)
 		partial := false

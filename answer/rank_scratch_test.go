@@ -1,7 +1,12 @@
 package answer
 
 import (
+	"context"
+	"math"
+	"os"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/index"
@@ -55,6 +60,61 @@ func TestStopBits(t *testing.T) {
 	for w := range stopWords {
 		if got, want := held&stopBit[w] != 0, ws.has(w); got != want {
 			t.Errorf("%q: bit %v, word %v", w, got, want)
+		}
+	}
+}
+
+// TestRankScratchReused ranks the golden questions one after the other,
+// then again in the opposite order: what ranking reuses between questions
+// (term weights by document, the cover of each passage, docStats's
+// buffers) must leave each question's spans and their scores as they were.
+func TestRankScratchReused(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	data, err := os.ReadFile("testdata/rank/questions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	if len(qs) < 10 {
+		t.Fatalf("%d questions, want the golden list", len(qs))
+	}
+	type ranking struct{ best, all []candidate }
+	rank := func(q string) ranking {
+		ctx := context.Background()
+		pq := e.prepare(q)
+		hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r ranking
+		r.best, err = e.rankSpans(ctx, pq, hits, func(c candidate) { r.all = append(r.all, c) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := make([]ranking, len(qs))
+	for i, q := range qs {
+		first[i] = rank(q)
+	}
+	for i := len(qs) - 1; i >= 0; i-- {
+		if again := rank(qs[i]); !reflect.DeepEqual(again, first[i]) {
+			t.Errorf("%q ranked after other questions: %d best, %d spans; first %d, %d, or the same number with other scores",
+				qs[i], len(again.best), len(again.all), len(first[i].best), len(first[i].all))
+		}
+	}
+}
+
+// TestLogLength checks that the table of FeatLength holds log(1+n) itself.
+func TestLogLength(t *testing.T) {
+	for n := range 2 * len(logLengths) {
+		if got, want := logLength(n), math.Log(1+float64(n)); got != want {
+			t.Fatalf("logLength(%d) = %v, want %v", n, got, want)
 		}
 	}
 }
