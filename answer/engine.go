@@ -36,9 +36,12 @@ type Index interface {
 	Analyze(text string) []index.Token
 	DocFreq(term string) int
 	NumPassages() int
-	// TermID, Sentences and SentenceFreqs read what the index stores of
-	// every sentence and document for the ranker.
+	// TermID, TermIDs, Sentences and SentenceFreqs read what the index
+	// stores of every sentence and document for the ranker; TermIDs sets
+	// out[i] to the ID of terms[i], index.NoTerm for a term the corpus
+	// never uses.
 	TermID(term string) (index.TermID, bool)
+	TermIDs(terms []string, out []index.TermID)
 	Sentences(ctx context.Context, p *corpus.Passage) ([]index.Sentence, error)
 	SentenceFreqs(ctx context.Context, d *corpus.Document, terms []index.TermID, out []int) (int, error)
 	// Words counts the words of the corpus's passages, lower-cased.

@@ -38,6 +38,12 @@ type qterm struct {
 type relatedForm struct {
 	term string
 	ch   channel
+	// id is the term's ID in the index: every related term is one the
+	// corpus uses.
+	id index.TermID
+	// weak is set for a term that the question drops or weighs lightly
+	// (see dropTerm and lightTerm), which no question word is related to.
+	weak bool
 }
 
 // wCorrected is the share of its weight that a misspelt word of a question

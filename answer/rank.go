@@ -150,6 +150,9 @@ type questionIDs struct {
 	// as the word itself: its own forms and its synonyms in the corpus's
 	// synonyms file.
 	forms [][]index.TermID
+	// formIDs are, term by term, the IDs of the term's own forms that the
+	// corpus uses, in order (see termIDs).
+	formIDs [][]index.TermID
 	// all are every term that counts as a question term, with how, sorted
 	// by ID.
 	all []termForm
@@ -184,29 +187,35 @@ const noMember = -1
 const maxMemberWords = 64
 
 // termIDs are the IDs of the forms of the question's terms that the corpus
-// uses, term by term, forms in order.
+// uses, term by term, forms in order, as prepare looked them up: not to be
+// changed.
 func (e *Engine) termIDs(pq question) [][]index.TermID {
-	out := make([][]index.TermID, len(pq.terms))
-	for i, t := range pq.terms {
-		for _, f := range t.forms {
-			if id, ok := e.ix.TermID(f); ok {
-				out[i] = append(out[i], id)
-			}
-		}
-	}
-	return out
+	return e.idsOf(pq).formIDs
 }
 
 // questionIDs looks up the IDs of every term that counts as one of the
 // question's.
 func (e *Engine) questionIDs(pq question) questionIDs {
-	q := questionIDs{forms: make([][]index.TermID, len(pq.terms))}
+	q := questionIDs{forms: make([][]index.TermID, len(pq.terms)), formIDs: make([][]index.TermID, len(pq.terms))}
+	// The forms and synonyms of every term are looked up at once, in the
+	// order they are added below; related terms come with their IDs.
+	var terms []string
+	related := 0
+	for _, t := range pq.terms {
+		terms = append(terms, t.forms...)
+		for _, m := range t.synonyms {
+			terms = append(terms, m[:min(len(m), maxMemberWords)]...)
+		}
+		related += len(t.related)
+	}
+	ids := make([]index.TermID, len(terms))
+	e.ix.TermIDs(terms, ids)
+	q.all = make([]termForm, 0, len(terms)+related)
 	// from is where the forms of the term being added start in q.all:
 	// those of the terms before it are never the same.
 	from := 0
-	add := func(j int, term string, ch channel, member int, bit uint64) bool {
-		id, ok := e.ix.TermID(term)
-		if !ok {
+	add := func(j int, id index.TermID, ch channel, member int, bit uint64) bool {
+		if id == index.NoTerm {
 			return false
 		}
 		for i, f := range q.all[from:] {
@@ -222,26 +231,33 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		}
 		return true
 	}
+	next := 0
 	for j, t := range pq.terms {
 		from = len(q.all)
-		for k, f := range t.forms {
+		for k := range t.forms {
 			ch := chForm
 			if k == 0 {
 				ch = chExact
 			}
-			add(j, f, ch, noMember, 0)
+			id := ids[next]
+			next++
+			if add(j, id, ch, noMember, 0) {
+				q.formIDs[j] = append(q.formIDs[j], id)
+			}
 		}
 		for _, m := range t.synonyms {
+			words := ids[next : next+min(len(m), maxMemberWords)]
+			next += len(words)
 			if len(m) == 1 {
-				add(j, m[0], chSynonym, noMember, 0)
+				add(j, words[0], chSynonym, noMember, 0)
 				continue
 			}
 			// A member whose words the corpus does not all use is never
 			// held.
 			n := len(q.all)
-			id, all := len(q.members), uint64(0)
-			for k, f := range m[:min(len(m), maxMemberWords)] {
-				if !add(j, f, chSynonym, id, 1<<k) {
+			member, all := len(q.members), uint64(0)
+			for k, id := range words {
+				if !add(j, id, chSynonym, member, 1<<k) {
 					all = 0
 					break
 				}
@@ -254,11 +270,27 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 			q.members = append(q.members, all)
 		}
 		for _, r := range t.related {
-			add(j, r.term, r.ch, noMember, 0)
+			add(j, r.id, r.ch, noMember, 0)
 		}
 	}
-	slices.SortStableFunc(q.all, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
+	q.all = sortedByID(q.all)
 	return q
+}
+
+// sortedByID is forms sorted by ID, those of one ID in the order they
+// come: a stable sort, made as a sort of each ID with its place, which is
+// quicker.
+func sortedByID(forms []termForm) []termForm {
+	keys := make([]uint64, len(forms))
+	for i, f := range forms {
+		keys[i] = uint64(f.id)<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	out := make([]termForm, len(forms))
+	for i, k := range keys {
+		out[i] = forms[uint32(k)]
+	}
+	return out
 }
 
 // idsOf returns the IDs of the terms that count as question pq's, as

@@ -1,8 +1,10 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
@@ -115,6 +117,115 @@ func TestLogLength(t *testing.T) {
 	for n := range 2 * len(logLengths) {
 		if got, want := logLength(n), math.Log(1+float64(n)); got != want {
 			t.Fatalf("logLength(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestQuestionIDsOneByOne checks the IDs prepare looks up for the golden
+// questions, and a few with synonyms of one word and of many, against IDs
+// looked up one term at a time with TermID, added in the same order and
+// sorted by a stable sort.
+func TestQuestionIDsOneByOne(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	data, err := os.ReadFile("testdata/rank/questions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{"What did Tobias Penhallow carry up the tower?", "Who lit the lamp?", "Who is Toby Penhallow's lantern keeper?"}
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	members := 0
+	for _, q := range qs {
+		pq := e.prepare(q)
+		got, want := *pq.ids, oneByOne(e, pq)
+		members += len(want.members)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: IDs looked up at once differ from one at a time:\n got  %+v\n want %+v", q, got, want)
+		}
+	}
+	if members == 0 {
+		t.Error("no question has a synonym of many words")
+	}
+}
+
+// oneByOne is questionIDs with every term looked up on its own.
+func oneByOne(e *Engine, pq question) questionIDs {
+	q := questionIDs{forms: make([][]index.TermID, len(pq.terms)), formIDs: make([][]index.TermID, len(pq.terms))}
+	from := 0
+	add := func(j int, term string, ch channel, member int, bit uint64) bool {
+		id, ok := e.ix.TermID(term)
+		if !ok {
+			return false
+		}
+		for i, f := range q.all[from:] {
+			if f.id == id && f.term == j && f.member == member {
+				q.all[from+i].ch = min(f.ch, ch)
+				return true
+			}
+		}
+		q.all = append(q.all, termForm{id, j, ch, member, bit})
+		q.mask.set(id)
+		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
+			q.forms[j] = append(q.forms[j], id)
+		}
+		return true
+	}
+	for j, t := range pq.terms {
+		from = len(q.all)
+		for k, f := range t.forms {
+			if id, ok := e.ix.TermID(f); ok {
+				q.formIDs[j] = append(q.formIDs[j], id)
+			}
+			ch := chForm
+			if k == 0 {
+				ch = chExact
+			}
+			add(j, f, ch, noMember, 0)
+		}
+		for _, m := range t.synonyms {
+			if len(m) == 1 {
+				add(j, m[0], chSynonym, noMember, 0)
+				continue
+			}
+			n := len(q.all)
+			id, all := len(q.members), uint64(0)
+			for k, f := range m[:min(len(m), maxMemberWords)] {
+				if !add(j, f, chSynonym, id, 1<<k) {
+					all = 0
+					break
+				}
+				all |= 1 << k
+			}
+			if all == 0 {
+				q.all = q.all[:n]
+				continue
+			}
+			q.members = append(q.members, all)
+		}
+		for _, r := range t.related {
+			add(j, r.term, r.ch, noMember, 0)
+		}
+	}
+	slices.SortStableFunc(q.all, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
+	return q
+}
+
+// TestSortedByIDIsStable compares sortedByID with a stable sort, on forms
+// many of which share an ID.
+func TestSortedByIDIsStable(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		forms := make([]termForm, r.IntN(300))
+		for i := range forms {
+			forms[i] = termForm{id: index.TermID(r.IntN(40)), term: i}
+		}
+		want := slices.Clone(forms)
+		slices.SortStableFunc(want, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
+		if got := sortedByID(forms); !slices.Equal(got, want) {
+			t.Fatalf("sortedByID of %d forms differs from a stable sort", len(forms))
 		}
 	}
 }
