@@ -228,12 +228,8 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 			Marks:   e.marks(pq, p),
 		})
 	}
-	scores := map[string]float64{}
-	for _, c := range ranked {
-		scores[c.passage.ID] = c.score
-	}
 	for _, p := range quoted {
-		add(p, scores[p.ID])
+		add(p, scoreOf(ranked, p))
 	}
 	n := max(e.opts.Citations, len(out))
 	for _, c := range ranked {
@@ -246,6 +242,17 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 		add(c.passage, c.score)
 	}
 	return out
+}
+
+// scoreOf is the score of passage p's span among the ranked, 0 when none
+// is p's.
+func scoreOf(ranked []candidate, p *corpus.Passage) float64 {
+	for i := len(ranked) - 1; i >= 0; i-- {
+		if ranked[i].passage.ID == p.ID {
+			return ranked[i].score
+		}
+	}
+	return 0
 }
 
 // marks finds the words of passage p that match the question, from the

@@ -271,8 +271,15 @@ func contains(xs []string, x string) bool {
 // and its hypernyms not at all: a broader word ("country", "work") matches
 // too many passages to find the one that answers.
 func (pq question) query() index.Query {
-	var q index.Query
-	seen := map[string]bool{}
+	n := 0
+	for _, t := range pq.terms {
+		n += len(t.forms) + len(t.related)
+		for _, m := range t.synonyms {
+			n += len(m)
+		}
+	}
+	q := index.Query{Terms: make([]index.Term, 0, n)}
+	seen := make(map[string]bool, n)
 	add := func(term string, w float64) {
 		if !seen[term] {
 			seen[term] = true

@@ -197,20 +197,24 @@ func (e *Engine) termIDs(pq question) [][]index.TermID {
 // question's.
 func (e *Engine) questionIDs(pq question) questionIDs {
 	q := questionIDs{forms: make([][]index.TermID, len(pq.terms)), formIDs: make([][]index.TermID, len(pq.terms))}
+	// What is looked up and sorted is built in buffers of the engine's,
+	// q.all copied out of them once sorted.
+	sc := e.scratch.get(len(pq.terms))
+	defer e.scratch.put(sc)
 	// The forms and synonyms of every term are looked up at once, in the
 	// order they are added below; related terms come with their IDs.
-	var terms []string
-	related := 0
+	terms := sc.lookups[:0]
 	for _, t := range pq.terms {
 		terms = append(terms, t.forms...)
 		for _, m := range t.synonyms {
 			terms = append(terms, m[:min(len(m), maxMemberWords)]...)
 		}
-		related += len(t.related)
 	}
-	ids := make([]index.TermID, len(terms))
+	ids := slices.Grow(sc.lookupIDs[:0], len(terms))[:len(terms)]
 	e.ix.TermIDs(terms, ids)
-	q.all = make([]termForm, 0, len(terms)+related)
+	clear(terms) // the buffer is not to keep the question's strings
+	sc.lookups, sc.lookupIDs = terms[:0], ids[:0]
+	q.all = sc.forms[:0]
 	// from is where the forms of the term being added start in q.all:
 	// those of the terms before it are never the same.
 	from := 0
@@ -273,24 +277,25 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 			add(j, r.id, r.ch, noMember, 0)
 		}
 	}
-	q.all = sortedByID(q.all)
+	sc.forms = q.all[:0]
+	q.all, sc.keys = sortedByID(q.all, sc.keys[:0])
 	return q
 }
 
 // sortedByID is forms sorted by ID, those of one ID in the order they
-// come: a stable sort, made as a sort of each ID with its place, which is
-// quicker.
-func sortedByID(forms []termForm) []termForm {
-	keys := make([]uint64, len(forms))
+// come, in a slice of its own: a stable sort, made as a sort of each ID
+// with its place, which is quicker. keys is a buffer for the sort, which
+// it returns grown.
+func sortedByID(forms []termForm, keys []uint64) ([]termForm, []uint64) {
 	for i, f := range forms {
-		keys[i] = uint64(f.id)<<32 | uint64(i)
+		keys = append(keys, uint64(f.id)<<32|uint64(i))
 	}
 	slices.Sort(keys)
 	out := make([]termForm, len(forms))
 	for i, k := range keys {
 		out[i] = forms[uint32(k)]
 	}
-	return out
+	return out, keys[:0]
 }
 
 // idsOf returns the IDs of the terms that count as question pq's, as
@@ -422,7 +427,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// The weight fitted for word vectors may be none: then they are not
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
-	sc.startRanking(qids, len(pq.terms))
+	sc.startRanking(qids, &pq)
 	out := make([]candidate, 0, len(hits))
 	var all []candidate
 	for _, h := range hits {
@@ -542,10 +547,18 @@ type docTermWeights struct {
 	termWeights
 }
 
-// startRanking makes sc ready to rank the passages retrieved for a
-// question whose terms' IDs are q: no document weighed and no passage
-// covered yet, and the question's forms one after the other for docStats.
-func (sc *spanScratch) startRanking(q *questionIDs, terms int) {
+// startRanking makes sc ready to rank the passages retrieved for question
+// pq, whose terms' IDs are q: its terms' weights in the corpus, no document
+// weighed and no passage covered yet, and the question's forms one after
+// the other for docStats.
+func (sc *spanScratch) startRanking(q *questionIDs, pq *question) {
+	terms := len(pq.terms)
+	sc.evidence = slices.Grow(sc.evidence[:0], terms)[:terms]
+	sc.gtotal = 0
+	for j, t := range pq.terms {
+		sc.gtotal += t.idf
+		sc.evidence[j] = t.idf * t.trust
+	}
 	sc.covers = sc.covers[:0]
 	sc.docs = sc.docs[:0]
 	sc.weightBuf = sc.weightBuf[:0]
@@ -662,10 +675,9 @@ func scoreSpan(pq *question, tw *termWeights, sents []sentenceTerms, first, last
 	var f Features
 	total := tw.total
 	weights := tw.weights
-	var lexical, held, context, gmatched, gtotal float64
+	var lexical, held, context, gmatched float64
 	distinct, lexicalTerms := 0, 0
-	for j, t := range pq.terms {
-		gtotal += t.idf
+	for j := range nt {
 		if ch := best[j]; ch != chNone {
 			f[ch.feature()] += weights[j] / total
 			held += weights[j]
@@ -673,7 +685,7 @@ func scoreSpan(pq *question, tw *termWeights, sents []sentenceTerms, first, last
 			if ch.lexical() {
 				lexicalTerms++
 				lexical += weights[j]
-				gmatched += t.idf * t.trust
+				gmatched += sc.evidence[j]
 			}
 			continue
 		}
@@ -685,13 +697,13 @@ func scoreSpan(pq *question, tw *termWeights, sents []sentenceTerms, first, last
 	// question otherwise, for the terms it lacks: the comparison is the
 	// ranker's dearest.
 	if distinct > 0 && sc.vectors {
-		for j, t := range pq.terms {
-			if best[j] == chNone && t.vec >= 0 {
-				f[FeatVector] += weights[j] / total * sc.closeness(sents, first, last, j, t.vec)
+		for j := range nt {
+			if vec := pq.terms[j].vec; best[j] == chNone && vec >= 0 {
+				f[FeatVector] += weights[j] / total * sc.closeness(sents, first, last, j, vec)
 			}
 		}
 	}
-	c := candidate{first: first, last: last, cover: lexical / total, global: gmatched / gtotal}
+	c := candidate{first: first, last: last, cover: lexical / total, global: gmatched / sc.gtotal}
 	f[FeatContext] = context / total
 	if lexicalTerms >= 2 {
 		f[FeatProximity] = c.cover * proximity(hits, ntok, sc)
@@ -784,6 +796,16 @@ type spanScratch struct {
 	covers    []passageCover
 	docs      []docTermWeights
 	weightBuf []float64
+	// gtotal is the weight of the question's terms by their rarity in the
+	// whole corpus, evidence each term's share of it as evidence (its
+	// weight by its trust), for candidate.global.
+	gtotal   float64
+	evidence []float64
+	// lookups, lookupIDs, forms and keys serve questionIDs.
+	lookups   []string
+	lookupIDs []index.TermID
+	forms     []termForm
+	keys      []uint64
 	// flat, counts and freq serve docStats.
 	flat   []index.TermID
 	counts []int

@@ -224,7 +224,7 @@ func TestSortedByIDIsStable(t *testing.T) {
 		}
 		want := slices.Clone(forms)
 		slices.SortStableFunc(want, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
-		if got := sortedByID(forms); !slices.Equal(got, want) {
+		if got, _ := sortedByID(forms, nil); !slices.Equal(got, want) {
 			t.Fatalf("sortedByID of %d forms differs from a stable sort", len(forms))
 		}
 	}
