@@ -84,6 +84,41 @@ var (
 		hate`)
 )
 
+// The sets of words that answer a kind of question, with their shapes.
+var (
+	numberShapes  = newShapedSet(numberWords)
+	timeShapes    = newShapedSet(timeWords)
+	reasonShapes  = newShapedSet(reasonWords)
+	feelingShapes = newShapedSet(feelingWords)
+)
+
+// shapedSet is a wordSet of lower-case ASCII words with, for each first
+// letter, bit n set when a word of n bytes begins with it: most words are
+// told apart from the set's by their shape, without a look in the map.
+type shapedSet struct {
+	words  wordSet
+	shapes [26]uint64
+}
+
+func newShapedSet(words wordSet) shapedSet {
+	s := shapedSet{words: words}
+	for w := range words {
+		if w == "" || w[0] < 'a' || w[0] > 'z' || len(w) >= 64 {
+			panic("answer: a word a shapedSet cannot tell: " + w)
+		}
+		s.shapes[w[0]-'a'] |= 1 << len(w)
+	}
+	return s
+}
+
+// has reports whether w is one of the set's words.
+func (s *shapedSet) has(w string) bool {
+	if len(w) == 0 || len(w) >= 64 || w[0] < 'a' || w[0] > 'z' || s.shapes[w[0]-'a']&(1<<len(w)) == 0 {
+		return false
+	}
+	return s.words[w]
+}
+
 // cuesOf finds the cues of a sentence, as the index stores them.
 func cuesOf(s string) index.Cues { return index.CuesOf(s) }
 
@@ -92,22 +127,22 @@ func cuesOf(s string) index.Cues { return index.CuesOf(s) }
 func (k answerKind) matches(words sentenceWords, c index.Cues) bool {
 	switch k.kind {
 	case kindNumber:
-		return k.anyNew(c.Numbers) || k.anyNewIn(words, numberWords)
+		return k.anyNew(c.Numbers) || k.anyNewIn(words, &numberShapes)
 	case kindTime:
 		for _, n := range c.Numbers {
 			if !k.words[n] && isTimeNumber(n) {
 				return true
 			}
 		}
-		return k.anyNewIn(words, timeWords)
+		return k.anyNewIn(words, &timeShapes)
 	case kindPlace:
 		return k.anyNew(c.Places)
 	case kindPerson:
 		return k.anyNew(c.Names)
 	case kindReason:
-		return k.anyNewIn(words, reasonWords)
+		return k.anyNewIn(words, &reasonShapes)
 	case kindFeeling:
-		return k.anyNewIn(words, feelingWords)
+		return k.anyNewIn(words, &feelingShapes)
 	}
 	return false
 }
@@ -124,9 +159,9 @@ func (k answerKind) anyNew(words []string) bool {
 
 // anyNewIn reports whether the sentence holds a word of set that the
 // question does not.
-func (k answerKind) anyNewIn(words sentenceWords, set wordSet) bool {
+func (k answerKind) anyNewIn(words sentenceWords, set *shapedSet) bool {
 	for _, w := range words {
-		if set[w] && !k.words[w] {
+		if set.has(w) && !k.words[w] {
 			return true
 		}
 	}
