@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -153,9 +152,13 @@ type questionIDs struct {
 	// formIDs are, term by term, the IDs of the term's own forms that the
 	// corpus uses, in order (see termIDs).
 	formIDs [][]index.TermID
-	// all are every term that counts as a question term, with how, sorted
-	// by ID.
+	// all are every term that counts as a question term, with how: those
+	// of one ID side by side, in the order they were added.
 	all []termForm
+	// slots are where the forms of each ID stand in all, an open-addressed
+	// hash table of 1<<(32-shift) slots (see group).
+	slots []idSlot
+	shift uint8
 	// mask has bit id%maskBits set for the ID of each of all: most of a
 	// sentence's terms are none of the question's, and are told so at once.
 	mask termMask
@@ -197,8 +200,8 @@ func (e *Engine) termIDs(pq question) [][]index.TermID {
 // question's.
 func (e *Engine) questionIDs(pq question) questionIDs {
 	q := questionIDs{forms: make([][]index.TermID, len(pq.terms)), formIDs: make([][]index.TermID, len(pq.terms))}
-	// What is looked up and sorted is built in buffers of the engine's,
-	// q.all copied out of them once sorted.
+	// What is looked up and grouped is built in buffers of the engine's,
+	// q.all copied out of them once grouped.
 	sc := e.scratch.get(len(pq.terms))
 	defer e.scratch.put(sc)
 	// The forms and synonyms of every term are looked up at once, in the
@@ -278,24 +281,8 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		}
 	}
 	sc.forms = q.all[:0]
-	q.all, sc.keys = sortedByID(q.all, sc.keys[:0])
+	sc.order = q.group(q.all, sc.order)
 	return q
-}
-
-// sortedByID is forms sorted by ID, those of one ID in the order they
-// come, in a slice of its own: a stable sort, made as a sort of each ID
-// with its place, which is quicker. keys is a buffer for the sort, which
-// it returns grown.
-func sortedByID(forms []termForm, keys []uint64) ([]termForm, []uint64) {
-	for i, f := range forms {
-		keys = append(keys, uint64(f.id)<<32|uint64(i))
-	}
-	slices.Sort(keys)
-	out := make([]termForm, len(forms))
-	for i, k := range keys {
-		out[i] = forms[uint32(k)]
-	}
-	return out, keys[:0]
 }
 
 // idsOf returns the IDs of the terms that count as question pq's, as
@@ -308,20 +295,86 @@ func (e *Engine) idsOf(pq question) *questionIDs {
 	return pq.ids
 }
 
-// lookup returns the question terms that term id counts as.
+// lookup returns the question terms that term id counts as, in the order
+// they were added.
 func (q *questionIDs) lookup(id index.TermID) []termForm {
 	if !q.mask.has(id) {
 		return nil
 	}
-	i, found := slices.BinarySearchFunc(q.all, id, func(f termForm, id index.TermID) int { return cmp.Compare(f.id, id) })
-	if !found {
+	s := q.slots[q.slotOf(id)]
+	if s.end == 0 {
 		return nil
 	}
-	j := i
-	for j < len(q.all) && q.all[j].id == id {
-		j++
+	return q.all[s.start:s.end]
+}
+
+// idSlot is where the forms of term ID id stand in questionIDs.all; an
+// empty slot has end 0.
+type idSlot struct {
+	id         index.TermID
+	start, end uint32
+}
+
+// slotOf is the slot of id in q.slots, or the empty slot where it would
+// go: Fibonacci hashing, then the next slots in turn.
+func (q *questionIDs) slotOf(id index.TermID) int {
+	m := len(q.slots) - 1
+	h := int((uint32(id) * fibonacci32) >> q.shift)
+	for q.slots[h].end != 0 && q.slots[h].id != id {
+		h = (h + 1) & m
 	}
-	return q.all[i:j]
+	return h
+}
+
+// fibonacci32 is 2³² over the golden ratio, odd: multiplied by it, IDs
+// that differ in any bits differ in the top bits.
+const fibonacci32 = 0x9E3779B9
+
+// slotLoad is the most forms a hash table of questionIDs holds for each of
+// its slots, of which one in two at least stays empty.
+const slotLoad = 0.5
+
+// group sets q.all to forms with those of one ID side by side, in the
+// order they come (as a stable sort by ID would put them), and indexes
+// them by ID in q.slots. order is a buffer, returned grown.
+func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
+	bits := uint8(1)
+	for float64(int(1)<<bits)*slotLoad < float64(len(forms)) {
+		bits++
+	}
+	q.shift = 32 - bits
+	q.slots = make([]idSlot, 1<<bits)
+	// Each ID's forms are counted in its slot's end, the IDs kept in the
+	// order they first come; then each gets its place in all, its start
+	// serving as where its next form goes until they are all there.
+	order = order[:0]
+	for _, f := range forms {
+		i := q.slotOf(f.id)
+		s := &q.slots[i]
+		if s.end == 0 {
+			s.id = f.id
+			order = append(order, int32(i))
+		}
+		s.end++
+	}
+	n := uint32(0)
+	for _, i := range order {
+		s := &q.slots[i]
+		s.start, s.end = n, n+s.end
+		n = s.end
+	}
+	q.all = make([]termForm, len(forms))
+	for _, f := range forms {
+		s := &q.slots[q.slotOf(f.id)]
+		q.all[s.start] = f
+		s.start++
+	}
+	n = 0
+	for _, i := range order {
+		s := &q.slots[i]
+		s.start, n = n, s.end
+	}
+	return order
 }
 
 // docStats counts, for one document, in how many of its sentences each
@@ -801,11 +854,11 @@ type spanScratch struct {
 	// weight by its trust), for candidate.global.
 	gtotal   float64
 	evidence []float64
-	// lookups, lookupIDs, forms and keys serve questionIDs.
+	// lookups, lookupIDs, forms and order serve questionIDs.
 	lookups   []string
 	lookupIDs []index.TermID
 	forms     []termForm
-	keys      []uint64
+	order     []int32
 	// flat, counts and freq serve docStats.
 	flat   []index.TermID
 	counts []int

@@ -3,6 +3,7 @@ package answer
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -18,10 +19,11 @@ import (
 // question's mask: only the question's own come back, each with its forms.
 func TestLookupSharedMaskBits(t *testing.T) {
 	var q questionIDs
-	for _, f := range []termForm{{id: 7, term: 0}, {id: 64, term: 3}, {id: 7 + maskBits, term: 1}, {id: 7 + maskBits, term: 2}} {
-		q.all = append(q.all, f)
+	forms := []termForm{{id: 7, term: 0}, {id: 64, term: 3}, {id: 7 + maskBits, term: 1}, {id: 7 + maskBits, term: 2}}
+	for _, f := range forms {
 		q.mask.set(f.id)
 	}
+	q.group(forms, nil)
 	for _, tt := range []struct {
 		id    index.TermID
 		terms []int
@@ -142,12 +144,41 @@ func TestQuestionIDsOneByOne(t *testing.T) {
 		pq := e.prepare(q)
 		got, want := *pq.ids, oneByOne(e, pq)
 		members += len(want.members)
-		if !reflect.DeepEqual(got, want) {
+		if !reflect.DeepEqual(got.forms, want.forms) || !reflect.DeepEqual(got.formIDs, want.formIDs) ||
+			!reflect.DeepEqual(got.members, want.members) || got.mask != want.mask {
 			t.Errorf("%q: IDs looked up at once differ from one at a time:\n got  %+v\n want %+v", q, got, want)
 		}
+		checkLookups(t, q, &got, want.all)
 	}
 	if members == 0 {
 		t.Error("no question has a synonym of many words")
+	}
+}
+
+// checkLookups checks that q finds for each ID the forms of sorted, forms
+// sorted by a stable sort by ID, that hold it, and for IDs of none of them
+// nothing; and that q holds no other forms.
+func checkLookups(t *testing.T, name string, q *questionIDs, sorted []termForm) {
+	t.Helper()
+	if len(q.all) != len(sorted) {
+		t.Errorf("%s: %d forms, want %d", name, len(q.all), len(sorted))
+	}
+	for i := 0; i < len(sorted); {
+		j := i
+		for j < len(sorted) && sorted[j].id == sorted[i].id {
+			j++
+		}
+		if got := q.lookup(sorted[i].id); !slices.Equal(got, sorted[i:j]) {
+			t.Errorf("%s: lookup(%d) = %+v, want %+v", name, sorted[i].id, got, sorted[i:j])
+		}
+		i = j
+	}
+	for id := range index.TermID(3 * maskBits) {
+		if _, ok := slices.BinarySearchFunc(sorted, id, func(f termForm, id index.TermID) int { return cmp.Compare(f.id, id) }); !ok {
+			if got := q.lookup(id); got != nil {
+				t.Fatalf("%s: lookup(%d) = %+v, want none", name, id, got)
+			}
+		}
 	}
 }
 
@@ -213,19 +244,28 @@ func oneByOne(e *Engine, pq question) questionIDs {
 	return q
 }
 
-// TestSortedByIDIsStable compares sortedByID with a stable sort, on forms
-// many of which share an ID.
-func TestSortedByIDIsStable(t *testing.T) {
+// TestGroupLookups groups forms many of which share an ID, or whose IDs
+// share the top bits or the mask's bits: lookup finds each ID's forms in
+// the order they came, as a stable sort by ID has them.
+func TestGroupLookups(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 200 {
-		forms := make([]termForm, r.IntN(300))
+	for round := range 300 {
+		forms := make([]termForm, r.IntN(400))
+		spread := []int{40, 1000, 3 * maskBits}[round%3]
 		for i := range forms {
-			forms[i] = termForm{id: index.TermID(r.IntN(40)), term: i}
+			id := index.TermID(r.IntN(spread))
+			if round%5 == 0 {
+				id = index.TermID(r.IntN(8)) * maskBits // one bit of the mask
+			}
+			forms[i] = termForm{id: id, term: i}
 		}
-		want := slices.Clone(forms)
-		slices.SortStableFunc(want, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
-		if got, _ := sortedByID(forms, nil); !slices.Equal(got, want) {
-			t.Fatalf("sortedByID of %d forms differs from a stable sort", len(forms))
+		var q questionIDs
+		for _, f := range forms {
+			q.mask.set(f.id)
 		}
+		q.group(slices.Clone(forms), nil)
+		sorted := slices.Clone(forms)
+		slices.SortStableFunc(sorted, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
+		checkLookups(t, fmt.Sprintf("round %d, %d forms", round, len(forms)), &q, sorted)
 	}
 }
