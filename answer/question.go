@@ -279,7 +279,7 @@ func (pq question) query() index.Query {
 		}
 	}
 	q := index.Query{Terms: make([]index.Term, 0, n)}
-	seen := make(map[string]bool, n)
+	seen := map[string]bool{}
 	add := func(term string, w float64) {
 		if !seen[term] {
 			seen[term] = true
