@@ -481,8 +481,12 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
 	sc.startRanking(qids, &pq)
-	out := make([]candidate, 0, len(hits))
+	// The best span of each passage is put in a buffer, and returned
+	// sorted in a slice of its own.
+	out := sc.ranked[:0]
 	var all []candidate
+	// c is the span being scored.
+	var c candidate
 	for _, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
@@ -525,7 +529,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
 					break
 				}
-				c := scoreSpan(&pq, tw, sents, i, j, sc)
+				scoreSpan(&c, &pq, tw, sents, i, j, sc)
 				c.passage = p
 				c.features[FeatDocPrior] = tw.docPrior
 				c.features[FeatRetrieval] = retrieval
@@ -557,13 +561,32 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		c.score = w.Score(&c.features)
 		each(c)
 	}
-	slices.SortStableFunc(out, byScore)
-	return out, nil
+	sorted := sortedByScore(out, sc)
+	clear(out) // the buffer is not to keep the question's passages
+	sc.ranked = out[:0]
+	return sorted, nil
+}
+
+// sortedByScore is cs sorted best first in a slice of its own, as a stable
+// sort would have them, the sort moving their places, not them. sc lends
+// a buffer.
+func sortedByScore(cs []candidate, sc *spanScratch) []candidate {
+	order := sc.order[:0]
+	for i := range cs {
+		order = append(order, int32(i))
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return byScore(&cs[a], &cs[b]) })
+	out := make([]candidate, len(cs))
+	for i, k := range order {
+		out[i] = cs[k]
+	}
+	sc.order = order[:0]
+	return out
 }
 
 // byScore orders candidates best first, as sort.SliceStable with "score
 // greater" as its less would.
-func byScore(a, b candidate) int {
+func byScore(a, b *candidate) int {
 	switch {
 	case a.score > b.score:
 		return -1
@@ -700,11 +723,12 @@ func (s sentenceTerms) holds(forms []index.TermID) bool {
 	return false
 }
 
-// scoreSpan measures the sentences first to last of a passage as an
-// answer, with the question's terms weighed by tw; sc holds the matches of
+// scoreSpan measures into c the sentences first to last of a passage as
+// an answer, with the question's terms weighed by tw; sc holds the matches of
 // the passage's sentences. The passage's own features (retrieval, document,
 // neighbours) are left to the caller.
-func scoreSpan(pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) candidate {
+func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) {
+	*c = candidate{first: first, last: last}
 	nt := len(pq.terms)
 	hits := sc.hits
 	for j := range hits {
@@ -725,7 +749,7 @@ func scoreSpan(pq *question, tw *termWeights, sents []sentenceTerms, first, last
 		}
 		ntok += len(sents[i].tokens)
 	}
-	var f Features
+	f := &c.features
 	total := tw.total
 	weights := tw.weights
 	var lexical, held, context, gmatched float64
@@ -756,7 +780,7 @@ func scoreSpan(pq *question, tw *termWeights, sents []sentenceTerms, first, last
 			}
 		}
 	}
-	c := candidate{first: first, last: last, cover: lexical / total, global: gmatched / sc.gtotal}
+	c.cover, c.global = lexical/total, gmatched/sc.gtotal
 	f[FeatContext] = context / total
 	if lexicalTerms >= 2 {
 		f[FeatProximity] = c.cover * proximity(hits, ntok, sc)
@@ -789,8 +813,6 @@ func scoreSpan(pq *question, tw *termWeights, sents []sentenceTerms, first, last
 	f[FeatLength] = logLength(ntok)
 	f[FeatSpan] = float64(last - first)
 	f[FeatPosition] = float64(first) / float64(len(sents))
-	c.features = f
-	return c
 }
 
 // logLength is FeatLength for a span of ntok tokens, log(1+ntok), read
@@ -854,7 +876,10 @@ type spanScratch struct {
 	// weight by its trust), for candidate.global.
 	gtotal   float64
 	evidence []float64
-	// lookups, lookupIDs, forms and order serve questionIDs.
+	// ranked keeps the best span of each passage while they are ranked.
+	ranked []candidate
+	// lookups, lookupIDs, forms and order serve questionIDs, order
+	// sortedByScore too.
 	lookups   []string
 	lookupIDs []index.TermID
 	forms     []termForm

@@ -9,6 +9,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -267,5 +268,23 @@ func TestGroupLookups(t *testing.T) {
 		sorted := slices.Clone(forms)
 		slices.SortStableFunc(sorted, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
 		checkLookups(t, fmt.Sprintf("round %d, %d forms", round, len(forms)), &q, sorted)
+	}
+}
+
+// TestSortedByScoreIsStable compares sortedByScore with sort.SliceStable,
+// best first, on candidates many of which score the same.
+func TestSortedByScoreIsStable(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	sc := newSpanScratch(1)
+	for range 200 {
+		cs := make([]candidate, r.IntN(60))
+		for i := range cs {
+			cs[i] = candidate{first: i, score: float64(r.IntN(8))}
+		}
+		want := slices.Clone(cs)
+		sort.SliceStable(want, func(i, j int) bool { return want[i].score > want[j].score })
+		if got := sortedByScore(cs, sc); !reflect.DeepEqual(got, want) {
+			t.Fatalf("sortedByScore of %d candidates differs from a stable sort", len(cs))
+		}
 	}
 }
