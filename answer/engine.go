@@ -411,7 +411,7 @@ func (e *Engine) echoes(pq question, best candidate) bool {
 			return false
 		}
 		s := sents[best.first]
-		return !pq.kind.matches(s.words, s.cues)
+		return !pq.kind.matches(s.words, s.kinds, s.cues)
 	}
 	return false
 }

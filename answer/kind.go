@@ -92,6 +92,34 @@ var (
 	feelingShapes = newShapedSet(feelingWords)
 )
 
+// Bits of the sets of words answering a kind of question, as kindsOf
+// gives them.
+const (
+	kindsNumber uint8 = 1 << iota
+	kindsTime
+	kindsReason
+	kindsFeeling
+)
+
+// kindSets are the sets of words answering a kind of question, each with
+// its bit.
+var kindSets = [...]struct {
+	set *shapedSet
+	bit uint8
+}{{&numberShapes, kindsNumber}, {&timeShapes, kindsTime}, {&reasonShapes, kindsReason}, {&feelingShapes, kindsFeeling}}
+
+// kindsOf are the bits of the sets of words answering a kind of question
+// that lower-case word w is in.
+func kindsOf(w string) uint8 {
+	bits := uint8(0)
+	for _, k := range kindSets {
+		if k.set.has(w) {
+			bits |= k.bit
+		}
+	}
+	return bits
+}
+
 // shapedSet is a wordSet of lower-case ASCII words with, for each first
 // letter, bit n set when a word of n bytes begins with it: most words are
 // told apart from the set's by their shape, without a look in the map.
@@ -124,25 +152,29 @@ func cuesOf(s string) index.Cues { return index.CuesOf(s) }
 
 // matches reports whether a sentence, by its words and cues, holds the kind
 // of thing asked for, other than what the question itself says.
-func (k answerKind) matches(words sentenceWords, c index.Cues) bool {
+//
+// kinds are the bits of the sets of words answering a kind of question
+// that the sentence holds a word of (see kindsOf): a sentence that holds
+// none of a set's words is not looked through for them.
+func (k answerKind) matches(words sentenceWords, kinds uint8, c index.Cues) bool {
 	switch k.kind {
 	case kindNumber:
-		return k.anyNew(c.Numbers) || k.anyNewIn(words, &numberShapes)
+		return k.anyNew(c.Numbers) || kinds&kindsNumber != 0 && k.anyNewIn(words, &numberShapes)
 	case kindTime:
 		for _, n := range c.Numbers {
 			if !k.words[n] && isTimeNumber(n) {
 				return true
 			}
 		}
-		return k.anyNewIn(words, &timeShapes)
+		return kinds&kindsTime != 0 && k.anyNewIn(words, &timeShapes)
 	case kindPlace:
 		return k.anyNew(c.Places)
 	case kindPerson:
 		return k.anyNew(c.Names)
 	case kindReason:
-		return k.anyNewIn(words, &reasonShapes)
+		return kinds&kindsReason != 0 && k.anyNewIn(words, &reasonShapes)
 	case kindFeeling:
-		return k.anyNewIn(words, &feelingShapes)
+		return kinds&kindsFeeling != 0 && k.anyNewIn(words, &feelingShapes)
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"context"
 	"maps"
 	"os"
 	"path/filepath"
@@ -32,5 +33,49 @@ func TestShapedSets(t *testing.T) {
 				t.Errorf("%s words: has(%q) = %v, the map says %v", name, w, got, want)
 			}
 		}
+	}
+}
+
+// TestSentenceKinds checks the bits of the kinds of answer that each
+// analysed sentence of the test corpus holds words of against its words,
+// and that a kind of question matches a sentence through them as it does
+// when every sentence is looked through.
+func TestSentenceKinds(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	kinds := []answerKind{}
+	for _, q := range []string{"How many panes broke?", "When did the storm come?", "Why did Hobb leave?",
+		"How did Mara feel?", "How many years did she keep the light?", "Why was she afraid?", "Who came?", "Where did the lens come from?"} {
+		kinds = append(kinds, kindOf(q))
+	}
+	held := 0
+	for _, p := range e.c.Passages() {
+		sents, err := e.analyse(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range sents {
+			want := uint8(0)
+			for _, k := range kindSets {
+				for _, w := range s.words {
+					if k.set.words[w] {
+						want |= k.bit
+					}
+				}
+			}
+			if s.kinds != want {
+				t.Errorf("%s sentence %d: kinds %04b, its words %04b", p.ID, i, s.kinds, want)
+			}
+			if s.kinds != 0 {
+				held++
+			}
+			for _, k := range kinds {
+				if got, all := k.matches(s.words, s.kinds, s.cues), k.matches(s.words, 0xff, s.cues); got != all {
+					t.Errorf("%s sentence %d, kind %d: matches %v through its kinds, %v looking through it", p.ID, i, k.kind, got, all)
+				}
+			}
+		}
+	}
+	if held == 0 {
+		t.Error("no sentence holds a word of a kind of answer")
 	}
 }

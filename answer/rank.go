@@ -26,6 +26,9 @@ type sentenceTerms struct {
 	vecs []int32
 	// stops are the stop words it holds, a bit each (see stopBit).
 	stops uint64
+	// kinds are the sets of words answering a kind of question that it
+	// holds a word of, a bit each (see kindsOf).
+	kinds uint8
 }
 
 // stopBit is the bit of each of stopWords in sentenceTerms.stops.
@@ -83,6 +86,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
 		for _, w := range ws {
 			out[i].stops |= stopBitOf(w)
+			out[i].kinds |= kindsOf(w)
 		}
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
@@ -920,7 +924,7 @@ const (
 func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) bool {
 	if sc.kinds[k] == kindUnknown {
 		sc.kinds[k] = kindNotHeld
-		if pq.kind.matches(sents[k].words, sents[k].cues) {
+		if pq.kind.matches(sents[k].words, sents[k].kinds, sents[k].cues) {
 			sc.kinds[k] = kindIsHeld
 		}
 	}
