@@ -79,3 +79,37 @@ func TestSentenceKinds(t *testing.T) {
 		t.Error("no sentence holds a word of a kind of answer")
 	}
 }
+
+// TestWordBits checks wordBitsOf against stopBitOf and kindsOf on the
+// stop words, the words of every kind of answer, the test corpus's words
+// and words of no shape.
+func TestWordBits(t *testing.T) {
+	words := slices.Concat(slices.Collect(maps.Keys(stopWords)), []string{"", "é", "Under", string(make([]byte, 70))})
+	for _, k := range kindSets {
+		words = slices.AppendSeq(words, maps.Keys(k.set.words))
+	}
+	files, err := filepath.Glob("testdata/corpus/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		words = append(words, wordsOf(string(data))...)
+	}
+	both := 0
+	for _, w := range words {
+		want := wordBits{stop: stopBitOf(w), kinds: kindsOf(w)}
+		if got := wordBitsOf(w); got != want {
+			t.Errorf("wordBitsOf(%q) = %+v, want %+v", w, got, want)
+		}
+		if want.stop != 0 && want.kinds != 0 {
+			both++
+		}
+	}
+	if both == 0 {
+		t.Error("no word is both a stop word and a word of a kind of answer")
+	}
+}

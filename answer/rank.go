@@ -66,6 +66,43 @@ func stopBitOf(w string) uint64 {
 	return stopBit[w]
 }
 
+// wordBits are what a sentence's analysis keeps of one of its words: its
+// bit among the stop words (see stopBit) and those of the kinds of answer
+// it is a word of (see kindsOf).
+type wordBits struct {
+	stop  uint64
+	kinds uint8
+}
+
+// tellingBits are the bits of every stop word and every word answering a
+// kind of question; tellingShapes their shapes, as stopShapes has them.
+var tellingBits, tellingShapes = func() (map[string]wordBits, [26]uint64) {
+	out := map[string]wordBits{}
+	for w := range stopWords {
+		out[w] = wordBits{stop: stopBit[w], kinds: kindsOf(w)}
+	}
+	for _, k := range kindSets {
+		for w := range k.set.words {
+			out[w] = wordBits{stop: stopBitOf(w), kinds: kindsOf(w)}
+		}
+	}
+	var shapes [26]uint64
+	for w := range out {
+		shapes[w[0]-'a'] |= 1 << len(w)
+	}
+	return out, shapes
+}()
+
+// wordBitsOf is stopBitOf(w) and kindsOf(w) with one look at w's shape and
+// at most one in a map: a sentence's every word is looked at so each time
+// its passage is analysed.
+func wordBitsOf(w string) wordBits {
+	if len(w) == 0 || len(w) >= 64 || w[0] < 'a' || w[0] > 'z' || tellingShapes[w[0]-'a']&(1<<len(w)) == 0 {
+		return wordBits{}
+	}
+	return tellingBits[w]
+}
+
 // analyse returns the sentences of passage p, their terms, words and cues
 // read from the analyses stored with the index, kept for a while in a
 // bounded cache.
@@ -85,8 +122,9 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		ws := sentenceWords(stored[i].Words)
 		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
 		for _, w := range ws {
-			out[i].stops |= stopBitOf(w)
-			out[i].kinds |= kindsOf(w)
+			b := wordBitsOf(w)
+			out[i].stops |= b.stop
+			out[i].kinds |= b.kinds
 		}
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
