@@ -36,9 +36,12 @@ type Index interface {
 	Analyze(text string) []index.Token
 	DocFreq(term string) int
 	NumPassages() int
-	// TermID, Sentences and SentenceFreqs read what the index stores of
-	// every sentence and document for the ranker.
+	// TermID, TermIDs, Sentences and SentenceFreqs read what the index
+	// stores of every sentence and document for the ranker; TermIDs sets
+	// out[i] to the ID of terms[i], index.NoTerm for a term the corpus
+	// never uses.
 	TermID(term string) (index.TermID, bool)
+	TermIDs(terms []string, out []index.TermID)
 	Sentences(ctx context.Context, p *corpus.Passage) ([]index.Sentence, error)
 	SentenceFreqs(ctx context.Context, d *corpus.Document, terms []index.TermID, out []int) (int, error)
 	// Words counts the words of the corpus's passages, lower-cased.
@@ -225,12 +228,8 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 			Marks:   e.marks(pq, p),
 		})
 	}
-	scores := map[string]float64{}
-	for _, c := range ranked {
-		scores[c.passage.ID] = c.score
-	}
 	for _, p := range quoted {
-		add(p, scores[p.ID])
+		add(p, scoreOf(ranked, p))
 	}
 	n := max(e.opts.Citations, len(out))
 	for _, c := range ranked {
@@ -243,6 +242,17 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 		add(c.passage, c.score)
 	}
 	return out
+}
+
+// scoreOf is the score of passage p's span among the ranked, 0 when none
+// is p's.
+func scoreOf(ranked []candidate, p *corpus.Passage) float64 {
+	for i := len(ranked) - 1; i >= 0; i-- {
+		if ranked[i].passage.ID == p.ID {
+			return ranked[i].score
+		}
+	}
+	return 0
 }
 
 // marks finds the words of passage p that match the question, from the
@@ -401,7 +411,7 @@ func (e *Engine) echoes(pq question, best candidate) bool {
 			return false
 		}
 		s := sents[best.first]
-		return !pq.kind.matches(s.words, s.cues)
+		return !pq.kind.matches(s.words, s.kinds, s.cues)
 	}
 	return false
 }

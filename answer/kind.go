@@ -84,30 +84,97 @@ var (
 		hate`)
 )
 
+// The sets of words that answer a kind of question, with their shapes.
+var (
+	numberShapes  = newShapedSet(numberWords)
+	timeShapes    = newShapedSet(timeWords)
+	reasonShapes  = newShapedSet(reasonWords)
+	feelingShapes = newShapedSet(feelingWords)
+)
+
+// Bits of the sets of words answering a kind of question, as kindsOf
+// gives them.
+const (
+	kindsNumber uint8 = 1 << iota
+	kindsTime
+	kindsReason
+	kindsFeeling
+)
+
+// kindSets are the sets of words answering a kind of question, each with
+// its bit.
+var kindSets = [...]struct {
+	set *shapedSet
+	bit uint8
+}{{&numberShapes, kindsNumber}, {&timeShapes, kindsTime}, {&reasonShapes, kindsReason}, {&feelingShapes, kindsFeeling}}
+
+// kindsOf are the bits of the sets of words answering a kind of question
+// that lower-case word w is in.
+func kindsOf(w string) uint8 {
+	bits := uint8(0)
+	for _, k := range kindSets {
+		if k.set.has(w) {
+			bits |= k.bit
+		}
+	}
+	return bits
+}
+
+// shapedSet is a wordSet of lower-case ASCII words with, for each first
+// letter, bit n set when a word of n bytes begins with it: most words are
+// told apart from the set's by their shape, without a look in the map.
+type shapedSet struct {
+	words  wordSet
+	shapes [26]uint64
+}
+
+func newShapedSet(words wordSet) shapedSet {
+	s := shapedSet{words: words}
+	for w := range words {
+		if w == "" || w[0] < 'a' || w[0] > 'z' || len(w) >= 64 {
+			panic("answer: a word a shapedSet cannot tell: " + w)
+		}
+		s.shapes[w[0]-'a'] |= 1 << len(w)
+	}
+	return s
+}
+
+// has reports whether w is one of the set's words.
+func (s *shapedSet) has(w string) bool {
+	if len(w) == 0 || len(w) >= 64 || w[0] < 'a' || w[0] > 'z' || s.shapes[w[0]-'a']&(1<<len(w)) == 0 {
+		return false
+	}
+	return s.words[w]
+}
+
 // cuesOf finds the cues of a sentence, as the index stores them.
 func cuesOf(s string) index.Cues { return index.CuesOf(s) }
 
 // matches reports whether a sentence, by its words and cues, holds the kind
 // of thing asked for, other than what the question itself says.
-func (k answerKind) matches(words sentenceWords, c index.Cues) bool {
+//
+// kinds are the bits of the sets of words answering a kind of question
+// that the sentence holds a word of (see kindsOf): a sentence that holds
+// none of a set's words is not looked through for them.
+func (k answerKind) matches(words sentenceWords, kinds uint8, c index.Cues) bool {
 	switch k.kind {
 	case kindNumber:
-		return k.anyNew(c.Numbers) || k.anyNewIn(words, numberWords)
+		return k.anyNew(c.Numbers) || kinds&kindsNumber != 0 && k.anyNewIn(words, &numberShapes)
 	case kindTime:
 		for _, n := range c.Numbers {
 			if !k.words[n] && isTimeNumber(n) {
 				return true
 			}
 		}
-		return k.anyNewIn(words, timeWords)
+		return kinds&kindsTime != 0 && k.anyNewIn(words, &timeShapes)
 	case kindPlace:
 		return k.anyNew(c.Places)
 	case kindPerson:
 		return k.anyNew(c.Names)
 	case kindReason:
-		return k.anyNewIn(words, reasonWords)
+		return kinds&kindsReason != 0 && k.anyNewIn(words, &reasonShapes)
 	case kindFeeling:
-		return k.anyNewIn(words, feelingWords)
+		return kinds&kindsFeeling != 0 && k.anyNewIn(words, &feelingShapes)
 	}
 	return false
 }
@@ -124,9 +191,9 @@ func (k answerKind) anyNew(words []string) bool {
 
 // anyNewIn reports whether the sentence holds a word of set that the
 // question does not.
-func (k answerKind) anyNewIn(words sentenceWords, set wordSet) bool {
+func (k answerKind) anyNewIn(words sentenceWords, set *shapedSet) bool {
 	for _, w := range words {
-		if set[w] && !k.words[w] {
+		if set.has(w) && !k.words[w] {
 			return true
 		}
 	}

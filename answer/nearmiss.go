@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -224,12 +225,21 @@ func (e *Engine) nearName(n string) bool {
 // substitutions or swaps of two neighbouring runes apart ("Ghandi",
 // "Gandhi").
 func withinEdits(a, b string, k int) bool {
-	ra, rb := []rune(a), []rune(b)
+	// Names are short: their runes and the table's rows fit buffers on
+	// the stack, and longer ones grow out of them.
+	var bufA, bufB [editBuffer]rune
+	var rows [3][editBuffer + 1]int
+	ra, rb := appendRunes(bufA[:0], a), appendRunes(bufB[:0], b)
 	if d := len(ra) - len(rb); d > k || -d > k {
 		return false
 	}
 	// rows i-2, i-1 and i of the distance table.
-	back, prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	back, prev, cur := rows[0][:0], rows[1][:0], rows[2][:0]
+	back = slices.Grow(back, len(rb)+1)[:len(rb)+1]
+	prev = slices.Grow(prev, len(rb)+1)[:len(rb)+1]
+	cur = slices.Grow(cur, len(rb)+1)[:len(rb)+1]
+	clear(back)
+	clear(cur)
 	for j := range prev {
 		prev[j] = j
 	}
@@ -253,6 +263,18 @@ func withinEdits(a, b string, k int) bool {
 		back, prev, cur = prev, cur, back
 	}
 	return prev[len(rb)] <= k
+}
+
+// editBuffer is how many runes of a word withinEdits compares without
+// allocating.
+const editBuffer = 32
+
+// appendRunes appends the runes of s to dst, as []rune(s) has them.
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
 }
 
 // asked is what kind of figure a question asks for.

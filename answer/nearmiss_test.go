@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/corpus"
@@ -194,10 +195,19 @@ func TestWithinEdits(t *testing.T) {
 		{"ghandi", "gandhi", 2, true},
 		{"geegen", "gegeen", 1, true},
 		{"ab", "abcd", 1, false},
+		// Longer than withinEdits's buffers, and runes of many bytes.
+		{strings.Repeat("lighthouse", 5) + "keeper", strings.Repeat("lighthouse", 5) + "keepr", 1, true},
+		{strings.Repeat("lighthouse", 5) + "keeper", strings.Repeat("lighthouse", 5) + "kpr", 2, false},
+		{"ünal", "unal", 1, true},
+		{"çağrı", "cagri", 2, false},
+		{"çağrı", "çağri", 1, true},
 	} {
 		if got := withinEdits(tt.a, tt.b, tt.k); got != tt.ok {
 			t.Errorf("withinEdits(%q, %q, %d) = %v", tt.a, tt.b, tt.k, got)
 		}
+	}
+	if n := testing.AllocsPerRun(100, func() { withinEdits("penhalow", "penhallow", 1) }); n != 0 {
+		t.Errorf("withinEdits of two names allocates %v times", n)
 	}
 }
 

@@ -38,6 +38,12 @@ type qterm struct {
 type relatedForm struct {
 	term string
 	ch   channel
+	// id is the term's ID in the index: every related term is one the
+	// corpus uses.
+	id index.TermID
+	// weak is set for a term that the question drops or weighs lightly
+	// (see dropTerm and lightTerm), which no question word is related to.
+	weak bool
 }
 
 // wCorrected is the share of its weight that a misspelt word of a question
@@ -265,7 +271,14 @@ func contains(xs []string, x string) bool {
 // and its hypernyms not at all: a broader word ("country", "work") matches
 // too many passages to find the one that answers.
 func (pq question) query() index.Query {
-	var q index.Query
+	n := 0
+	for _, t := range pq.terms {
+		n += len(t.forms) + len(t.related)
+		for _, m := range t.synonyms {
+			n += len(m)
+		}
+	}
+	q := index.Query{Terms: make([]index.Term, 0, n)}
 	seen := map[string]bool{}
 	add := func(term string, w float64) {
 		if !seen[term] {

@@ -1,13 +1,11 @@
 package answer
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/storybot/storybot/answer/vectors"
@@ -28,6 +26,9 @@ type sentenceTerms struct {
 	vecs []int32
 	// stops are the stop words it holds, a bit each (see stopBit).
 	stops uint64
+	// kinds are the sets of words answering a kind of question that it
+	// holds a word of, a bit each (see kindsOf).
+	kinds uint8
 }
 
 // stopBit is the bit of each of stopWords in sentenceTerms.stops.
@@ -65,6 +66,43 @@ func stopBitOf(w string) uint64 {
 	return stopBit[w]
 }
 
+// wordBits are what a sentence's analysis keeps of one of its words: its
+// bit among the stop words (see stopBit) and those of the kinds of answer
+// it is a word of (see kindsOf).
+type wordBits struct {
+	stop  uint64
+	kinds uint8
+}
+
+// tellingBits are the bits of every stop word and every word answering a
+// kind of question; tellingShapes their shapes, as stopShapes has them.
+var tellingBits, tellingShapes = func() (map[string]wordBits, [26]uint64) {
+	out := map[string]wordBits{}
+	for w := range stopWords {
+		out[w] = wordBits{stop: stopBit[w], kinds: kindsOf(w)}
+	}
+	for _, k := range kindSets {
+		for w := range k.set.words {
+			out[w] = wordBits{stop: stopBitOf(w), kinds: kindsOf(w)}
+		}
+	}
+	var shapes [26]uint64
+	for w := range out {
+		shapes[w[0]-'a'] |= 1 << len(w)
+	}
+	return out, shapes
+}()
+
+// wordBitsOf is stopBitOf(w) and kindsOf(w) with one look at w's shape and
+// at most one in a map: a sentence's every word is looked at so each time
+// its passage is analysed.
+func wordBitsOf(w string) wordBits {
+	if len(w) == 0 || len(w) >= 64 || w[0] < 'a' || w[0] > 'z' || tellingShapes[w[0]-'a']&(1<<len(w)) == 0 {
+		return wordBits{}
+	}
+	return tellingBits[w]
+}
+
 // analyse returns the sentences of passage p, their terms, words and cues
 // read from the analyses stored with the index, kept for a while in a
 // bounded cache.
@@ -84,7 +122,9 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		ws := sentenceWords(stored[i].Words)
 		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
 		for _, w := range ws {
-			out[i].stops |= stopBitOf(w)
+			b := wordBitsOf(w)
+			out[i].stops |= b.stop
+			out[i].kinds |= b.kinds
 		}
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
@@ -151,9 +191,16 @@ type questionIDs struct {
 	// as the word itself: its own forms and its synonyms in the corpus's
 	// synonyms file.
 	forms [][]index.TermID
-	// all are every term that counts as a question term, with how, sorted
-	// by ID.
+	// formIDs are, term by term, the IDs of the term's own forms that the
+	// corpus uses, in order (see termIDs).
+	formIDs [][]index.TermID
+	// all are every term that counts as a question term, with how: those
+	// of one ID side by side, in the order they were added.
 	all []termForm
+	// slots are where the forms of each ID stand in all, an open-addressed
+	// hash table of 1<<(32-shift) slots (see group).
+	slots []idSlot
+	shift uint8
 	// mask has bit id%maskBits set for the ID of each of all: most of a
 	// sentence's terms are none of the question's, and are told so at once.
 	mask termMask
@@ -185,29 +232,39 @@ const noMember = -1
 const maxMemberWords = 64
 
 // termIDs are the IDs of the forms of the question's terms that the corpus
-// uses, term by term, forms in order.
+// uses, term by term, forms in order, as prepare looked them up: not to be
+// changed.
 func (e *Engine) termIDs(pq question) [][]index.TermID {
-	out := make([][]index.TermID, len(pq.terms))
-	for i, t := range pq.terms {
-		for _, f := range t.forms {
-			if id, ok := e.ix.TermID(f); ok {
-				out[i] = append(out[i], id)
-			}
-		}
-	}
-	return out
+	return e.idsOf(pq).formIDs
 }
 
 // questionIDs looks up the IDs of every term that counts as one of the
 // question's.
 func (e *Engine) questionIDs(pq question) questionIDs {
-	q := questionIDs{forms: make([][]index.TermID, len(pq.terms))}
+	q := questionIDs{forms: make([][]index.TermID, len(pq.terms)), formIDs: make([][]index.TermID, len(pq.terms))}
+	// What is looked up and grouped is built in buffers of the engine's,
+	// q.all copied out of them once grouped.
+	sc := e.scratch.get(len(pq.terms))
+	defer e.scratch.put(sc)
+	// The forms and synonyms of every term are looked up at once, in the
+	// order they are added below; related terms come with their IDs.
+	terms := sc.lookups[:0]
+	for _, t := range pq.terms {
+		terms = append(terms, t.forms...)
+		for _, m := range t.synonyms {
+			terms = append(terms, m[:min(len(m), maxMemberWords)]...)
+		}
+	}
+	ids := slices.Grow(sc.lookupIDs[:0], len(terms))[:len(terms)]
+	e.ix.TermIDs(terms, ids)
+	clear(terms) // the buffer is not to keep the question's strings
+	sc.lookups, sc.lookupIDs = terms[:0], ids[:0]
+	q.all = sc.forms[:0]
 	// from is where the forms of the term being added start in q.all:
 	// those of the terms before it are never the same.
 	from := 0
-	add := func(j int, term string, ch channel, member int, bit uint64) bool {
-		id, ok := e.ix.TermID(term)
-		if !ok {
+	add := func(j int, id index.TermID, ch channel, member int, bit uint64) bool {
+		if id == index.NoTerm {
 			return false
 		}
 		for i, f := range q.all[from:] {
@@ -223,26 +280,33 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		}
 		return true
 	}
+	next := 0
 	for j, t := range pq.terms {
 		from = len(q.all)
-		for k, f := range t.forms {
+		for k := range t.forms {
 			ch := chForm
 			if k == 0 {
 				ch = chExact
 			}
-			add(j, f, ch, noMember, 0)
+			id := ids[next]
+			next++
+			if add(j, id, ch, noMember, 0) {
+				q.formIDs[j] = append(q.formIDs[j], id)
+			}
 		}
 		for _, m := range t.synonyms {
+			words := ids[next : next+min(len(m), maxMemberWords)]
+			next += len(words)
 			if len(m) == 1 {
-				add(j, m[0], chSynonym, noMember, 0)
+				add(j, words[0], chSynonym, noMember, 0)
 				continue
 			}
 			// A member whose words the corpus does not all use is never
 			// held.
 			n := len(q.all)
-			id, all := len(q.members), uint64(0)
-			for k, f := range m[:min(len(m), maxMemberWords)] {
-				if !add(j, f, chSynonym, id, 1<<k) {
+			member, all := len(q.members), uint64(0)
+			for k, id := range words {
+				if !add(j, id, chSynonym, member, 1<<k) {
 					all = 0
 					break
 				}
@@ -255,10 +319,11 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 			q.members = append(q.members, all)
 		}
 		for _, r := range t.related {
-			add(j, r.term, r.ch, noMember, 0)
+			add(j, r.id, r.ch, noMember, 0)
 		}
 	}
-	slices.SortStableFunc(q.all, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
+	sc.forms = q.all[:0]
+	sc.order = q.group(q.all, sc.order)
 	return q
 }
 
@@ -272,20 +337,86 @@ func (e *Engine) idsOf(pq question) *questionIDs {
 	return pq.ids
 }
 
-// lookup returns the question terms that term id counts as.
+// lookup returns the question terms that term id counts as, in the order
+// they were added.
 func (q *questionIDs) lookup(id index.TermID) []termForm {
 	if !q.mask.has(id) {
 		return nil
 	}
-	i, found := slices.BinarySearchFunc(q.all, id, func(f termForm, id index.TermID) int { return cmp.Compare(f.id, id) })
-	if !found {
+	s := q.slots[q.slotOf(id)]
+	if s.end == 0 {
 		return nil
 	}
-	j := i
-	for j < len(q.all) && q.all[j].id == id {
-		j++
+	return q.all[s.start:s.end]
+}
+
+// idSlot is where the forms of term ID id stand in questionIDs.all; an
+// empty slot has end 0.
+type idSlot struct {
+	id         index.TermID
+	start, end uint32
+}
+
+// slotOf is the slot of id in q.slots, or the empty slot where it would
+// go: Fibonacci hashing, then the next slots in turn.
+func (q *questionIDs) slotOf(id index.TermID) int {
+	m := len(q.slots) - 1
+	h := int((uint32(id) * fibonacci32) >> q.shift)
+	for q.slots[h].end != 0 && q.slots[h].id != id {
+		h = (h + 1) & m
 	}
-	return q.all[i:j]
+	return h
+}
+
+// fibonacci32 is 2³² over the golden ratio, odd: multiplied by it, IDs
+// that differ in any bits differ in the top bits.
+const fibonacci32 = 0x9E3779B9
+
+// slotLoad is the most forms a hash table of questionIDs holds for each of
+// its slots, of which one in two at least stays empty.
+const slotLoad = 0.5
+
+// group sets q.all to forms with those of one ID side by side, in the
+// order they come (as a stable sort by ID would put them), and indexes
+// them by ID in q.slots. order is a buffer, returned grown.
+func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
+	bits := uint8(1)
+	for float64(int(1)<<bits)*slotLoad < float64(len(forms)) {
+		bits++
+	}
+	q.shift = 32 - bits
+	q.slots = make([]idSlot, 1<<bits)
+	// Each ID's forms are counted in its slot's end, the IDs kept in the
+	// order they first come; then each gets its place in all, its start
+	// serving as where its next form goes until they are all there.
+	order = order[:0]
+	for _, f := range forms {
+		i := q.slotOf(f.id)
+		s := &q.slots[i]
+		if s.end == 0 {
+			s.id = f.id
+			order = append(order, int32(i))
+		}
+		s.end++
+	}
+	n := uint32(0)
+	for _, i := range order {
+		s := &q.slots[i]
+		s.start, s.end = n, n+s.end
+		n = s.end
+	}
+	q.all = make([]termForm, len(forms))
+	for _, f := range forms {
+		s := &q.slots[q.slotOf(f.id)]
+		q.all[s.start] = f
+		s.start++
+	}
+	n = 0
+	for _, i := range order {
+		s := &q.slots[i]
+		s.start, n = n, s.end
+	}
+	return order
 }
 
 // docStats counts, for one document, in how many of its sentences each
@@ -298,21 +429,19 @@ type docStats struct {
 	freq []int
 }
 
-// docStats reads the document's counts of the question's terms, whose IDs
-// are ids, from the index.
-func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index.TermID) (docStats, error) {
-	var flat []index.TermID
-	for _, forms := range ids {
-		flat = append(flat, forms...)
-	}
-	counts := make([]int, len(flat))
+// docStats reads the document's counts of the question's terms from the
+// index: flat are the IDs of the forms of every term one after the other,
+// ids the same term by term. counts and freq are buffers of the caller's,
+// of len(flat) and len(ids), that ds keeps.
+func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index.TermID, flat []index.TermID, counts, freq []int) (docStats, error) {
 	n, err := e.ix.SentenceFreqs(ctx, d, flat, counts)
 	if err != nil {
 		return docStats{}, fmt.Errorf("read the term counts of %s: %w", d.ID, err)
 	}
-	ds := docStats{sentences: n, freq: make([]int, len(ids))}
+	ds := docStats{sentences: n, freq: freq}
 	k := 0
 	for i, forms := range ids {
+		ds.freq[i] = 0
 		for range forms {
 			ds.freq[i] = max(ds.freq[i], counts[k])
 			k++
@@ -388,30 +517,32 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	w := e.weights
 	top := hits[0].Score
 	qids := e.idsOf(pq)
-	// Passages of one document share its counts, and so the weights of
-	// the question's terms.
-	stats := map[*corpus.Document]*termWeights{}
 	sc := e.scratch.get(len(pq.terms))
 	defer e.scratch.put(sc)
 	// The weight fitted for word vectors may be none: then they are not
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
-	out := make([]candidate, 0, len(hits))
-	// bestCover is the best lexical cover of any span of each passage.
-	bestCover := make(map[string]float64, len(hits))
+	sc.startRanking(qids, &pq)
+	// The best span of each passage is put in a buffer, and returned
+	// sorted in a slice of its own.
+	out := sc.ranked[:0]
 	var all []candidate
+	// c is the span being scored.
+	var c candidate
 	for _, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
 			continue
 		}
-		tw, ok := stats[p.Doc]
-		if !ok {
-			ds, err := e.docStats(ctx, p.Doc, qids.forms)
+		// Passages of one document share its counts, and so the weights
+		// of the question's terms.
+		tw := sc.docWeights(p.Doc)
+		if tw == nil {
+			ds, err := e.docStats(ctx, p.Doc, qids.forms, sc.flat, sc.counts, sc.freq)
 			if err != nil {
 				return nil, err
 			}
-			tw = &termWeights{weights: make([]float64, len(pq.terms))}
+			tw = sc.newDocWeights(p.Doc, len(pq.terms))
 			inDoc, gtotal := 0.0, 0.0
 			for i, t := range pq.terms {
 				tw.weights[i] = math.Pow(t.idf, 1-localShare) * math.Pow(ds.idf(i), localShare)
@@ -422,29 +553,30 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 				}
 			}
 			tw.docPrior = inDoc / gtotal
-			stats[p.Doc] = tw
 		}
 		sents, err := e.analyse(ctx, p)
 		if err != nil {
 			return nil, err
 		}
-		sc.passage(qids, pq, sents)
+		sc.passage(qids, &pq, sents)
 		best := candidate{}
 		retrieval := 0.0
 		if top > 0 {
 			retrieval = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
 		}
+		// cover is the best lexical cover of any span of the passage.
+		cover, scored := 0.0, false
 		for i := range sents {
 			for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
 				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
 					break
 				}
-				c := scoreSpan(pq, tw, sents, i, j, sc)
+				scoreSpan(&c, &pq, tw, sents, i, j, sc)
 				c.passage = p
 				c.features[FeatDocPrior] = tw.docPrior
 				c.features[FeatRetrieval] = retrieval
 				c.score = w.Score(&c.features)
-				bestCover[p.ID] = max(bestCover[p.ID], c.cover)
+				cover, scored = max(cover, c.cover), true
 				if each != nil {
 					all = append(all, c)
 				}
@@ -453,6 +585,9 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 				}
 			}
 		}
+		if scored {
+			sc.setCover(p, cover)
+		}
 		if best.passage != nil {
 			out = append(out, best)
 		}
@@ -460,30 +595,147 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
 	for i := range out {
-		out[i].features[FeatNeighbour] = e.neighbourCover(out[i].passage, bestCover)
+		out[i].features[FeatNeighbour] = e.neighbourCover(out[i].passage, sc)
 		out[i].score = w.Score(&out[i].features)
 	}
 	for _, c := range all {
-		c.features[FeatNeighbour] = e.neighbourCover(c.passage, bestCover)
+		c.features[FeatNeighbour] = e.neighbourCover(c.passage, sc)
 		c.score = w.Score(&c.features)
 		each(c)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	return out, nil
+	sorted := sortedByScore(out, sc)
+	clear(out) // the buffer is not to keep the question's passages
+	sc.ranked = out[:0]
+	return sorted, nil
+}
+
+// sortedByScore is cs sorted best first in a slice of its own, as a stable
+// sort would have them, the sort moving their places, not them. sc lends
+// a buffer.
+func sortedByScore(cs []candidate, sc *spanScratch) []candidate {
+	order := sc.order[:0]
+	for i := range cs {
+		order = append(order, int32(i))
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return byScore(&cs[a], &cs[b]) })
+	out := make([]candidate, len(cs))
+	for i, k := range order {
+		out[i] = cs[k]
+	}
+	sc.order = order[:0]
+	return out
+}
+
+// byScore orders candidates best first, as sort.SliceStable with "score
+// greater" as its less would.
+func byScore(a, b *candidate) int {
+	switch {
+	case a.score > b.score:
+		return -1
+	case b.score > a.score:
+		return 1
+	}
+	return 0
 }
 
 // neighbourCover is FeatNeighbour for the spans of passage p: the best
 // lexical cover of the passages before and after it, of those retrieved.
-func (e *Engine) neighbourCover(p *corpus.Passage, bestCover map[string]float64) float64 {
+func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
 	prev, next := e.c.Neighbours(p)
 	nb := 0.0
 	if prev != nil {
-		nb = max(nb, bestCover[prev.ID])
+		nb = max(nb, sc.coverOf(prev))
 	}
 	if next != nil {
-		nb = max(nb, bestCover[next.ID])
+		nb = max(nb, sc.coverOf(next))
 	}
 	return nb
+}
+
+// passageCover is the best lexical cover of any span of a passage ranked.
+type passageCover struct {
+	p     *corpus.Passage
+	cover float64
+}
+
+// docTermWeights are the weights of the question's terms in a document
+// ranked.
+type docTermWeights struct {
+	d *corpus.Document
+	termWeights
+}
+
+// startRanking makes sc ready to rank the passages retrieved for question
+// pq, whose terms' IDs are q: its terms' weights in the corpus, no document
+// weighed and no passage covered yet, and the question's forms one after
+// the other for docStats.
+func (sc *spanScratch) startRanking(q *questionIDs, pq *question) {
+	terms := len(pq.terms)
+	sc.evidence = slices.Grow(sc.evidence[:0], terms)[:terms]
+	sc.gtotal = 0
+	for j, t := range pq.terms {
+		sc.gtotal += t.idf
+		sc.evidence[j] = t.idf * t.trust
+	}
+	sc.covers = sc.covers[:0]
+	sc.docs = sc.docs[:0]
+	sc.weightBuf = sc.weightBuf[:0]
+	sc.flat = sc.flat[:0]
+	for _, forms := range q.forms {
+		sc.flat = append(sc.flat, forms...)
+	}
+	sc.counts = slices.Grow(sc.counts[:0], len(sc.flat))[:len(sc.flat)]
+	sc.freq = slices.Grow(sc.freq[:0], terms)[:terms]
+}
+
+// docWeights are the term weights of document d, nil when not yet made.
+// The documents of the passages ranked are a few: a look at each is
+// quicker than a map.
+func (sc *spanScratch) docWeights(d *corpus.Document) *termWeights {
+	for i := range sc.docs {
+		if sc.docs[i].d == d {
+			return &sc.docs[i].termWeights
+		}
+	}
+	return nil
+}
+
+// newDocWeights adds document d's term weights, zero, for terms terms.
+func (sc *spanScratch) newDocWeights(d *corpus.Document, terms int) *termWeights {
+	// The weights of every document share one buffer; when it is full a
+	// bigger one takes over, the weights already made staying where they
+	// are.
+	if cap(sc.weightBuf)-len(sc.weightBuf) < terms {
+		sc.weightBuf = make([]float64, 0, 2*cap(sc.weightBuf)+terms)
+	}
+	n := len(sc.weightBuf)
+	sc.weightBuf = sc.weightBuf[:n+terms]
+	ws := sc.weightBuf[n : n+terms : n+terms]
+	clear(ws)
+	sc.docs = append(sc.docs, docTermWeights{d: d, termWeights: termWeights{weights: ws}})
+	return &sc.docs[len(sc.docs)-1].termWeights
+}
+
+// setCover records the best lexical cover of passage p's spans.
+func (sc *spanScratch) setCover(p *corpus.Passage, cover float64) {
+	for i := range sc.covers {
+		if sc.covers[i].p == p {
+			sc.covers[i].cover = max(sc.covers[i].cover, cover)
+			return
+		}
+	}
+	sc.covers = append(sc.covers, passageCover{p, cover})
+}
+
+// coverOf is the best lexical cover of passage p's spans, 0 when it was
+// not ranked.
+func (sc *spanScratch) coverOf(p *corpus.Passage) float64 {
+	for _, c := range sc.covers {
+		if c.p == p {
+			return c.cover
+		}
+	}
+	return 0
 }
 
 // appendPositions appends to dst, plus base, the token indexes of the
@@ -513,11 +765,12 @@ func (s sentenceTerms) holds(forms []index.TermID) bool {
 	return false
 }
 
-// scoreSpan measures the sentences first to last of a passage as an
-// answer, with the question's terms weighed by tw; sc holds the matches of
+// scoreSpan measures into c the sentences first to last of a passage as
+// an answer, with the question's terms weighed by tw; sc holds the matches of
 // the passage's sentences. The passage's own features (retrieval, document,
 // neighbours) are left to the caller.
-func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) candidate {
+func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) {
+	*c = candidate{first: first, last: last}
 	nt := len(pq.terms)
 	hits := sc.hits
 	for j := range hits {
@@ -538,13 +791,12 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 		}
 		ntok += len(sents[i].tokens)
 	}
-	var f Features
+	f := &c.features
 	total := tw.total
 	weights := tw.weights
-	var lexical, held, context, gmatched, gtotal float64
+	var lexical, held, context, gmatched float64
 	distinct, lexicalTerms := 0, 0
-	for j, t := range pq.terms {
-		gtotal += t.idf
+	for j := range nt {
 		if ch := best[j]; ch != chNone {
 			f[ch.feature()] += weights[j] / total
 			held += weights[j]
@@ -552,7 +804,7 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 			if ch.lexical() {
 				lexicalTerms++
 				lexical += weights[j]
-				gmatched += t.idf * t.trust
+				gmatched += sc.evidence[j]
 			}
 			continue
 		}
@@ -564,13 +816,13 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 	// question otherwise, for the terms it lacks: the comparison is the
 	// ranker's dearest.
 	if distinct > 0 && sc.vectors {
-		for j, t := range pq.terms {
-			if best[j] == chNone && t.vec >= 0 {
-				f[FeatVector] += weights[j] / total * sc.closeness(sents, first, last, j, t.vec)
+		for j := range nt {
+			if vec := pq.terms[j].vec; best[j] == chNone && vec >= 0 {
+				f[FeatVector] += weights[j] / total * sc.closeness(sents, first, last, j, vec)
 			}
 		}
 	}
-	c := candidate{first: first, last: last, cover: lexical / total, global: gmatched / gtotal}
+	c.cover, c.global = lexical/total, gmatched/sc.gtotal
 	f[FeatContext] = context / total
 	if lexicalTerms >= 2 {
 		f[FeatProximity] = c.cover * proximity(hits, ntok, sc)
@@ -600,12 +852,27 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 			}
 		}
 	}
-	f[FeatLength] = math.Log(1 + float64(ntok))
+	f[FeatLength] = logLength(ntok)
 	f[FeatSpan] = float64(last - first)
 	f[FeatPosition] = float64(first) / float64(len(sents))
-	c.features = f
-	return c
 }
+
+// logLength is FeatLength for a span of ntok tokens, log(1+ntok), read
+// from a table for the spans of most passages.
+func logLength(ntok int) float64 {
+	if ntok < len(logLengths) {
+		return logLengths[ntok]
+	}
+	return math.Log(1 + float64(ntok))
+}
+
+// logLengths[n] is math.Log(1+n): the same figures, computed once.
+var logLengths = func() (out [1024]float64) {
+	for n := range out {
+		out[n] = math.Log(1 + float64(n))
+	}
+	return out
+}()
 
 // spanScratch is what scoreSpan reuses from one span to the next: where
 // each question term stands in each sentence of the passage, and through
@@ -641,6 +908,28 @@ type spanScratch struct {
 	// pairs and count serve proximity.
 	pairs []occ
 	count []int
+	// covers are the best lexical cover of each passage ranked, docs the
+	// term weights of each document, in weightBuf (see newDocWeights).
+	covers    []passageCover
+	docs      []docTermWeights
+	weightBuf []float64
+	// gtotal is the weight of the question's terms by their rarity in the
+	// whole corpus, evidence each term's share of it as evidence (its
+	// weight by its trust), for candidate.global.
+	gtotal   float64
+	evidence []float64
+	// ranked keeps the best span of each passage while they are ranked.
+	ranked []candidate
+	// lookups, lookupIDs, forms and order serve questionIDs, order
+	// sortedByScore too.
+	lookups   []string
+	lookupIDs []index.TermID
+	forms     []termForm
+	order     []int32
+	// flat, counts and freq serve docStats.
+	flat   []index.TermID
+	counts []int
+	freq   []int
 }
 
 // inContext reports whether a sentence of the passage outside the span of
@@ -670,10 +959,10 @@ const (
 // holdsKind reports whether sentence k of the passage holds the kind of
 // thing question pq asks for, found once per passage, when a span first
 // asks.
-func (sc *spanScratch) holdsKind(pq question, sents []sentenceTerms, k int) bool {
+func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) bool {
 	if sc.kinds[k] == kindUnknown {
 		sc.kinds[k] = kindNotHeld
-		if pq.kind.matches(sents[k].words, sents[k].cues) {
+		if pq.kind.matches(sents[k].words, sents[k].kinds, sents[k].cues) {
 			sc.kinds[k] = kindIsHeld
 		}
 	}
@@ -685,7 +974,7 @@ func (sc *spanScratch) holdsKind(pq question, sents []sentenceTerms, k int) bool
 // words it holds, whether it holds the kind of thing asked for (found when
 // first asked, see holdsKind), and how many sentences hold each term
 // closely (see inContext).
-func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
+func (sc *spanScratch) sentences(pq *question, sents []sentenceTerms) {
 	nt, ns := len(pq.terms), len(pq.stops)
 	sc.stops = slices.Grow(sc.stops[:0], len(sents)*ns)[:len(sents)*ns]
 	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
@@ -696,7 +985,8 @@ func (sc *spanScratch) sentences(pq question, sents []sentenceTerms) {
 	for _, stop := range pq.stops {
 		sc.stopBits = append(sc.stopBits, stopBit[stop])
 	}
-	for k, s := range sents {
+	for k := range sents {
+		s := &sents[k]
 		for w, bit := range sc.stopBits {
 			sc.stops[k*ns+w] = s.stops&bit != 0
 		}
@@ -739,7 +1029,7 @@ type occ struct{ pos, term int }
 
 // passage makes sc ready for the spans of a passage with sentences sents:
 // it finds the question's terms in every sentence, once.
-func (sc *spanScratch) passage(q *questionIDs, pq question, sents []sentenceTerms) {
+func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTerms) {
 	nt := len(pq.terms)
 	n := len(sents) * nt
 	sc.chans = slices.Grow(sc.chans[:0], n)[:n]
@@ -752,7 +1042,8 @@ func (sc *spanScratch) passage(q *questionIDs, pq question, sents []sentenceTerm
 		sc.occs = append(sc.occs, nil)
 	}
 	sc.seen = slices.Grow(sc.seen[:0], len(q.members))[:len(q.members)]
-	for k, s := range sents {
+	for k := range sents {
+		s := &sents[k]
 		sc.occs[k] = sc.occs[k][:0]
 		clear(sc.seen)
 		partial := false

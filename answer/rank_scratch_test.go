@@ -1,7 +1,16 @@
 package answer
 
 import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"reflect"
 	"slices"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/index"
@@ -11,10 +20,11 @@ import (
 // question's mask: only the question's own come back, each with its forms.
 func TestLookupSharedMaskBits(t *testing.T) {
 	var q questionIDs
-	for _, f := range []termForm{{id: 7, term: 0}, {id: 64, term: 3}, {id: 7 + maskBits, term: 1}, {id: 7 + maskBits, term: 2}} {
-		q.all = append(q.all, f)
+	forms := []termForm{{id: 7, term: 0}, {id: 64, term: 3}, {id: 7 + maskBits, term: 1}, {id: 7 + maskBits, term: 2}}
+	for _, f := range forms {
 		q.mask.set(f.id)
 	}
+	q.group(forms, nil)
 	for _, tt := range []struct {
 		id    index.TermID
 		terms []int
@@ -55,6 +65,226 @@ func TestStopBits(t *testing.T) {
 	for w := range stopWords {
 		if got, want := held&stopBit[w] != 0, ws.has(w); got != want {
 			t.Errorf("%q: bit %v, word %v", w, got, want)
+		}
+	}
+}
+
+// TestRankScratchReused ranks the golden questions one after the other,
+// then again in the opposite order: what ranking reuses between questions
+// (term weights by document, the cover of each passage, docStats's
+// buffers) must leave each question's spans and their scores as they were.
+func TestRankScratchReused(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	data, err := os.ReadFile("testdata/rank/questions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	if len(qs) < 10 {
+		t.Fatalf("%d questions, want the golden list", len(qs))
+	}
+	type ranking struct{ best, all []candidate }
+	rank := func(q string) ranking {
+		ctx := context.Background()
+		pq := e.prepare(q)
+		hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r ranking
+		r.best, err = e.rankSpans(ctx, pq, hits, func(c candidate) { r.all = append(r.all, c) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := make([]ranking, len(qs))
+	for i, q := range qs {
+		first[i] = rank(q)
+	}
+	for i := len(qs) - 1; i >= 0; i-- {
+		if again := rank(qs[i]); !reflect.DeepEqual(again, first[i]) {
+			t.Errorf("%q ranked after other questions: %d best, %d spans; first %d, %d, or the same number with other scores",
+				qs[i], len(again.best), len(again.all), len(first[i].best), len(first[i].all))
+		}
+	}
+}
+
+// TestLogLength checks that the table of FeatLength holds log(1+n) itself.
+func TestLogLength(t *testing.T) {
+	for n := range 2 * len(logLengths) {
+		if got, want := logLength(n), math.Log(1+float64(n)); got != want {
+			t.Fatalf("logLength(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestQuestionIDsOneByOne checks the IDs prepare looks up for the golden
+// questions, and a few with synonyms of one word and of many, against IDs
+// looked up one term at a time with TermID, added in the same order and
+// sorted by a stable sort.
+func TestQuestionIDsOneByOne(t *testing.T) {
+	e := testEngine(t, "testdata/corpus")
+	data, err := os.ReadFile("testdata/rank/questions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{"What did Tobias Penhallow carry up the tower?", "Who lit the lamp?", "Who is Toby Penhallow's lantern keeper?"}
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	members := 0
+	for _, q := range qs {
+		pq := e.prepare(q)
+		got, want := *pq.ids, oneByOne(e, pq)
+		members += len(want.members)
+		if !reflect.DeepEqual(got.forms, want.forms) || !reflect.DeepEqual(got.formIDs, want.formIDs) ||
+			!reflect.DeepEqual(got.members, want.members) || got.mask != want.mask {
+			t.Errorf("%q: IDs looked up at once differ from one at a time:\n got  %+v\n want %+v", q, got, want)
+		}
+		checkLookups(t, q, &got, want.all)
+	}
+	if members == 0 {
+		t.Error("no question has a synonym of many words")
+	}
+}
+
+// checkLookups checks that q finds for each ID the forms of sorted, forms
+// sorted by a stable sort by ID, that hold it, and for IDs of none of them
+// nothing; and that q holds no other forms.
+func checkLookups(t *testing.T, name string, q *questionIDs, sorted []termForm) {
+	t.Helper()
+	if len(q.all) != len(sorted) {
+		t.Errorf("%s: %d forms, want %d", name, len(q.all), len(sorted))
+	}
+	for i := 0; i < len(sorted); {
+		j := i
+		for j < len(sorted) && sorted[j].id == sorted[i].id {
+			j++
+		}
+		if got := q.lookup(sorted[i].id); !slices.Equal(got, sorted[i:j]) {
+			t.Errorf("%s: lookup(%d) = %+v, want %+v", name, sorted[i].id, got, sorted[i:j])
+		}
+		i = j
+	}
+	for id := range index.TermID(3 * maskBits) {
+		if _, ok := slices.BinarySearchFunc(sorted, id, func(f termForm, id index.TermID) int { return cmp.Compare(f.id, id) }); !ok {
+			if got := q.lookup(id); got != nil {
+				t.Fatalf("%s: lookup(%d) = %+v, want none", name, id, got)
+			}
+		}
+	}
+}
+
+// oneByOne is questionIDs with every term looked up on its own.
+func oneByOne(e *Engine, pq question) questionIDs {
+	q := questionIDs{forms: make([][]index.TermID, len(pq.terms)), formIDs: make([][]index.TermID, len(pq.terms))}
+	from := 0
+	add := func(j int, term string, ch channel, member int, bit uint64) bool {
+		id, ok := e.ix.TermID(term)
+		if !ok {
+			return false
+		}
+		for i, f := range q.all[from:] {
+			if f.id == id && f.term == j && f.member == member {
+				q.all[from+i].ch = min(f.ch, ch)
+				return true
+			}
+		}
+		q.all = append(q.all, termForm{id, j, ch, member, bit})
+		q.mask.set(id)
+		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
+			q.forms[j] = append(q.forms[j], id)
+		}
+		return true
+	}
+	for j, t := range pq.terms {
+		from = len(q.all)
+		for k, f := range t.forms {
+			if id, ok := e.ix.TermID(f); ok {
+				q.formIDs[j] = append(q.formIDs[j], id)
+			}
+			ch := chForm
+			if k == 0 {
+				ch = chExact
+			}
+			add(j, f, ch, noMember, 0)
+		}
+		for _, m := range t.synonyms {
+			if len(m) == 1 {
+				add(j, m[0], chSynonym, noMember, 0)
+				continue
+			}
+			n := len(q.all)
+			id, all := len(q.members), uint64(0)
+			for k, f := range m[:min(len(m), maxMemberWords)] {
+				if !add(j, f, chSynonym, id, 1<<k) {
+					all = 0
+					break
+				}
+				all |= 1 << k
+			}
+			if all == 0 {
+				q.all = q.all[:n]
+				continue
+			}
+			q.members = append(q.members, all)
+		}
+		for _, r := range t.related {
+			add(j, r.term, r.ch, noMember, 0)
+		}
+	}
+	slices.SortStableFunc(q.all, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
+	return q
+}
+
+// TestGroupLookups groups forms many of which share an ID, or whose IDs
+// share the top bits or the mask's bits: lookup finds each ID's forms in
+// the order they came, as a stable sort by ID has them.
+func TestGroupLookups(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := range 300 {
+		forms := make([]termForm, r.IntN(400))
+		spread := []int{40, 1000, 3 * maskBits}[round%3]
+		for i := range forms {
+			id := index.TermID(r.IntN(spread))
+			if round%5 == 0 {
+				id = index.TermID(r.IntN(8)) * maskBits // one bit of the mask
+			}
+			forms[i] = termForm{id: id, term: i}
+		}
+		var q questionIDs
+		for _, f := range forms {
+			q.mask.set(f.id)
+		}
+		q.group(slices.Clone(forms), nil)
+		sorted := slices.Clone(forms)
+		slices.SortStableFunc(sorted, func(a, b termForm) int { return cmp.Compare(a.id, b.id) })
+		checkLookups(t, fmt.Sprintf("round %d, %d forms", round, len(forms)), &q, sorted)
+	}
+}
+
+// TestSortedByScoreIsStable compares sortedByScore with sort.SliceStable,
+// best first, on candidates many of which score the same.
+func TestSortedByScoreIsStable(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	sc := newSpanScratch(1)
+	for range 200 {
+		cs := make([]candidate, r.IntN(60))
+		for i := range cs {
+			cs[i] = candidate{first: i, score: float64(r.IntN(8))}
+		}
+		want := slices.Clone(cs)
+		sort.SliceStable(want, func(i, j int) bool { return want[i].score > want[j].score })
+		if got := sortedByScore(cs, sc); !reflect.DeepEqual(got, want) {
+			t.Fatalf("sortedByScore of %d candidates differs from a stable sort", len(cs))
 		}
 	}
 }

@@ -42,7 +42,7 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 func (e *Engine) related(w string, forms []string) []relatedForm {
 	all := e.wordNet(w)
 	keep := func(r relatedForm) bool {
-		return !contains(forms, r.term) && !dropTerm[r.term] && !lightTerm[r.term]
+		return !r.weak && !contains(forms, r.term)
 	}
 	i := 0
 	for i < len(all) && keep(all[i]) {
@@ -84,11 +84,12 @@ func (e *Engine) wordNet(w string) []relatedForm {
 				out[i].ch = min(out[i].ch, ch)
 				continue
 			}
-			if _, ok := e.ix.TermID(term); !ok || len(out) >= maxRelated {
+			id, ok := e.ix.TermID(term)
+			if !ok || len(out) >= maxRelated {
 				continue
 			}
 			seen[term] = len(out)
-			out = append(out, relatedForm{term, ch})
+			out = append(out, relatedForm{term: term, ch: ch, id: id, weak: dropTerm[term] || lightTerm[term]})
 		}
 	}
 	// Closest first, in the order found within a channel.

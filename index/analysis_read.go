@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"path/filepath"
 
 	"github.com/storybot/storybot/corpus"
@@ -106,6 +107,9 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 	}
 	if len(rest) != 0 {
 		return nil, fmt.Errorf("%d bytes more than its header says", len(rest))
+	}
+	if nterms >= int(NoTerm) {
+		return nil, fmt.Errorf("holds %d terms, more than IDs can number", nterms)
 	}
 	if ndocs != len(c.Documents) || npass != c.NumPassages() {
 		return nil, fmt.Errorf("holds %d documents and %d passages, the corpus %d and %d",
@@ -329,6 +333,31 @@ func (ix *Index) TermID(term string) (id TermID, ok bool) {
 		return nil
 	})
 	return id, ok
+}
+
+// NoTerm is the ID TermIDs gives a term the corpus never uses: no term has
+// it.
+const NoTerm TermID = math.MaxUint32
+
+// TermIDs sets out[i] to the ID of terms[i] in the stored analyses, as
+// TermID finds it, or to NoTerm when the corpus never uses it (or the index
+// cannot tell): the IDs of many terms under one look at the index in
+// service. out is at least as long as terms.
+func (ix *Index) TermIDs(terms []string, out []TermID) {
+	err := ix.with(context.Background(), "look up terms", func(h *handle) error {
+		for i, t := range terms {
+			out[i] = NoTerm
+			if id, ok := h.an.termID(t); ok {
+				out[i] = id
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		for i := range terms {
+			out[i] = NoTerm
+		}
+	}
 }
 
 // Sentences are the analysed sentences of passage p, one for each of

@@ -31,6 +31,11 @@ func TestStoredAnalysesMatchAnalyze(t *testing.T) {
 	if _, ok := ix.TermID("zzzzunknown"); ok {
 		t.Error("an unknown term has an ID")
 	}
+	ix.Close()
+	ids := []TermID{1, 2}
+	if ix.TermIDs([]string{"keeper", "lamp"}, ids); ids[0] != NoTerm || ids[1] != NoTerm {
+		t.Errorf("TermIDs of a closed index = %v, want NoTerm for each", ids)
+	}
 }
 
 // checkAnalyses compares what ix stores of every sentence and document of c
@@ -91,6 +96,11 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 		ids := make([]TermID, len(terms))
 		for i, term := range terms {
 			ids[i], _ = ix.TermID(term)
+		}
+		batch := make([]TermID, len(terms)+1)
+		ix.TermIDs(append(slices.Clip(terms), "zzzzunknown"), batch)
+		if !slices.Equal(batch[:len(terms)], ids) || batch[len(terms)] != NoTerm {
+			t.Errorf("%s: TermIDs %v, TermID one by one %v and NoTerm", d.ID, batch, ids)
 		}
 		ids = append(ids, ids[0]+1_000_000)
 		out := make([]int, len(ids))
