@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"maps"
 	"path/filepath"
@@ -170,4 +171,52 @@ func TestDamagedAnalysesInServiceAreHealed(t *testing.T) {
 		t.Errorf("still serving the damaged folder %s", dir)
 	}
 	checkAnalyses(t, ix, c)
+}
+
+// TestDamagedSentenceBytesAreErrors changes, one at a time, each byte of the
+// stored sentences of a few passages, and cuts them short: a reading of
+// bytes changed fails with ErrCorrupt or gives a sentence for each of the
+// passage's, never a panic; one of bytes cut short fails with ErrCorrupt.
+func TestDamagedSentenceBytesAreErrors(t *testing.T) {
+	c := writeCorpus(t, t.TempDir(), tale)
+	ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	a := *ix.cur.Load().an
+	for _, p := range c.Passages()[:min(4, c.NumPassages())] {
+		d := a.docNum[p.Doc.ID]
+		g := u32(a.docPass, d) + p.Ordinal - 1
+		lo, hi := u32pair(a.passOff, g)
+		read := func(what string, blob []byte) {
+			t.Helper()
+			b := a
+			b.blob = blob
+			got, err := b.sentences(p)
+			switch {
+			case err != nil && !errors.Is(err, ErrCorrupt):
+				t.Errorf("%s %s: %v, want ErrCorrupt", p.ID, what, err)
+			case err == nil && len(got) != len(p.Sentences):
+				t.Errorf("%s %s: %d sentences for %d", p.ID, what, len(got), len(p.Sentences))
+			}
+		}
+		for i := lo; i < hi; i++ {
+			for _, v := range []byte{0x00, 0x7f, 0x80, 0xff} {
+				blob := slices.Clone(a.blob)
+				blob[i] = v
+				read("with a byte changed", blob)
+			}
+		}
+		// The passage cut short: where it ends moved in.
+		for cut := lo; cut < hi; cut++ {
+			off := slices.Clone(a.passOff)
+			binary.LittleEndian.PutUint32(off[4*(g+1):], uint32(cut))
+			b := a
+			b.passOff = off
+			if _, err := b.sentences(p); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("%s cut to %d of %d bytes: %v, want ErrCorrupt", p.ID, cut-lo, hi-lo, err)
+			}
+		}
+	}
 }
