@@ -214,9 +214,9 @@ func (e errDamaged) Error() string {
 
 func (e errDamaged) Unwrap() error { return ErrCorrupt }
 
-// sentences decodes the sentences of passage p into three arrays: the
-// sentences, their tokens and their words and cues, each sentence's lists
-// slices of the passage's arrays.
+// sentences decodes the sentences of passage p into four arrays: the
+// sentences, their tokens, their words and cues, and the IDs of their
+// words, each sentence's lists slices of the passage's arrays.
 func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	d, ok := a.docNum[p.Doc.ID]
 	if !ok || p.Ordinal < 1 || p.Ordinal > u32(a.docPass, d+1)-u32(a.docPass, d) {
@@ -248,6 +248,7 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	}
 	toks := make([]IDToken, ntok)
 	words := make([]string, nwords)
+	ids := make([]WordID, 0, nwords)
 	out := make([]Sentence, nsent)
 	usedToks, usedWords := 0, 0
 	for i := range out {
@@ -284,12 +285,18 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 					return nil, bad
 				}
 				ws[j] = a.wordList[id]
+				if k == 0 {
+					ids = append(ids, WordID(id))
+				}
 			}
 			if n > 0 {
 				lists[k] = ws
 			}
 		}
 		out[i].Words = lists[0]
+		if len(lists[0]) > 0 {
+			out[i].WordIDs = ids[len(ids)-len(lists[0]) : len(ids) : len(ids)]
+		}
 		out[i].Cues = Cues{Numbers: lists[1], Names: lists[2], Places: lists[3]}
 	}
 	if usedToks != len(toks) || usedWords != len(words) || len(r.b) != 0 {
@@ -425,6 +432,18 @@ func (ix *Index) Words() (map[string]int, error) {
 				out[a.wordList[i]] = n
 			}
 		}
+		return nil
+	})
+	return out, err
+}
+
+// WordList is every word of the stored vocabulary, by WordID: the words
+// Words counts, and every other word or cue of a sentence. It is shared:
+// the caller must not change it.
+func (ix *Index) WordList() ([]string, error) {
+	var out []string
+	err := ix.with(context.Background(), "read the vocabulary", func(h *handle) error {
+		out = h.an.wordList
 		return nil
 	})
 	return out, err

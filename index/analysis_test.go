@@ -55,6 +55,19 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 	if !maps.Equal(stored, words) {
 		t.Errorf("stored vocabulary of %d words differs from the %d counted", len(stored), len(words))
 	}
+	list, err := ix.WordList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, w := range list {
+		listed[w] = true
+	}
+	for w := range stored {
+		if !listed[w] {
+			t.Errorf("word %q of the vocabulary not in its list", w)
+		}
+	}
 	for _, d := range c.Documents {
 		want := map[string]int{}
 		nsent := 0
@@ -70,6 +83,13 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 				nsent++
 				if got, want := sents[i].Words, SentenceWords(s.Text); !slices.Equal(got, want) {
 					t.Errorf("%s sentence %d: words %q stored, %q in its text", p.ID, i, got, want)
+				}
+				var byID []string
+				for _, id := range sents[i].WordIDs {
+					byID = append(byID, list[id])
+				}
+				if !slices.Equal(byID, sents[i].Words) {
+					t.Errorf("%s sentence %d: word IDs name %q, the words are %q", p.ID, i, byID, sents[i].Words)
 				}
 				gc, wc := sents[i].Cues, CuesOf(s.Text)
 				if !slices.Equal(gc.Numbers, wc.Numbers) || !slices.Equal(gc.Names, wc.Names) || !slices.Equal(gc.Places, wc.Places) {
