@@ -118,14 +118,11 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		return nil, fmt.Errorf("read the sentences of %s: %d stored for %d", p.ID, len(stored), len(p.Sentences))
 	}
 	out := make([]sentenceTerms, len(p.Sentences))
+	telling := e.telling()
 	for i := range p.Sentences {
 		ws := sentenceWords(stored[i].Words)
 		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
-		for _, w := range ws {
-			b := wordBitsOf(w)
-			out[i].stops |= b.stop
-			out[i].kinds |= b.kinds
-		}
+		out[i].stops, out[i].kinds = telling.sentenceBits(ws, stored[i].WordIDs)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
 		}
