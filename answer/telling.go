@@ -6,6 +6,8 @@ import "github.com/storybot/storybot/index"
 // wordBits), by word ID: a stored sentence's words give their bits through
 // it without their bytes being looked at.
 type tellingTable struct {
+	// words are the vocabulary's words by ID.
+	words []string
 	// of is, for each word ID, the place in bits of the word's bits, 0
 	// for a word with none.
 	of []uint16
@@ -15,10 +17,10 @@ type tellingTable struct {
 }
 
 // newTellingTable finds the bits of every word of words, the vocabulary by
-// word ID; the table is empty when there are more distinct bits than it
-// can number, and a sentence's words are then looked at one by one.
+// word ID; the table holds no bits when there are more distinct ones than
+// it can number, and a sentence's words are then looked at one by one.
 func newTellingTable(words []string) tellingTable {
-	t := tellingTable{of: make([]uint16, len(words)), bits: []wordBits{{}}}
+	t := tellingTable{words: words, of: make([]uint16, len(words)), bits: []wordBits{{}}}
 	place := map[wordBits]uint16{{}: 0}
 	for id, w := range words {
 		b := wordBitsOf(w)
@@ -28,7 +30,7 @@ func newTellingTable(words []string) tellingTable {
 		k, ok := place[b]
 		if !ok {
 			if len(t.bits) > maxTellingBits {
-				return tellingTable{}
+				return tellingTable{words: words}
 			}
 			k = uint16(len(t.bits))
 			place[b] = k
@@ -42,29 +44,20 @@ func newTellingTable(words []string) tellingTable {
 // maxTellingBits is how many distinct bits a tellingTable numbers.
 const maxTellingBits = 1<<16 - 1
 
-// sentenceBits are the stop words and kinds of answer of a sentence's words
-// ws, whose IDs are ids: from the table when it holds every ID, else from
-// each word.
-func (t tellingTable) sentenceBits(ws []string, ids []index.WordID) (stops uint64, kinds uint8) {
-	if len(ids) == len(ws) && len(t.of) > 0 {
+// sentenceBits are the stop words and kinds of answer of the words whose
+// IDs are ids, every one of them in the vocabulary: from the table when it
+// holds bits, else from each word.
+func (t tellingTable) sentenceBits(ids []index.WordID) (stops uint64, kinds uint8) {
+	if len(t.of) == 0 {
 		for _, id := range ids {
-			if int(id) >= len(t.of) {
-				return wordsBits(ws)
-			}
-			b := t.bits[t.of[id]]
+			b := wordBitsOf(t.words[id])
 			stops |= b.stop
 			kinds |= b.kinds
 		}
 		return stops, kinds
 	}
-	return wordsBits(ws)
-}
-
-// wordsBits are the stop words and kinds of answer of words ws, each word
-// looked at.
-func wordsBits(ws []string) (stops uint64, kinds uint8) {
-	for _, w := range ws {
-		b := wordBitsOf(w)
+	for _, id := range ids {
+		b := t.bits[t.of[id]]
 		stops |= b.stop
 		kinds |= b.kinds
 	}

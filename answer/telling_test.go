@@ -2,15 +2,14 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"testing"
-
-	"github.com/storybot/storybot/index"
 )
 
-// TestTellingTable checks the bits each analysed sentence of the test
-// corpus gets through the table of its words' IDs against those of its
-// words looked at one by one, and the table's fallbacks: IDs it does not
-// hold, or not one for each word.
+// TestTellingTable checks each analysed sentence of the test corpus: its
+// words named through the stored vocabulary are those stored, and the bits
+// it gets through the table of its words' IDs, or from its words when the
+// table holds no bits, are those of its words looked at one by one.
 func TestTellingTable(t *testing.T) {
 	e := testEngine(t, "testdata/corpus")
 	list, err := e.ix.WordList()
@@ -21,6 +20,7 @@ func TestTellingTable(t *testing.T) {
 	if len(tt.of) != len(list) || len(tt.bits) < 2 {
 		t.Fatalf("table of %d words and %d bits, for %d words", len(tt.of), len(tt.bits), len(list))
 	}
+	plain := tellingTable{words: list}
 	stops := 0
 	for _, p := range e.c.Passages() {
 		stored, err := e.ix.Sentences(context.Background(), p)
@@ -32,18 +32,19 @@ func TestTellingTable(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, s := range sents {
-			ids := stored[i].WordIDs
-			if len(ids) != len(s.words) {
-				t.Fatalf("%s sentence %d: %d word IDs for %d words", p.ID, i, len(ids), len(s.words))
+			var want []string
+			for _, id := range stored[i].WordIDs {
+				want = append(want, list[id])
 			}
-			for j, id := range ids {
-				if list[id] != s.words[j] {
-					t.Errorf("%s sentence %d: word ID %d is %q, the word %q", p.ID, i, id, list[id], s.words[j])
-				}
+			if got := s.words.strings(); !slices.Equal(got, want) || s.words.len() != len(want) {
+				t.Errorf("%s sentence %d: words %q, stored %q", p.ID, i, got, want)
 			}
-			ws, wk := wordsBits(s.words)
+			ws, wk := wordsBits(want)
 			if s.stops != ws || s.kinds != wk {
 				t.Errorf("%s sentence %d: bits %x %04b, its words %x %04b", p.ID, i, s.stops, s.kinds, ws, wk)
+			}
+			if ps, pk := plain.sentenceBits(stored[i].WordIDs); ps != ws || pk != wk {
+				t.Errorf("%s sentence %d: bits with none in the table %x %04b, its words %x %04b", p.ID, i, ps, pk, ws, wk)
 			}
 			if s.stops != 0 {
 				stops++
@@ -53,17 +54,15 @@ func TestTellingTable(t *testing.T) {
 	if stops == 0 {
 		t.Error("no sentence holds a stop word")
 	}
-	ws := []string{"the", "why", "lamp"}
-	want, wantKinds := wordsBits(ws)
-	for name, ids := range map[string][]index.WordID{
-		"an ID beyond the table": {0, index.WordID(len(list)), 1},
-		"fewer IDs than words":   {0},
-	} {
-		if got, kinds := tt.sentenceBits(ws, ids); got != want || kinds != wantKinds {
-			t.Errorf("%s: bits %x %04b, the words' %x %04b", name, got, kinds, want, wantKinds)
-		}
+}
+
+// wordsBits are the stop words and kinds of answer of words ws, each word
+// looked at.
+func wordsBits(ws []string) (stops uint64, kinds uint8) {
+	for _, w := range ws {
+		b := wordBitsOf(w)
+		stops |= b.stop
+		kinds |= b.kinds
 	}
-	if got, kinds := (tellingTable{}).sentenceBits(ws, []index.WordID{0, 1, 2}); got != want || kinds != wantKinds {
-		t.Errorf("an empty table: bits %x %04b, the words' %x %04b", got, kinds, want, wantKinds)
-	}
+	return stops, kinds
 }

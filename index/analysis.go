@@ -83,9 +83,9 @@ type IDToken struct {
 // words and its cues.
 type Sentence struct {
 	Tokens []IDToken
-	// Words are SentenceWords of the sentence's text; WordIDs their IDs,
-	// word for word, among the words WordList gives.
-	Words   []string
+	// WordIDs are the IDs of SentenceWords of the sentence's text, word
+	// for word, among the words WordList gives: the words themselves are
+	// looked up only by a caller that needs them.
 	WordIDs []WordID
 	// Cues are CuesOf the sentence's text.
 	Cues Cues

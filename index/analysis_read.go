@@ -215,8 +215,8 @@ func (e errDamaged) Error() string {
 func (e errDamaged) Unwrap() error { return ErrCorrupt }
 
 // sentences decodes the sentences of passage p into four arrays: the
-// sentences, their tokens, their words and cues, and the IDs of their
-// words, each sentence's lists slices of the passage's arrays.
+// sentences, their tokens, their words' IDs and their cues, each
+// sentence's lists slices of the passage's arrays.
 func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	d, ok := a.docNum[p.Doc.ID]
 	if !ok || p.Ordinal < 1 || p.Ordinal > u32(a.docPass, d+1)-u32(a.docPass, d) {
@@ -227,8 +227,8 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	r := varints{b: a.blob[lo:hi]}
 	bad := errDamaged{p.ID}
 	// Every varint ends in the one byte of it below 0x80: counting those
-	// bytes counts the varints, and so the words and cues, whose array is
-	// then made once at its size.
+	// bytes counts the varints, and so the words and cues, whose arrays
+	// are then made once at their size.
 	nvar := 0
 	for _, c := range r.b {
 		if c < 0x80 {
@@ -247,10 +247,27 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 		return nil, bad
 	}
 	toks := make([]IDToken, ntok)
-	words := make([]string, nwords)
-	ids := make([]WordID, 0, nwords)
+	// ids holds, sentence after sentence, its words' IDs, then, for each
+	// of its lists of cues, its count and its words' IDs.
+	ids := make([]WordID, nwords+(wordLists-1)*int(nsent))
 	out := make([]Sentence, nsent)
-	usedToks, usedWords := 0, 0
+	usedToks, usedIDs, ncues := 0, 0, 0
+	list := func() ([]WordID, bool) {
+		n, ok := r.uvarint()
+		if !ok || n > uint64(len(ids)-usedIDs) {
+			return nil, false
+		}
+		ws := ids[usedIDs : usedIDs+int(n) : usedIDs+int(n)]
+		usedIDs += int(n)
+		for j := range ws {
+			id, ok := r.uvarint()
+			if !ok || id >= uint64(a.nwords) {
+				return nil, false
+			}
+			ws[j] = WordID(id)
+		}
+		return ws, true
+	}
 	for i := range out {
 		n, ok := r.uvarint()
 		if !ok || n > uint64(len(toks)-usedToks) {
@@ -271,36 +288,52 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 			st[j] = IDToken{Term: TermID(id), Start: int32(start), End: int32(end)}
 		}
 		out[i].Tokens = st
-		var lists [wordLists][]string
-		for k := range lists {
-			n, ok := r.uvarint()
-			if !ok || n > uint64(len(words)-usedWords) {
+		ws, ok := list()
+		if !ok {
+			return nil, bad
+		}
+		if len(ws) > 0 {
+			out[i].WordIDs = ws
+		}
+		for range wordLists - 1 {
+			if usedIDs == len(ids) {
 				return nil, bad
 			}
-			ws := words[usedWords : usedWords+int(n) : usedWords+int(n)]
-			usedWords += int(n)
-			for j := range ws {
-				id, ok := r.uvarint()
-				if !ok || id >= uint64(a.nwords) {
-					return nil, bad
-				}
-				ws[j] = a.wordList[id]
-				if k == 0 {
-					ids = append(ids, WordID(id))
-				}
+			usedIDs++
+			cs, ok := list()
+			if !ok {
+				return nil, bad
 			}
-			if n > 0 {
-				lists[k] = ws
-			}
+			ids[usedIDs-len(cs)-1] = WordID(len(cs))
+			ncues += len(cs)
 		}
-		out[i].Words = lists[0]
-		if len(lists[0]) > 0 {
-			out[i].WordIDs = ids[len(ids)-len(lists[0]) : len(ids) : len(ids)]
-		}
-		out[i].Cues = Cues{Numbers: lists[1], Names: lists[2], Places: lists[3]}
 	}
-	if usedToks != len(toks) || usedWords != len(words) || len(r.b) != 0 {
+	if usedToks != len(toks) || usedIDs != len(ids) || len(r.b) != 0 {
 		return nil, bad
+	}
+	// The cues, few, as words, in one array made at its size.
+	if ncues == 0 {
+		return out, nil
+	}
+	cues := make([]string, 0, ncues)
+	at := 0
+	for i := range out {
+		at += len(out[i].WordIDs)
+		var lists [wordLists - 1][]string
+		for k := range lists {
+			n := int(ids[at])
+			at++
+			if n == 0 {
+				continue
+			}
+			start := len(cues)
+			for _, id := range ids[at : at+n] {
+				cues = append(cues, a.wordList[id])
+			}
+			at += n
+			lists[k] = cues[start:len(cues):len(cues)]
+		}
+		out[i].Cues = Cues{Numbers: lists[0], Names: lists[1], Places: lists[2]}
 	}
 	return out, nil
 }
