@@ -80,7 +80,7 @@ type IDToken struct {
 }
 
 // Sentence is one stored sentence of a passage: its tokens in order, its
-// words and its cues.
+// words' IDs and its cues.
 type Sentence struct {
 	Tokens []IDToken
 	// WordIDs are the IDs of SentenceWords of the sentence's text, word

@@ -32,10 +32,9 @@ type analyses struct {
 	wordOff   []byte // (nwords+1) uint32
 	wordBytes []byte
 	wordCount []byte // nwords uint32
-	// words holds the word bytes as one string, which the words of the
-	// sentences decoded share; wordList is each word, by ID, a slice of
-	// it, so that a word of a sentence decoded costs one look at one
-	// table.
+	// words holds the word bytes as one string; wordList is each word, by
+	// ID, a slice of it, which the cues of the sentences decoded and the
+	// vocabulary share: a cue decoded costs one look at one table.
 	words    string
 	wordList []string
 
