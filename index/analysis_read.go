@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"math/bits"
 	"path/filepath"
 
 	"github.com/storybot/storybot/corpus"
@@ -228,12 +229,7 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	// Every varint ends in the one byte of it below 0x80: counting those
 	// bytes counts the varints, and so the words and cues, whose arrays
 	// are then made once at their size.
-	nvar := 0
-	for _, c := range r.b {
-		if c < 0x80 {
-			nvar++
-		}
-	}
+	nvar := varintEnds(r.b)
 	ntok, ok1 := r.uvarint()
 	nsent, ok2 := r.uvarint()
 	if !ok1 || !ok2 || ntok > uint64(len(r.b)) || nsent != uint64(len(p.Sentences)) {
@@ -336,6 +332,23 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	}
 	return out, nil
 }
+
+// varintEnds counts the bytes of b below 0x80, eight at a time.
+func varintEnds(b []byte) int {
+	n := 0
+	for ; len(b) >= 8; b = b[8:] {
+		n += 8 - bits.OnesCount64(binary.LittleEndian.Uint64(b)&highBits)
+	}
+	for _, c := range b {
+		if c < 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+// highBits are the high bits of eight bytes.
+const highBits = 0x8080808080808080
 
 // varints reads varints off the front of b.
 type varints struct{ b []byte }

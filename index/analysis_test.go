@@ -237,3 +237,23 @@ func TestDamagedSentenceBytesAreErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestVarintEnds checks varintEnds against a count of the bytes below 0x80,
+// on every length up to a few words.
+func TestVarintEnds(t *testing.T) {
+	b := make([]byte, 40)
+	for i := range b {
+		b[i] = byte(i * 37)
+	}
+	for n := range len(b) + 1 {
+		want := 0
+		for _, c := range b[:n] {
+			if c < 0x80 {
+				want++
+			}
+		}
+		if got := varintEnds(b[:n]); got != want {
+			t.Errorf("varintEnds of %d bytes = %d, want %d", n, got, want)
+		}
+	}
+}
