@@ -368,8 +368,14 @@ func (r *varints) uvarint() (uint64, bool) {
 	return v, true
 }
 
-// varint reads a signed varint.
+// varint reads a signed varint, most often one byte long.
 func (r *varints) varint() (int64, bool) {
+	if len(r.b) > 0 && r.b[0] < 0x80 {
+		// Zig-zag encoded, as binary.Varint reads it.
+		u := int64(r.b[0])
+		r.b = r.b[1:]
+		return u>>1 ^ -(u & 1), true
+	}
 	v, n := binary.Varint(r.b)
 	if n <= 0 {
 		return 0, false

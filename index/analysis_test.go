@@ -257,3 +257,39 @@ func TestVarintEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestVarints reads back what binary.AppendUvarint and AppendVarint write,
+// one byte long or more, and fails on what ends too soon.
+func TestVarints(t *testing.T) {
+	var b []byte
+	us := []uint64{0, 1, 127, 128, 300, 1 << 40}
+	ss := []int64{0, 1, -1, 63, -64, 64, -65, -300, 1 << 40}
+	for _, u := range us {
+		b = binary.AppendUvarint(b, u)
+	}
+	for _, s := range ss {
+		b = binary.AppendVarint(b, s)
+	}
+	r := varints{b: b}
+	for _, want := range us {
+		if got, ok := r.uvarint(); !ok || got != want {
+			t.Errorf("uvarint = %d, %v, want %d", got, ok, want)
+		}
+	}
+	for _, want := range ss {
+		if got, ok := r.varint(); !ok || got != want {
+			t.Errorf("varint = %d, %v, want %d", got, ok, want)
+		}
+	}
+	if len(r.b) != 0 {
+		t.Errorf("%d bytes left", len(r.b))
+	}
+	for _, cut := range [][]byte{nil, {0x80}, {0xff, 0xff}} {
+		if _, ok := (&varints{b: cut}).uvarint(); ok {
+			t.Errorf("uvarint of % x read", cut)
+		}
+		if _, ok := (&varints{b: cut}).varint(); ok {
+			t.Errorf("varint of % x read", cut)
+		}
+	}
+}
