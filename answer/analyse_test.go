@@ -25,15 +25,15 @@ func TestAnalyseReadsWordsAndCues(t *testing.T) {
 		for i, s := range p.Sentences {
 			got := sents[i]
 			ws := wordsOf(s.Text)
-			if !slices.Equal(got.words, ws) {
-				t.Errorf("%s sentence %d: words %q, its text %q", p.ID, i, got.words, ws)
+			if !slices.Equal(got.words.strings(), ws.strings()) {
+				t.Errorf("%s sentence %d: words %q, its text %q", p.ID, i, got.words.strings(), ws.strings())
 			}
 			cs := cuesOf(s.Text)
 			if !slices.Equal(got.cues.Numbers, cs.Numbers) || !slices.Equal(got.cues.Names, cs.Names) || !slices.Equal(got.cues.Places, cs.Places) {
 				t.Errorf("%s sentence %d: cues %+v, its text %+v", p.ID, i, got.cues, cs)
 			}
 			var stops uint64
-			for _, w := range ws {
+			for w := range ws.all {
 				stops |= stopBitOf(w)
 			}
 			if got.stops != stops {

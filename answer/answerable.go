@@ -163,7 +163,7 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 			sim := 0.0
 			if w, ok := surface[t.forms[0]]; ok {
 				for i := best.first; i <= best.last; i++ {
-					for _, sw := range sents[i].words {
+					for sw := range sents[i].words.all {
 						if v, ok := vectors.Similarity(w, sw); ok {
 							sim = max(sim, float64(v))
 						}

@@ -3,6 +3,8 @@ package answer
 import (
 	"fmt"
 	"testing"
+
+	"github.com/storybot/storybot/index"
 )
 
 // TestPassageCacheIsBounded fills the engine's passage cache with many
@@ -16,9 +18,9 @@ func TestPassageCacheIsBounded(t *testing.T) {
 		if _, ok := c.get(id); ok {
 			t.Fatalf("%s cached before it was put", id)
 		}
-		c.put(id, []sentenceTerms{{words: sentenceWords{id}}})
+		c.put(id, []sentenceTerms{{words: sentenceWords{ids: []index.WordID{0}, vocab: []string{id}}}})
 		// One passage asked for again and again stays.
-		if v, ok := c.get("p#0"); !ok || v[0].words[0] != "p#0" {
+		if v, ok := c.get("p#0"); !ok || v[0].words.at(0) != "p#0" {
 			t.Fatalf("after %d passages, p#0 is no longer cached", i+1)
 		}
 	}

@@ -46,6 +46,9 @@ type Index interface {
 	SentenceFreqs(ctx context.Context, d *corpus.Document, terms []index.TermID, out []int) (int, error)
 	// Words counts the words of the corpus's passages, lower-cased.
 	Words() (map[string]int, error)
+	// WordList is the stored vocabulary by index.WordID, shared, for
+	// reading only.
+	WordList() ([]string, error)
 }
 
 var _ Index = (*index.Index)(nil)
@@ -93,6 +96,8 @@ type Engine struct {
 	keys func() []completeKey
 	// analysed keeps the sentences of the passages most recently ranked.
 	analysed passageCache
+	// telling gives the bits of the stored vocabulary's words by ID.
+	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
 	relatedCache cache[[]relatedForm]
@@ -142,6 +147,14 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 		synonymTerms: sync.OnceValue(func() [][]synonymMember { return newSynonymTerms(ix, c.Synonyms) }),
 		keys:         sync.OnceValue(func() []completeKey { return newCompleteKeys(c) }),
 		analysed:     passageCache{size: cachedPassages},
+		telling: sync.OnceValue(func() tellingTable {
+			list, err := ix.WordList()
+			if err != nil {
+				// Each sentence's words looked at instead.
+				return tellingTable{}
+			}
+			return newTellingTable(list)
+		}),
 		relatedCache: cache[[]relatedForm]{size: cachedWords},
 		weights:      w,
 	}

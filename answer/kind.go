@@ -192,7 +192,7 @@ func (k answerKind) anyNew(words []string) bool {
 // anyNewIn reports whether the sentence holds a word of set that the
 // question does not.
 func (k answerKind) anyNewIn(words sentenceWords, set *shapedSet) bool {
-	for _, w := range words {
+	for w := range words.all {
 		if set.has(w) && !k.words[w] {
 			return true
 		}

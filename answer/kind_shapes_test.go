@@ -23,7 +23,7 @@ func TestShapedSets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		corpusWords = append(corpusWords, wordsOf(string(data))...)
+		corpusWords = append(corpusWords, wordsOf(string(data)).strings()...)
 	}
 	odd := []string{"", "a", "é", "Monday", "mondays", "ninety-nine", string(make([]byte, 70))}
 	for name, s := range map[string]*shapedSet{"number": &numberShapes, "time": &timeShapes, "reason": &reasonShapes, "feeling": &feelingShapes} {
@@ -56,7 +56,7 @@ func TestSentenceKinds(t *testing.T) {
 		for i, s := range sents {
 			want := uint8(0)
 			for _, k := range kindSets {
-				for _, w := range s.words {
+				for w := range s.words.all {
 					if k.set.words[w] {
 						want |= k.bit
 					}
@@ -97,7 +97,7 @@ func TestWordBits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		words = append(words, wordsOf(string(data))...)
+		words = append(words, wordsOf(string(data)).strings()...)
 	}
 	both := 0
 	for _, w := range words {

@@ -377,7 +377,7 @@ func holdsFigure(want asked, s sentenceTerms, text string) bool {
 	if len(s.cues.Numbers) > 0 {
 		return true
 	}
-	for _, w := range s.words {
+	for w := range s.words.all {
 		if timeWords[w] && !verbMonths[w] {
 			return true
 		}
@@ -393,7 +393,7 @@ func holdsFigure(want asked, s sentenceTerms, text string) bool {
 // hyphenCount reports whether a word of words is a number joined to
 // another ("six-time", "twenty-two").
 func hyphenCount(words sentenceWords) bool {
-	for _, w := range words {
+	for w := range words.all {
 		if head, _, ok := strings.Cut(w, "-"); ok && (countWords[head] || head == "one") {
 			return true
 		}
@@ -403,7 +403,7 @@ func hyphenCount(words sentenceWords) bool {
 
 // anyIn reports whether words holds a word of set.
 func anyIn(words sentenceWords, set wordSet) bool {
-	for _, w := range words {
+	for w := range words.all {
 		if set[w] {
 			return true
 		}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/storybot/storybot/answer/vectors"
@@ -117,15 +118,20 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	if len(stored) != len(p.Sentences) {
 		return nil, fmt.Errorf("read the sentences of %s: %d stored for %d", p.ID, len(stored), len(p.Sentences))
 	}
+	telling := e.telling()
+	if telling.words == nil {
+		return nil, fmt.Errorf("read the sentences of %s: no vocabulary to name their words", p.ID)
+	}
 	out := make([]sentenceTerms, len(p.Sentences))
 	for i := range p.Sentences {
-		ws := sentenceWords(stored[i].Words)
-		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
-		for _, w := range ws {
-			b := wordBitsOf(w)
-			out[i].stops |= b.stop
-			out[i].kinds |= b.kinds
+		ws := sentenceWords{ids: stored[i].WordIDs, vocab: telling.words}
+		for _, id := range ws.ids {
+			if int(id) >= len(ws.vocab) {
+				return nil, fmt.Errorf("read the sentences of %s: word ID %d beyond the vocabulary of %d", p.ID, id, len(ws.vocab))
+			}
 		}
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
+		out[i].stops, out[i].kinds = telling.sentenceBits(ws.ids)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
 		}
@@ -135,16 +141,52 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 }
 
 // sentenceWords are a sentence's distinct words, lower-cased, sorted (see
-// index.SentenceWords).
-type sentenceWords []string
+// index.SentenceWords): the IDs of its words in a vocabulary, a word looked
+// up there only when it is asked for.
+type sentenceWords struct {
+	ids   []index.WordID
+	vocab []string
+}
 
-func wordsOf(s string) sentenceWords { return index.SentenceWords(s) }
+// wordsOf are the words of text s, a vocabulary of their own.
+func wordsOf(s string) sentenceWords {
+	ws := index.SentenceWords(s)
+	ids := make([]index.WordID, len(ws))
+	for i := range ids {
+		ids[i] = index.WordID(i)
+	}
+	return sentenceWords{ids: ids, vocab: ws}
+}
+
+// len is how many words the sentence has.
+func (ws sentenceWords) len() int { return len(ws.ids) }
+
+// at is the sentence's ith word.
+func (ws sentenceWords) at(i int) string { return ws.vocab[ws.ids[i]] }
+
+// all yields the sentence's words in order.
+func (ws sentenceWords) all(yield func(string) bool) {
+	for _, id := range ws.ids {
+		if !yield(ws.vocab[id]) {
+			return
+		}
+	}
+}
+
+// strings are the sentence's words.
+func (ws sentenceWords) strings() []string {
+	out := make([]string, len(ws.ids))
+	for i, id := range ws.ids {
+		out[i] = ws.vocab[id]
+	}
+	return out
+}
 
 // vectorRows are the word-vector rows of the words of ws that say
 // something on their own.
 func vectorRows(ws sentenceWords) []int32 {
 	var out []int32
-	for _, w := range ws {
+	for w := range ws.all {
 		if len(w) < minVectorWord || stopWords[w] || pronouns[w] {
 			continue
 		}
@@ -161,7 +203,7 @@ const minVectorWord = 3
 
 // has reports whether the sentence holds word w.
 func (ws sentenceWords) has(w string) bool {
-	_, ok := slices.BinarySearch(ws, w)
+	_, ok := slices.BinarySearchFunc(ws.ids, w, func(id index.WordID, w string) int { return strings.Compare(ws.vocab[id], w) })
 	return ok
 }
 

@@ -54,7 +54,7 @@ func TestStopBits(t *testing.T) {
 	}
 	ws := wordsOf("Under the bridge, not before dawn, the keeper waited by the café's door with Ünal.")
 	var held uint64
-	for _, w := range ws {
+	for w := range ws.all {
 		held |= stopBitOf(w)
 	}
 	for _, w := range []string{"", "the", "tower", "überall", "b", "keeper's"} {

@@ -67,6 +67,11 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // IDs.
 type TermID uint32
 
+// WordID names a word of the stored vocabulary: its place in what
+// WordList gives. Words are numbered in the order the corpus first uses
+// them, so the same corpus always gets the same IDs.
+type WordID uint32
+
 // IDToken is one analysed word of a stored sentence.
 type IDToken struct {
 	Term TermID
@@ -75,11 +80,13 @@ type IDToken struct {
 }
 
 // Sentence is one stored sentence of a passage: its tokens in order, its
-// words and its cues.
+// words' IDs and its cues.
 type Sentence struct {
 	Tokens []IDToken
-	// Words are SentenceWords of the sentence's text.
-	Words []string
+	// WordIDs are the IDs of SentenceWords of the sentence's text, word
+	// for word, among the words WordList gives: the words themselves are
+	// looked up only by a caller that needs them.
+	WordIDs []WordID
 	// Cues are CuesOf the sentence's text.
 	Cues Cues
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"math/bits"
 	"path/filepath"
 
 	"github.com/storybot/storybot/corpus"
@@ -32,9 +33,11 @@ type analyses struct {
 	wordOff   []byte // (nwords+1) uint32
 	wordBytes []byte
 	wordCount []byte // nwords uint32
-	// words holds the word bytes as one string, which the words of the
-	// sentences decoded share.
-	words string
+	// words holds the word bytes as one string; wordList is each word, by
+	// ID, a slice of it, which the cues of the sentences decoded and the
+	// vocabulary share: a cue decoded costs one look at one table.
+	words    string
+	wordList []string
 
 	// docNum numbers the corpus's documents in order.
 	docNum map[string]int
@@ -128,6 +131,10 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 		return nil, fmt.Errorf("words: %w", err)
 	}
 	a.words = string(a.wordBytes)
+	a.wordList = make([]string, nwords)
+	for i := range a.wordList {
+		a.wordList[i] = a.word(i)
+	}
 	a.docNum = make(map[string]int, ndocs)
 	for i, d := range c.Documents {
 		a.docNum[d.ID] = i
@@ -168,6 +175,12 @@ func increasing(table []byte, end int) error {
 
 func u32(b []byte, i int) int { return int(binary.LittleEndian.Uint32(b[4*i:])) }
 
+// u32pair is u32(b, i) and u32(b, i+1), read at once.
+func u32pair(b []byte, i int) (int, int) {
+	v := binary.LittleEndian.Uint64(b[4*i:])
+	return int(uint32(v)), int(v >> 32)
+}
+
 // term is the term with ID i, as bytes of the file.
 func (a *analyses) term(i int) []byte {
 	return a.termBytes[u32(a.termOff, i):u32(a.termOff, i+1)]
@@ -201,52 +214,68 @@ func (e errDamaged) Error() string {
 
 func (e errDamaged) Unwrap() error { return ErrCorrupt }
 
-// sentences decodes the sentences of passage p.
+// sentences decodes the sentences of passage p into four arrays: the
+// sentences, their tokens, their words' IDs and their cues, each
+// sentence's lists slices of the passage's arrays.
 func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	d, ok := a.docNum[p.Doc.ID]
 	if !ok || p.Ordinal < 1 || p.Ordinal > u32(a.docPass, d+1)-u32(a.docPass, d) {
 		return nil, fmt.Errorf("%w: no passage %s in the sentence analyses", ErrCorrupt, p.ID)
 	}
 	g := u32(a.docPass, d) + p.Ordinal - 1
-	b := a.blob[u32(a.passOff, g):u32(a.passOff, g+1)]
+	lo, hi := u32pair(a.passOff, g)
+	r := varints{b: a.blob[lo:hi]}
 	bad := errDamaged{p.ID}
-	next := func() (uint64, bool) {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return 0, false
-		}
-		b = b[n:]
-		return v, true
+	// Every varint ends in the one byte of it below 0x80: counting those
+	// bytes counts the varints, and so the words and cues, whose arrays
+	// are then made once at their size.
+	nvar := varintEnds(r.b)
+	ntok, ok1 := r.uvarint()
+	nsent, ok2 := r.uvarint()
+	if !ok1 || !ok2 || ntok > uint64(len(r.b)) || nsent != uint64(len(p.Sentences)) {
+		return nil, bad
 	}
-	ntok, ok1 := next()
-	nsent, ok2 := next()
-	if !ok1 || !ok2 || ntok > uint64(len(b)) || nsent != uint64(len(p.Sentences)) {
+	// Two counts, then per sentence its number of tokens, three varints a
+	// token and the counts of its word lists: the rest are word IDs.
+	nwords := nvar - 2 - int(nsent)*(1+wordLists) - 3*int(ntok)
+	if nwords < 0 {
 		return nil, bad
 	}
 	toks := make([]IDToken, ntok)
+	// ids holds, sentence after sentence, its words' IDs, then, for each
+	// of its lists of cues, its count and its words' IDs.
+	ids := make([]WordID, nwords+(wordLists-1)*int(nsent))
 	out := make([]Sentence, nsent)
-	used := 0
-	// words holds the sentences' words and cues one after the other;
-	// ends[4*i+k] is where the kth list of sentence i ends (see wordLists).
-	var words []string
-	ends := make([]int, 0, wordLists*nsent)
+	usedToks, usedIDs, ncues := 0, 0, 0
+	list := func() ([]WordID, bool) {
+		n, ok := r.uvarint()
+		if !ok || n > uint64(len(ids)-usedIDs) {
+			return nil, false
+		}
+		ws := ids[usedIDs : usedIDs+int(n) : usedIDs+int(n)]
+		usedIDs += int(n)
+		for j := range ws {
+			id, ok := r.uvarint()
+			if !ok || id >= uint64(a.nwords) {
+				return nil, false
+			}
+			ws[j] = WordID(id)
+		}
+		return ws, true
+	}
 	for i := range out {
-		n, ok := next()
-		if !ok || n > uint64(len(toks)-used) {
+		n, ok := r.uvarint()
+		if !ok || n > uint64(len(toks)-usedToks) {
 			return nil, bad
 		}
-		st := toks[used : used+int(n) : used+int(n)]
-		used += int(n)
+		st := toks[usedToks : usedToks+int(n) : usedToks+int(n)]
+		usedToks += int(n)
 		end := int64(0)
 		for j := range st {
-			id, ok := next()
-			delta, n := binary.Varint(b)
-			if !ok || n <= 0 || id >= uint64(a.nterms) {
-				return nil, bad
-			}
-			b = b[n:]
-			l, ok := next()
-			if !ok {
+			id, ok := r.uvarint()
+			delta, okd := r.varint()
+			l, okl := r.uvarint()
+			if !ok || !okd || !okl || id >= uint64(a.nterms) {
 				return nil, bad
 			}
 			start := end + delta
@@ -254,39 +283,105 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 			st[j] = IDToken{Term: TermID(id), Start: int32(start), End: int32(end)}
 		}
 		out[i].Tokens = st
-		for range wordLists {
-			n, ok := next()
-			if !ok || n > uint64(len(b)) {
+		ws, ok := list()
+		if !ok {
+			return nil, bad
+		}
+		if len(ws) > 0 {
+			out[i].WordIDs = ws
+		}
+		for range wordLists - 1 {
+			if usedIDs == len(ids) {
 				return nil, bad
 			}
-			for range n {
-				id, ok := next()
-				if !ok || id >= uint64(a.nwords) {
-					return nil, bad
-				}
-				words = append(words, a.word(int(id)))
+			usedIDs++
+			cs, ok := list()
+			if !ok {
+				return nil, bad
 			}
-			ends = append(ends, len(words))
+			ids[usedIDs-len(cs)-1] = WordID(len(cs))
+			ncues += len(cs)
 		}
 	}
-	if used != len(toks) || len(b) != 0 {
+	if usedToks != len(toks) || usedIDs != len(ids) || len(r.b) != 0 {
 		return nil, bad
 	}
-	list := func(k int) []string {
-		start := 0
-		if k > 0 {
-			start = ends[k-1]
-		}
-		if start == ends[k] {
-			return nil
-		}
-		return words[start:ends[k]:ends[k]]
+	// The cues, few, as words, in one array made at its size.
+	if ncues == 0 {
+		return out, nil
 	}
+	cues := make([]string, 0, ncues)
+	at := 0
 	for i := range out {
-		out[i].Words = list(wordLists * i)
-		out[i].Cues = Cues{Numbers: list(wordLists*i + 1), Names: list(wordLists*i + 2), Places: list(wordLists*i + 3)}
+		at += len(out[i].WordIDs)
+		var lists [wordLists - 1][]string
+		for k := range lists {
+			n := int(ids[at])
+			at++
+			if n == 0 {
+				continue
+			}
+			start := len(cues)
+			for _, id := range ids[at : at+n] {
+				cues = append(cues, a.wordList[id])
+			}
+			at += n
+			lists[k] = cues[start:len(cues):len(cues)]
+		}
+		out[i].Cues = Cues{Numbers: lists[0], Names: lists[1], Places: lists[2]}
 	}
 	return out, nil
+}
+
+// varintEnds counts the bytes of b below 0x80, eight at a time.
+func varintEnds(b []byte) int {
+	n := 0
+	for ; len(b) >= 8; b = b[8:] {
+		n += 8 - bits.OnesCount64(binary.LittleEndian.Uint64(b)&highBits)
+	}
+	for _, c := range b {
+		if c < 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+// highBits are the high bits of eight bytes.
+const highBits = 0x8080808080808080
+
+// varints reads varints off the front of b.
+type varints struct{ b []byte }
+
+// uvarint reads an unsigned varint, most often one byte long.
+func (r *varints) uvarint() (uint64, bool) {
+	if len(r.b) > 0 && r.b[0] < 0x80 {
+		v := uint64(r.b[0])
+		r.b = r.b[1:]
+		return v, true
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		return 0, false
+	}
+	r.b = r.b[n:]
+	return v, true
+}
+
+// varint reads a signed varint, most often one byte long.
+func (r *varints) varint() (int64, bool) {
+	if len(r.b) > 0 && r.b[0] < 0x80 {
+		// Zig-zag encoded, as binary.Varint reads it.
+		u := int64(r.b[0])
+		r.b = r.b[1:]
+		return u>>1 ^ -(u & 1), true
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		return 0, false
+	}
+	r.b = r.b[n:]
+	return v, true
 }
 
 // wordLists is how many lists of words each stored sentence has after its
@@ -295,7 +390,8 @@ const wordLists = 4
 
 // word is the word with ID i.
 func (a *analyses) word(i int) string {
-	return a.words[u32(a.wordOff, i):u32(a.wordOff, i+1)]
+	lo, hi := u32pair(a.wordOff, i)
+	return a.words[lo:hi]
 }
 
 // sentenceFreqs sets out[i] to how many sentences of document d hold
@@ -384,9 +480,21 @@ func (ix *Index) Words() (map[string]int, error) {
 		// only sentences' words or cues hold is none of the vocabulary.
 		for i := range a.nwords {
 			if n := u32(a.wordCount, i); n > 0 {
-				out[a.word(i)] = n
+				out[a.wordList[i]] = n
 			}
 		}
+		return nil
+	})
+	return out, err
+}
+
+// WordList is every word of the stored vocabulary, by WordID: the words
+// Words counts, and every other word or cue of a sentence. It is shared:
+// the caller must not change it.
+func (ix *Index) WordList() ([]string, error) {
+	var out []string
+	err := ix.with(context.Background(), "read the vocabulary", func(h *handle) error {
+		out = h.an.wordList
 		return nil
 	})
 	return out, err

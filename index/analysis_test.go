@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"maps"
 	"path/filepath"
@@ -54,6 +55,19 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 	if !maps.Equal(stored, words) {
 		t.Errorf("stored vocabulary of %d words differs from the %d counted", len(stored), len(words))
 	}
+	list, err := ix.WordList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, w := range list {
+		listed[w] = true
+	}
+	for w := range stored {
+		if !listed[w] {
+			t.Errorf("word %q of the vocabulary not in its list", w)
+		}
+	}
 	for _, d := range c.Documents {
 		want := map[string]int{}
 		nsent := 0
@@ -67,7 +81,11 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 			}
 			for i, s := range p.Sentences {
 				nsent++
-				if got, want := sents[i].Words, SentenceWords(s.Text); !slices.Equal(got, want) {
+				var got []string
+				for _, id := range sents[i].WordIDs {
+					got = append(got, list[id])
+				}
+				if want := SentenceWords(s.Text); !slices.Equal(got, want) {
 					t.Errorf("%s sentence %d: words %q stored, %q in its text", p.ID, i, got, want)
 				}
 				gc, wc := sents[i].Cues, CuesOf(s.Text)
@@ -170,4 +188,108 @@ func TestDamagedAnalysesInServiceAreHealed(t *testing.T) {
 		t.Errorf("still serving the damaged folder %s", dir)
 	}
 	checkAnalyses(t, ix, c)
+}
+
+// TestDamagedSentenceBytesAreErrors changes, one at a time, each byte of the
+// stored sentences of a few passages, and cuts them short: a reading of
+// bytes changed fails with ErrCorrupt or gives a sentence for each of the
+// passage's, never a panic; one of bytes cut short fails with ErrCorrupt.
+func TestDamagedSentenceBytesAreErrors(t *testing.T) {
+	c := writeCorpus(t, t.TempDir(), tale)
+	ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	a := *ix.cur.Load().an
+	for _, p := range c.Passages()[:min(4, c.NumPassages())] {
+		d := a.docNum[p.Doc.ID]
+		g := u32(a.docPass, d) + p.Ordinal - 1
+		lo, hi := u32pair(a.passOff, g)
+		read := func(what string, blob []byte) {
+			t.Helper()
+			b := a
+			b.blob = blob
+			got, err := b.sentences(p)
+			switch {
+			case err != nil && !errors.Is(err, ErrCorrupt):
+				t.Errorf("%s %s: %v, want ErrCorrupt", p.ID, what, err)
+			case err == nil && len(got) != len(p.Sentences):
+				t.Errorf("%s %s: %d sentences for %d", p.ID, what, len(got), len(p.Sentences))
+			}
+		}
+		for i := lo; i < hi; i++ {
+			for _, v := range []byte{0x00, 0x7f, 0x80, 0xff} {
+				blob := slices.Clone(a.blob)
+				blob[i] = v
+				read("with a byte changed", blob)
+			}
+		}
+		// The passage cut short: where it ends moved in.
+		for cut := lo; cut < hi; cut++ {
+			off := slices.Clone(a.passOff)
+			binary.LittleEndian.PutUint32(off[4*(g+1):], uint32(cut))
+			b := a
+			b.passOff = off
+			if _, err := b.sentences(p); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("%s cut to %d of %d bytes: %v, want ErrCorrupt", p.ID, cut-lo, hi-lo, err)
+			}
+		}
+	}
+}
+
+// TestVarintEnds checks varintEnds against a count of the bytes below 0x80,
+// on every length up to a few words.
+func TestVarintEnds(t *testing.T) {
+	b := make([]byte, 40)
+	for i := range b {
+		b[i] = byte(i * 37)
+	}
+	for n := range len(b) + 1 {
+		want := 0
+		for _, c := range b[:n] {
+			if c < 0x80 {
+				want++
+			}
+		}
+		if got := varintEnds(b[:n]); got != want {
+			t.Errorf("varintEnds of %d bytes = %d, want %d", n, got, want)
+		}
+	}
+}
+
+// TestVarints reads back what binary.AppendUvarint and AppendVarint write,
+// one byte long or more, and fails on what ends too soon.
+func TestVarints(t *testing.T) {
+	var b []byte
+	us := []uint64{0, 1, 127, 128, 300, 1 << 40}
+	ss := []int64{0, 1, -1, 63, -64, 64, -65, -300, 1 << 40}
+	for _, u := range us {
+		b = binary.AppendUvarint(b, u)
+	}
+	for _, s := range ss {
+		b = binary.AppendVarint(b, s)
+	}
+	r := varints{b: b}
+	for _, want := range us {
+		if got, ok := r.uvarint(); !ok || got != want {
+			t.Errorf("uvarint = %d, %v, want %d", got, ok, want)
+		}
+	}
+	for _, want := range ss {
+		if got, ok := r.varint(); !ok || got != want {
+			t.Errorf("varint = %d, %v, want %d", got, ok, want)
+		}
+	}
+	if len(r.b) != 0 {
+		t.Errorf("%d bytes left", len(r.b))
+	}
+	for _, cut := range [][]byte{nil, {0x80}, {0xff, 0xff}} {
+		if _, ok := (&varints{b: cut}).uvarint(); ok {
+			t.Errorf("uvarint of % x read", cut)
+		}
+		if _, ok := (&varints{b: cut}).varint(); ok {
+			t.Errorf("varint of % x read", cut)
+		}
+	}
 }

@@ -9,7 +9,7 @@ import (
 
 // SentenceWords are the distinct words of sentence s, lower-cased, sorted:
 // the words EachWord finds in s once it is lower-cased. The index stores
-// them for every sentence (see Sentence.Words).
+// the IDs of them for every sentence (see Sentence.WordIDs).
 func SentenceWords(s string) []string {
 	var ws []string
 	EachWord(strings.ToLower(s), func(w string, _, _ int) { ws = append(ws, w) })
