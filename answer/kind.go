@@ -11,6 +11,10 @@ import (
 type answerKind struct {
 	kind  int
 	words map[string]bool // the question's own words, lower-cased
+	// after is, for a question that asks how many or how much of
+	// something, the position of "many" or "much" among its words,
+	// counting from 1: the thing counted follows it. 0 otherwise.
+	after int
 }
 
 const (
@@ -26,8 +30,13 @@ const (
 func kindOf(q string) answerKind {
 	k := answerKind{words: map[string]bool{}}
 	lq := strings.ToLower(q)
-	for _, w := range strings.FieldsFunc(lq, notAlnum) {
+	prev := ""
+	for i, w := range strings.FieldsFunc(lq, notAlnum) {
 		k.words[w] = true
+		if (w == "many" || w == "much") && prev == "how" && k.after == 0 {
+			k.after = i + 1
+		}
+		prev = w
 	}
 	switch {
 	case k.words["feel"] || k.words["felt"] || k.words["feeling"] || k.words["react"] || k.words["reacted"]:
