@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.028282813381778592
+const DefaultMinEvidence = 0.028514274809050878
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			0.952499576724905,   // evidence
-			4.432427488740126,   // cover
-			2.9588168673476574,  // passage cover
-			-3.0434976153165425, // weight absent from the corpus
-			-3.292071020160221,  // runner-up's evidence
-			-3.481208259043047,  // one content word
-			3.1726509206288336,  // pairs side by side
-			1.1406281256717992,  // heaviest word unheld
-			0.9786903147842433,  // weight held through relations
+			0.959201330919206,  // evidence
+			4.459794679366184,  // cover
+			2.9005809888647303, // passage cover
+			-3.086735657695472, // weight absent from the corpus
+			-3.346293670843148, // runner-up's evidence
+			-3.563551926548006, // one content word
+			3.1779466041655104, // pairs side by side
+			1.1126481916338604, // heaviest word unheld
+			0.9602593499481858, // weight held through relations
 		},
-		Bias: -5.599808560099485,
+		Bias: -5.543710165702341,
 	}
 }

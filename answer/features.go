@@ -57,17 +57,6 @@ const (
 	// time, a number, a place, a reason, a feeling) and the span, holding
 	// some of the question, holds one.
 	FeatKind
-	// FeatKindNear: for a question that asks for a kind of thing, the
-	// best, over the words of that kind the span holds that the question
-	// does not, of the question's weight standing around the word: each
-	// term it holds weighed in full when side by side with the word, and
-	// over the tokens between them when further; 0 for a question of no
-	// kind.
-	FeatKindNear
-	// FeatKindFocus: for a question that asks how many or how much of
-	// something, the best, over the numbers the span holds, of one over
-	// how many tokens away the thing counted stands.
-	FeatKindFocus
 	// FeatRetrieval: the passage's search score over the best one's.
 	FeatRetrieval
 	// FeatDocPrior: the share of the question's weight that the passage's
@@ -108,8 +97,6 @@ var featureNames = [NumFeatures]string{
 	FeatBigram:         "bigram",
 	FeatStop:           "stop",
 	FeatKind:           "kind",
-	FeatKindNear:       "kind_near",
-	FeatKindFocus:      "kind_focus",
 	FeatRetrieval:      "retrieval",
 	FeatDocPrior:       "doc_prior",
 	FeatNeighbour:      "neighbour",

@@ -429,7 +429,6 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			return nil, err
 		}
 		sc.passage(qids, pq, sents)
-		sc.spots.reset(pq, p, sents, sc)
 		best := candidate{}
 		retrieval := 0.0
 		if top > 0 {
@@ -601,8 +600,6 @@ func scoreSpan(pq question, tw *termWeights, sents []sentenceTerms, first, last 
 			}
 		}
 	}
-	f[FeatKindNear] = sc.spots.kindNear(tw, sents, first, last, hits)
-	f[FeatKindFocus] = sc.spots.kindFocus(focusTerm(pq), sents, first, last, hits)
 	f[FeatLength] = math.Log(1 + float64(ntok))
 	f[FeatSpan] = float64(last - first)
 	f[FeatPosition] = float64(first) / float64(len(sents))
@@ -638,8 +635,6 @@ type spanScratch struct {
 	// kinds tells, sentence by sentence, whether it holds the kind of
 	// thing the question asks for, once known (see holdsKind).
 	kinds []kindHeld
-	// spots are where the words of the kind asked for stand.
-	spots kindSpots
 	// context counts, term by term, the sentences of the passage that hold
 	// it through the question's words or the corpus's synonyms.
 	context []int
