@@ -3,15 +3,14 @@
 // pertainyms, part holonyms, hypernyms and antonyms, between single
 // lower-case words. The data is embedded and read once, on first use.
 //
-// relations.txt.gz is made by gen (go run ./answer/relations/gen); it holds
+// relations.txt is made by gen (go run ./answer/relations/gen); it holds
 // one line a word and kind: the word, the kind's letter, the related words.
+// It is kept as text, not compressed: unzipping it was a third of the
+// time it takes to read, and reading it is most of an engine's start.
 package relations
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"io"
 	"strings"
 	"sync"
 )
@@ -71,8 +70,8 @@ type Relation struct {
 	Kind Kind
 }
 
-//go:embed relations.txt.gz
-var relationsGz []byte
+//go:embed relations.txt
+var relationsText string
 
 // tables are the embedded data read: each word's relations, and the
 // inverse, each a map from a word to a run of one flat slice.
@@ -94,15 +93,7 @@ var table = sync.OnceValue(load)
 // element of one of two slices: a start costs a few allocations, not one a
 // relation.
 func load() tables {
-	zr, err := gzip.NewReader(bytes.NewReader(relationsGz))
-	if err != nil {
-		panic("relations: embedded data: " + err.Error())
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		panic("relations: embedded data: " + err.Error())
-	}
-	text := string(raw)
+	text := relationsText
 	// First pass: check the lines, number the related words, count how
 	// often each is named.
 	type line struct {

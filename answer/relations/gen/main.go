@@ -1,4 +1,4 @@
-// Command gen regenerates answer/relations/relations.txt.gz from WordNet 3.0
+// Command gen regenerates answer/relations/relations.txt from WordNet 3.0
 // (Debian package wordnet-base) and the answer package's English word list.
 //
 // From the repository's root:
@@ -42,7 +42,7 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	wordnet := fs.String("wordnet", "/usr/share/wordnet", "folder of WordNet 3.0's data.* files")
 	englishPath := fs.String("english", "answer/english.txt.gz", "the English word list")
-	out := fs.String("out", "answer/relations/relations.txt.gz", "file to write")
+	out := fs.String("out", "answer/relations/relations.txt", "file to write")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,21 +54,10 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	if _, err := zw.Write(text); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(*out, text, 0o644); err != nil {
 		return fmt.Errorf("write relations: %w", err)
 	}
-	fmt.Printf("wrote %s: %d bytes (%d uncompressed)\n", *out, buf.Len(), len(text))
+	fmt.Printf("wrote %s: %d bytes\n", *out, len(text))
 	return nil
 }
 
