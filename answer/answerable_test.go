@@ -25,15 +25,25 @@ const answerableSet = "testdata/answerable"
 // (TestDevSet).
 func TestAnswerabilityNearMiss(t *testing.T) {
 	e := testEngine(t, answerableSet+"/corpus")
-	for _, tt := range []struct {
-		q     string
-		holds string // the answer holds this; "" for not found
-	}{
+	checkAnswers(t, e, []answerCase{
 		{"What did Corvin sell at the fair?", ""},
 		{"What did Wenna carry into the reeds?", "a lantern and a willow switch"},
 		{"What did the farmer reward Wenna with?", "a red shawl"},
 		{"Where did the villagers hang the bell?", "above the market"},
-	} {
+	})
+}
+
+// answerCase is a question and what its answer holds, "" for not found.
+type answerCase struct {
+	q     string
+	holds string
+}
+
+// checkAnswers checks each case's answer from e: not found when it holds
+// "", else found and holding it.
+func checkAnswers(t *testing.T, e *Engine, cases []answerCase) {
+	t.Helper()
+	for _, tt := range cases {
 		a, err := e.Answer(context.Background(), tt.q)
 		if err != nil {
 			t.Fatal(err)

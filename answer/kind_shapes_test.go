@@ -13,18 +13,7 @@ import (
 // question holds, through its shapes, what its map holds: every word of
 // its own, none of the test corpus's others, nor a word of no shape.
 func TestShapedSets(t *testing.T) {
-	var corpusWords []string
-	files, err := filepath.Glob("testdata/corpus/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		corpusWords = append(corpusWords, wordsOf(string(data)).strings()...)
-	}
+	corpusWords := testCorpusWords(t)
 	odd := []string{"", "a", "é", "Monday", "mondays", "ninety-nine", string(make([]byte, 70))}
 	for name, s := range map[string]*shapedSet{"number": &numberShapes, "time": &timeShapes, "reason": &reasonShapes, "feeling": &feelingShapes} {
 		own := slices.Sorted(maps.Keys(s.words))
@@ -88,17 +77,7 @@ func TestWordBits(t *testing.T) {
 	for _, k := range kindSets {
 		words = slices.AppendSeq(words, maps.Keys(k.set.words))
 	}
-	files, err := filepath.Glob("testdata/corpus/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		words = append(words, wordsOf(string(data)).strings()...)
-	}
+	words = append(words, testCorpusWords(t)...)
 	both := 0
 	for _, w := range words {
 		want := wordBits{stop: stopBitOf(w), kinds: kindsOf(w)}
@@ -112,4 +91,22 @@ func TestWordBits(t *testing.T) {
 	if both == 0 {
 		t.Error("no word is both a stop word and a word of a kind of answer")
 	}
+}
+
+// testCorpusWords is every word of the test corpus, as it stands.
+func testCorpusWords(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("testdata/corpus/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		words = append(words, wordsOf(string(data)).strings()...)
+	}
+	return words
 }
