@@ -1,16 +1,22 @@
 // Package relations holds relations between English words, taken from
 // WordNet 3.0 (see WORDNET.LICENSE): synonyms, derivationally related forms,
 // pertainyms, part holonyms, hypernyms and antonyms, between single
-// lower-case words. The data is embedded and read once, on first use.
+// lower-case words. The data is embedded; its lines are found on first
+// use, and a word's lines read each time it is looked up.
 //
-// relations.txt is made by gen (go run ./answer/relations/gen); it holds
-// one line a word and kind: the word, the kind's letter, the related words.
-// It is kept as text, not compressed: unzipping it was a third of the
-// time it takes to read, and reading it is most of an engine's start.
+// relations.txt and named.txt are made by gen (go run
+// ./answer/relations/gen). relations.txt holds one line a word and kind:
+// the word, the kind's letter, the related words. named.txt is its
+// inverse, so that no start builds it: one line a word, the words whose
+// lines name it, each with its kind's letter before it. Both are sorted by
+// word, so a word's lines are found by binary search. They are kept as
+// text, not compressed: unzipping was a third of the time it took to read
+// them whole, and that reading was most of an engine's start.
 package relations
 
 import (
 	_ "embed"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -73,116 +79,133 @@ type Relation struct {
 //go:embed relations.txt
 var relationsText string
 
-// tables are the embedded data read: each word's relations, and the
-// inverse, each a map from a word to a run of one flat slice.
+//go:embed named.txt
+var namedText string
+
+// tables are the embedded files, each with its lines found.
 type tables struct {
-	// own maps each word to the words related to it, in the file's order.
-	own map[string][]Relation
-	// named maps each word to the words whose relations name it, with
-	// the kind of each, in the order of the words' entries.
-	named map[string][]Relation
+	// own has each word's relations: one line a word and kind, sorted by
+	// word, the related words in the file's order.
+	own lines
+	// named has the inverse: one line a word, sorted, of the words whose
+	// lines in own name it, each with its kind's letter before it, in the
+	// order of those lines.
+	named lines
 }
 
 var table = sync.OnceValue(load)
 
-// load reads the embedded data. The file's lines are sorted by word, so a
-// word's own relations are one run of the lines, and the inverse, filled
-// in the file's order, lists the words naming a word in the order of their
-// entries. Every word is a substring of the one string the data is read
-// into, looked up in a map once where it stands, and every relation an
-// element of one of two slices: a start costs a few allocations, not one a
-// relation.
+// load finds the embedded files' lines. A word's relations are read from
+// them when asked for, so a start costs a pass over the text for its line
+// breaks, not a map of every word.
 func load() tables {
-	text := relationsText
-	// First pass: check the lines, number the related words, count how
-	// often each is named.
-	type line struct {
-		word  string
-		kind  Kind
-		first int // index in refs of its first related word
+	return tables{own: findLines("relations.txt", relationsText), named: findLines("named.txt", namedText)}
+}
+
+// lines is a text of lines, each ending in a line break, and where each
+// starts.
+type lines struct {
+	text string
+	// starts holds each line's first byte, then the text's length.
+	starts []int32
+}
+
+func findLines(name, text string) lines {
+	if text == "" || text[len(text)-1] != '\n' {
+		panic("relations: embedded data: " + name + " does not end in a line break")
 	}
-	lines := make([]line, 0, strings.Count(text, "\n")+1)
-	ids := make(map[string]int32, 96<<10)
-	var words []string // by ID
-	var count []int32  // by ID
-	var refs []int32   // the related words of every line, in order
-	for rest := text; len(rest) > 0; {
-		l, next, _ := strings.Cut(rest, "\n")
-		rest = next
-		w, tail, ok1 := strings.Cut(l, " ")
-		letter, related, ok2 := strings.Cut(tail, " ")
-		if !ok1 || !ok2 || w == "" || len(letter) != 1 || kindOf(letter[0]) == 0 || strings.TrimSpace(related) == "" {
-			panic("relations: embedded data: bad line " + l)
-		}
-		lines = append(lines, line{w, kindOf(letter[0]), len(refs)})
-		for r := range strings.FieldsSeq(related) {
-			id, ok := ids[r]
-			if !ok {
-				id = int32(len(words))
-				ids[r] = id
-				words = append(words, r)
-				count = append(count, 0)
-			}
-			count[id]++
-			refs = append(refs, id)
-		}
+	starts := make([]int32, 0, strings.Count(text, "\n")+1)
+	for i := 0; i < len(text); {
+		starts = append(starts, int32(i))
+		i += strings.IndexByte(text[i:], '\n') + 1
 	}
-	// The inverse's runs, in the order the words are first named.
-	next := make([]int32, len(words))
-	off := int32(0)
-	for id := range words {
-		next[id] = off
-		off += count[id]
+	return lines{text: text, starts: append(starts, int32(len(text)))}
+}
+
+func (l lines) len() int { return len(l.starts) - 1 }
+
+// line returns line i without its line break.
+func (l lines) line(i int) string { return l.text[l.starts[i] : l.starts[i+1]-1] }
+
+// word returns the word line i is about, its first field.
+func (l lines) word(i int) string {
+	w, _, _ := strings.Cut(l.line(i), " ")
+	return w
+}
+
+// find returns the first line about word and the end of its run of lines.
+func (l lines) find(word string) (from, to int) {
+	from = sort.Search(l.len(), func(i int) bool { return l.word(i) >= word })
+	for to = from; to < l.len() && l.word(to) == word; to++ {
 	}
-	named := make([]Relation, len(refs))
-	own := make([]Relation, len(refs))
-	t := tables{own: make(map[string][]Relation, len(lines)), named: make(map[string][]Relation, len(words))}
-	for i := 0; i < len(lines); {
-		w, from := lines[i].word, lines[i].first
-		for ; i < len(lines) && lines[i].word == w; i++ {
-			end := len(refs)
-			if i+1 < len(lines) {
-				end = lines[i+1].first
-			}
-			for k := lines[i].first; k < end; k++ {
-				id := refs[k]
-				own[k] = Relation{Word: words[id], Kind: lines[i].kind}
-				named[next[id]] = Relation{Word: w, Kind: lines[i].kind}
-				next[id]++
-			}
-		}
-		if _, dup := t.own[w]; dup {
-			panic("relations: embedded data: the lines of " + w + " are not together")
-		}
-		to := len(refs)
-		if i < len(lines) {
-			to = lines[i].first
-		}
-		t.own[w] = own[from:to:to]
-	}
-	// Each run is full now: next is where it ends.
-	for id, w := range words {
-		end := next[id]
-		t.named[w] = named[end-count[id] : end : end]
-	}
-	return t
+	return from, to
 }
 
 // Lookup returns the words related to word (lower-case), with how each is
 // related to it; nil for a word it does not know. Callers must not modify
 // the slice.
 func Lookup(word string) []Relation {
-	return table().own[word]
+	return table().own.relations(word)
+}
+
+// relations parses the lines of word in the relations file: the word, the
+// kind's letter, the related words.
+func (l lines) relations(word string) []Relation {
+	from, to := l.find(word)
+	if from == to {
+		return nil
+	}
+	n := 0
+	for i := from; i < to; i++ {
+		n += strings.Count(l.line(i), " ")
+	}
+	out := make([]Relation, 0, n)
+	for i := from; i < to; i++ {
+		line := l.line(i)
+		_, tail, _ := strings.Cut(line, " ")
+		letter, related, _ := strings.Cut(tail, " ")
+		if len(letter) != 1 || kindOf(letter[0]) == 0 || strings.TrimSpace(related) == "" {
+			panic("relations: embedded data: bad line " + line)
+		}
+		for r := range strings.FieldsSeq(related) {
+			out = append(out, Relation{Word: r, Kind: kindOf(letter[0])})
+		}
+	}
+	return out[:len(out):len(out)]
+}
+
+// inverse parses the line of word in the inverse: the word, then each word
+// naming it with its kind's letter before it.
+func (l lines) inverse(word string) []Relation {
+	from, to := l.find(word)
+	if from == to {
+		return nil
+	}
+	if to-from > 1 {
+		panic("relations: embedded data: named.txt has more than one line for " + word)
+	}
+	line := l.line(from)
+	_, named, _ := strings.Cut(line, " ")
+	out := make([]Relation, 0, strings.Count(named, " ")+1)
+	for r := range strings.FieldsSeq(named) {
+		if len(r) < 2 || kindOf(r[0]) == 0 {
+			panic("relations: embedded data: bad line " + line)
+		}
+		out = append(out, Relation{Word: r[1:], Kind: kindOf(r[0])})
+	}
+	if len(out) == 0 {
+		panic("relations: embedded data: bad line " + line)
+	}
+	return out[:len(out):len(out)]
 }
 
 // Related reports how a is related to b: the closest kind (in the order of
 // the Kind constants) relating a to b or b to a, hypernyms and holonyms
 // either way round.
 func Related(a, b string) (Kind, bool) {
-	t := table().own
 	var best Kind
 	for _, pair := range [2][2]string{{a, b}, {b, a}} {
-		for _, r := range t[pair[0]] {
+		for _, r := range Lookup(pair[0]) {
 			if r.Word == pair[1] && (best == 0 || r.Kind < best) {
 				best = r.Kind
 			}
@@ -196,5 +219,5 @@ func Related(a, b string) (Kind, bool) {
 // reads relations. Callers must not modify the slices.
 func Either(word string) (own, named []Relation) {
 	t := table()
-	return t.own[word], t.named[word]
+	return t.own.relations(word), t.named.inverse(word)
 }

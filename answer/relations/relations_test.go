@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -69,8 +70,10 @@ func TestLookup(t *testing.T) {
 	if !syn {
 		t.Errorf("Lookup(help) lacks the synonym aid: %v", Lookup("help"))
 	}
-	for w, rs := range table().own {
-		for _, r := range rs {
+	own := table().own
+	for i := range own.len() {
+		w := own.word(i)
+		for _, r := range Lookup(w) {
 			if r.Kind < Synonym || r.Kind > Antonym || r.Word == "" {
 				t.Fatalf("%s: bad relation %+v", w, r)
 			}
@@ -99,9 +102,9 @@ func BenchmarkRelated(b *testing.B) {
 	}
 }
 
-// TestLoadAsReadLineByLine checks the loader against the data read the
-// plain way: each line split into fields, and the inverse built from the
-// words in sorted order.
+// TestLoadAsReadLineByLine checks every word's Lookup and Either against
+// the data read the plain way: each line split into fields, and the inverse
+// built from the words in sorted order.
 func TestLoadAsReadLineByLine(t *testing.T) {
 	own := map[string][]Relation{}
 	sc := bufio.NewScanner(strings.NewReader(relationsText))
@@ -121,11 +124,50 @@ func TestLoadAsReadLineByLine(t *testing.T) {
 			named[r.Word] = append(named[r.Word], Relation{Word: w, Kind: r.Kind})
 		}
 	}
-	got := load()
-	if !reflect.DeepEqual(got.own, own) {
-		t.Error("the words' own relations differ from the file's lines")
+	// Every word either file has a line for, every word the plain reading
+	// knows, and a few words neither knows.
+	words := map[string]bool{"": true, "nosuchwordatall": true, "zzzzzz": true, "a": true, "help me": true, "help\n": true}
+	for _, l := range []lines{table().own, table().named} {
+		for i := range l.len() {
+			words[l.word(i)] = true
+		}
 	}
-	if !reflect.DeepEqual(got.named, named) {
-		t.Error("the inverse differs from the one built from the sorted words")
+	for w := range own {
+		words[w] = true
 	}
+	for w := range named {
+		words[w] = true
+	}
+	bad := 0
+	for _, w := range slices.Sorted(maps.Keys(words)) {
+		gotOwn, gotNamed := Either(w)
+		if !reflect.DeepEqual(Lookup(w), own[w]) || !reflect.DeepEqual(gotOwn, own[w]) {
+			t.Errorf("%q: own relations %v, want %v", w, gotOwn, own[w])
+			bad++
+		}
+		if !reflect.DeepEqual(gotNamed, named[w]) {
+			t.Errorf("%q: named by %v, want %v", w, gotNamed, named[w])
+			bad++
+		}
+		if bad > 10 {
+			t.Fatal("too many differences")
+		}
+	}
+}
+
+// TestConcurrentLookups reads relations from several goroutines at once,
+// for the race detector.
+func TestConcurrentLookups(t *testing.T) {
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for _, w := range []string{"help", "france", "paris", "good", "rule"} {
+				own, named := Either(w)
+				if len(own) == 0 || len(named) == 0 {
+					t.Errorf("Either(%q) = %v, %v", w, own, named)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

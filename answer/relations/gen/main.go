@@ -1,5 +1,6 @@
-// Command gen regenerates answer/relations/relations.txt from WordNet 3.0
-// (Debian package wordnet-base) and the answer package's English word list.
+// Command gen regenerates answer/relations/relations.txt, and its inverse
+// answer/relations/named.txt, from WordNet 3.0 (Debian package
+// wordnet-base) and the answer package's English word list.
 //
 // From the repository's root:
 //
@@ -14,7 +15,9 @@
 // antonyms (good, bad). A word is kept when the English word
 // list holds it or WordNet spells it with a capital (a name: France, Paris).
 // The output is one line a word and kind, sorted, so the same WordNet gives
-// the same file.
+// the same file. The inverse has one line a word, sorted: the word, then
+// each word whose lines name it, in the order of those lines, with its
+// kind's letter before it (france pfrench hparis ...).
 package main
 
 import (
@@ -43,6 +46,7 @@ func run(args []string) error {
 	wordnet := fs.String("wordnet", "/usr/share/wordnet", "folder of WordNet 3.0's data.* files")
 	englishPath := fs.String("english", "answer/english.txt.gz", "the English word list")
 	out := fs.String("out", "answer/relations/relations.txt", "file to write")
+	namedOut := fs.String("named", "answer/relations/named.txt", "file to write the inverse to")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,10 +58,14 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	named := inverse(text)
 	if err := os.WriteFile(*out, text, 0o644); err != nil {
 		return fmt.Errorf("write relations: %w", err)
 	}
-	fmt.Printf("wrote %s: %d bytes\n", *out, len(text))
+	if err := os.WriteFile(*namedOut, named, 0o644); err != nil {
+		return fmt.Errorf("write the relations' inverse: %w", err)
+	}
+	fmt.Printf("wrote %s: %d bytes, %s: %d bytes\n", *out, len(text), *namedOut, len(named))
 	return nil
 }
 
@@ -223,6 +231,30 @@ func build(dir string, english map[string]bool) ([]byte, error) {
 		}
 	}
 	return buf.Bytes(), nil
+}
+
+// inverse returns the inverse of the relations file's text: for each word
+// named in it, one line, in sorted order, of the word and then each word
+// whose lines name it, its kind's letter before it, in the order of those
+// lines.
+func inverse(text []byte) []byte {
+	named := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSuffix(string(text), "\n"), "\n") {
+		f := strings.Fields(line)
+		for _, r := range f[2:] {
+			named[r] = append(named[r], f[1]+f[0])
+		}
+	}
+	words := make([]string, 0, len(named))
+	for w := range named {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	var buf bytes.Buffer
+	for _, w := range words {
+		fmt.Fprintf(&buf, "%s %s\n", w, strings.Join(named[w], " "))
+	}
+	return buf.Bytes()
 }
 
 // anyKept reports whether keep keeps one of words.

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestReproduces checks that the committed relations file is what gen
-// makes from WordNet.
+// TestReproduces checks that the committed relations file and its inverse
+// are what gen makes from WordNet.
 func TestReproduces(t *testing.T) {
 	const wordnet = "/usr/share/wordnet"
 	if _, err := os.Stat(wordnet + "/data.noun"); err != nil {
@@ -27,6 +27,14 @@ func TestReproduces(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("relations.txt is not what gen makes (%d bytes made, %d committed): run go run ./answer/relations/gen", len(got), len(want))
+	}
+	gotNamed := inverse(got)
+	wantNamed, err := os.ReadFile("../named.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gotNamed, wantNamed) {
+		t.Errorf("named.txt is not what gen makes (%d bytes made, %d committed): run go run ./answer/relations/gen", len(gotNamed), len(wantNamed))
 	}
 }
 
