@@ -27,8 +27,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,13 +211,8 @@ func build(dir string, english map[string]bool) ([]byte, error) {
 			}
 		}
 	}
-	words := make([]string, 0, len(edges))
-	for w := range edges {
-		words = append(words, w)
-	}
-	sort.Strings(words)
 	var buf bytes.Buffer
-	for _, w := range words {
+	for _, w := range slices.Sorted(maps.Keys(edges)) {
 		kinds := make([]byte, 0, len(edges[w]))
 		for k := range edges[w] {
 			kinds = append(kinds, k)
@@ -245,13 +242,8 @@ func inverse(text []byte) []byte {
 			named[r] = append(named[r], f[1]+f[0])
 		}
 	}
-	words := make([]string, 0, len(named))
-	for w := range named {
-		words = append(words, w)
-	}
-	sort.Strings(words)
 	var buf bytes.Buffer
-	for _, w := range words {
+	for _, w := range slices.Sorted(maps.Keys(named)) {
 		fmt.Fprintf(&buf, "%s %s\n", w, strings.Join(named[w], " "))
 	}
 	return buf.Bytes()
