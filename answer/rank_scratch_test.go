@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/storybot/storybot/index"
@@ -75,16 +73,7 @@ func TestStopBits(t *testing.T) {
 // buffers) must leave each question's spans and their scores as they were.
 func TestRankScratchReused(t *testing.T) {
 	e := testEngine(t, "testdata/corpus")
-	data, err := os.ReadFile("testdata/rank/questions.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var qs []string
-	for _, l := range strings.Split(string(data), "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			qs = append(qs, l)
-		}
-	}
+	qs := goldenQuestions(t)
 	if len(qs) < 10 {
 		t.Fatalf("%d questions, want the golden list", len(qs))
 	}
@@ -130,16 +119,7 @@ func TestLogLength(t *testing.T) {
 // sorted by a stable sort.
 func TestQuestionIDsOneByOne(t *testing.T) {
 	e := testEngine(t, "testdata/corpus")
-	data, err := os.ReadFile("testdata/rank/questions.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs := []string{"What did Tobias Penhallow carry up the tower?", "Who lit the lamp?", "Who is Toby Penhallow's lantern keeper?"}
-	for _, l := range strings.Split(string(data), "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			qs = append(qs, l)
-		}
-	}
+	qs := append([]string{"What did Tobias Penhallow carry up the tower?", "Who lit the lamp?", "Who is Toby Penhallow's lantern keeper?"}, goldenQuestions(t)...)
 	members := 0
 	for _, q := range qs {
 		pq := e.prepare(q)

@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -12,24 +11,31 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// goldenQuestions are the questions of testdata/rank/questions.txt, one a
+// line, without blank lines and comments (lines that start with #).
+func goldenQuestions(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/rank/questions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	return qs
+}
+
 // TestRankGolden answers a fixed list of questions over the test corpus
 // and compares the answers and the passages they cite, in order, with a
 // golden file. A ranking change that moves any of them shows as a diff;
 // run with -update to accept it.
 func TestRankGolden(t *testing.T) {
 	e := testEngine(t, "testdata/corpus")
-	f, err := os.Open("testdata/rank/questions.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var b strings.Builder
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		q := strings.TrimSpace(sc.Text())
-		if q == "" || strings.HasPrefix(q, "#") {
-			continue
-		}
+	for _, q := range goldenQuestions(t) {
 		a, err := e.Answer(context.Background(), q)
 		if err != nil {
 			t.Fatalf("%q: %v", q, err)
@@ -46,9 +52,6 @@ func TestRankGolden(t *testing.T) {
 		for _, c := range a.Citations {
 			fmt.Fprintf(&b, "   [%d] %s\n", c.N, c.Passage)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	golden := "testdata/rank/rank.golden"
 	if *update {

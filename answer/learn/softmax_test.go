@@ -46,30 +46,29 @@ func choices(n int, w []float64, cells bool, seed uint64) []Group {
 	return gs
 }
 
+// TestSoftmaxRecoversTheWeights fits groups drawn with known weights. With
+// two right items in a group the loss is not convex; the fit still finds
+// the weights the groups were drawn with.
 func TestSoftmaxRecoversTheWeights(t *testing.T) {
-	want := []float64{1.5, -2, 0.5, 0}
-	m, err := Softmax(choices(8000, want, false, 7), SoftmaxOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for j, w := range want {
-		if math.Abs(m.Weights[j]-w) > 0.1 {
-			t.Errorf("weight %d = %.3f, want about %.1f (all: %.3f)", j, m.Weights[j], w, m.Weights)
+	for _, tt := range []struct {
+		name      string
+		want      []float64
+		manyRight bool
+		seed      uint64
+		opts      SoftmaxOptions
+		tol       float64
+	}{
+		{"one right", []float64{1.5, -2, 0.5, 0}, false, 7, SoftmaxOptions{}, 0.1},
+		{"many right", []float64{1, -1.5, 0}, true, 8, SoftmaxOptions{L2: 1}, 0.15},
+	} {
+		m, err := Softmax(choices(8000, tt.want, tt.manyRight, tt.seed), tt.opts)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-}
-
-// With two right items in a group the loss is not convex; the fit still
-// finds the weights the groups were drawn with.
-func TestSoftmaxRecoversTheWeightsWithManyRight(t *testing.T) {
-	want := []float64{1, -1.5, 0}
-	m, err := Softmax(choices(8000, want, true, 8), SoftmaxOptions{L2: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for j, w := range want {
-		if math.Abs(m.Weights[j]-w) > 0.15 {
-			t.Errorf("weight %d = %.3f, want about %.1f (all: %.3f)", j, m.Weights[j], w, m.Weights)
+		for j, w := range tt.want {
+			if math.Abs(m.Weights[j]-w) > tt.tol {
+				t.Errorf("%s: weight %d = %.3f, want about %.1f (all: %.3f)", tt.name, j, m.Weights[j], w, m.Weights)
+			}
 		}
 	}
 }
