@@ -55,29 +55,10 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 		h.matches.Put(pool)
 	}()
 	sctx := &bsearch.SearchContext{DocumentMatchPool: pool, IndexReader: h.reader}
-	n = max(n, 0)
-	// The matches held are kept for the next search too.
-	held, _ := h.held.Get().(*[]match)
-	if held == nil {
-		held = new([]match)
-	}
-	defer func() {
-		if cap(*held) <= maxHeldKept {
-			h.held.Put(held)
-		}
-	}()
-	var (
-		all = (*held)[:0]
-		// floor is the n-th best score of the matches read so far, once
-		// they have been cut down to the best n (and their ties): a match
-		// that scores less is counted, not kept.
-		floor   = math.Inf(-1)
-		cutAt   = max(2*n, minCut)
-		total   int
-		cutDown bool
-	)
+	c := h.collector(n)
+	defer h.keep(c)
 	for {
-		if total%checkDoneEvery == 0 {
+		if c.total%checkDoneEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, 0, err
 			}
@@ -89,27 +70,74 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 		if dm == nil {
 			break
 		}
-		total++
 		num := dm.IndexInternalID.Value()
 		score := r.score(num, dm.Score)
 		sctx.DocumentMatchPool.Put(dm)
-		if n > 0 && (!cutDown || score >= floor) {
-			all = append(all, match{score: score, num: num})
-		}
-		if len(all) >= cutAt {
-			all = best(all, n)
-			floor, cutDown = all[n-1].score, true
-			cutAt = max(2*len(all), minCut)
-		}
+		c.add(score, num)
 	}
-	*held = all
-	if n == 0 || total == 0 {
-		return nil, total, nil
+	return h.hits(c)
+}
+
+// collector keeps the best n of the matches a search reads, and counts
+// them all.
+type collector struct {
+	n   int
+	all []match
+	// floor is the n-th best score of the matches read so far, once they
+	// have been cut down to the best n (and their ties): a match that
+	// scores less is counted, not kept.
+	floor   float64
+	cutAt   int
+	total   int
+	cutDown bool
+	// held is the buffer all came from, kept for the next search.
+	held *[]match
+}
+
+// collector starts collecting the n best matches of a search, in a
+// buffer an earlier search held.
+func (h *handle) collector(n int) *collector {
+	n = max(n, 0)
+	held, _ := h.held.Get().(*[]match)
+	if held == nil {
+		held = new([]match)
 	}
-	all = best(all, n)
-	hits := make([]Hit, 0, len(all))
+	return &collector{n: n, all: (*held)[:0], floor: math.Inf(-1), cutAt: max(2*n, minCut), held: held}
+}
+
+// keep gives c's buffer back for the next search, unless it grew too
+// large.
+func (h *handle) keep(c *collector) {
+	*c.held = c.all[:0]
+	if cap(c.all) <= maxHeldKept {
+		h.held.Put(c.held)
+	}
+}
+
+// add counts the match with number num, and keeps it if it may be among
+// the best.
+func (c *collector) add(score float64, num uint64) {
+	c.total++
+	if c.n > 0 && (!c.cutDown || score >= c.floor) {
+		c.all = append(c.all, match{score: score, num: num})
+	}
+	if len(c.all) >= c.cutAt {
+		c.all = best(c.all, c.n)
+		c.floor, c.cutDown = c.all[c.n-1].score, true
+		c.cutAt = max(2*len(c.all), minCut)
+	}
+}
+
+// hits are the n best of the matches c collected, by score and then by
+// ID, with their IDs, and how many matched in all.
+func (h *handle) hits(c *collector) ([]Hit, int, error) {
+	if c.n == 0 || c.total == 0 {
+		return nil, c.total, nil
+	}
+	c.all = best(c.all, c.n)
+	hits := make([]Hit, 0, len(c.all))
 	var buf bindex.IndexInternalID
-	for _, m := range all {
+	for _, m := range c.all {
 		buf = bindex.NewIndexInternalID(buf, m.num)
 		id, err := h.reader.ExternalID(buf)
 		if err != nil {
@@ -123,7 +151,7 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return hits[:min(n, len(hits))], total, nil
+	return hits[:min(c.n, len(hits))], c.total, nil
 }
 
 // minCut is how many matches top holds before it first cuts them down to

@@ -1,0 +1,227 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// segmentPostings is what a handle reads the postings of its index's segments
+// through, for the searches that score a question's terms themselves (see
+// handle.topTerms): the segments of the reader's snapshot, where each one's
+// passages start among the reader's numbers, and how many passages the
+// reader counts, which is what bleve's tf-idf weighs a term's rarity by.
+type segmentPostings struct {
+	segs []*scorch.SegmentSnapshot
+	// offsets is the number of the first passage of each segment: the
+	// counts of the segments before it, deleted passages included, as
+	// scorch numbers them.
+	offsets []uint64
+	// numbers is how many numbers the passages of all segments take.
+	numbers uint64
+	// docCount is how many passages the reader holds.
+	docCount uint64
+
+	// scans holds the scans searches used (each a *scan), for the next
+	// searches to reuse.
+	scans sync.Pool
+}
+
+// newSegments reads what the searches of terms need of the snapshot r; nil
+// when r is not a scorch snapshot, whose searches then go through bleve's
+// searchers.
+func newSegments(r any, docCount uint64) *segmentPostings {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	s := &segmentPostings{segs: snap.Segments(), docCount: docCount}
+	for _, seg := range s.segs {
+		s.offsets = append(s.offsets, s.numbers)
+		s.numbers += seg.Segment().Count()
+	}
+	if s.numbers > maxPassageNumber {
+		return nil
+	}
+	return s
+}
+
+// scan is what one search at a time reads postings with and adds scores
+// up in, kept from search to search so that none of it is made again: each
+// segment's dictionary of the text field, the postings list of each of a
+// query's terms in each segment and an iterator per segment, all reused
+// through zapx's prealloc arguments; and a score and a count of matching
+// terms for every passage, by number, which a search leaves as it found
+// them (zero) for the passages it touched alone.
+type scan struct {
+	dicts []segment.TermDictionary
+	// lists holds the postings list of term i in segment j at
+	// i*len(dicts)+j.
+	lists []segment.PostingsList
+	iters []segment.PostingsIterator
+	// weights holds each term's idf and query weight (see termWeight).
+	weights []termWeight
+	// order is the order the terms are read and added up in.
+	order []int
+	term  []byte
+
+	sum     []float64
+	matched []uint32
+	// touched are the numbers of the passages some term matched, in the
+	// order they were first matched.
+	touched []uint32
+}
+
+// termWeight is what bleve's TermQueryScorer computes of a term of a
+// query before it scores a posting: the term's idf, and its query weight,
+// its boost × idf × the query's norm.
+type termWeight struct {
+	idf, query float64
+	// df is how many passages hold the term.
+	df uint64
+}
+
+// scan returns a scan of s's segments, made or reused.
+func (s *segmentPostings) scan() (*scan, error) {
+	if sc, ok := s.scans.Get().(*scan); ok {
+		return sc, nil
+	}
+	sc := &scan{
+		dicts:   make([]segment.TermDictionary, len(s.segs)),
+		iters:   make([]segment.PostingsIterator, len(s.segs)),
+		sum:     make([]float64, s.numbers),
+		matched: make([]uint32, s.numbers),
+	}
+	for i, seg := range s.segs {
+		d, err := seg.Segment().Dictionary(fieldText)
+		if err != nil {
+			return nil, fmt.Errorf("read the dictionary of segment %d: %w", i, err)
+		}
+		sc.dicts[i] = d
+	}
+	return sc, nil
+}
+
+// topTerms is top for the query textQuery(Query{Terms: terms}) (a
+// disjunction of term queries over the passages' text), scored as bleve
+// scores it, without bleve's searchers: per term, each segment's postings
+// are read straight from bleve's index and each posting's score added to
+// its passage's. Building a searcher per term, a heap of them and a match
+// per posting was most of what a question's search cost.
+//
+// The scores are those of bleve's tf-idf (search/scorer TermQueryScorer,
+// which a mapping's BM25 does not reach: the searcher is made without the
+// request that would say so): a term's idf is 1 + ln(passages /
+// (passages holding it + 1)), its query weight boost × idf × the query's
+// norm, 1/√(Σ (boost × idf)²) over every term; a posting scores √freq ×
+// norm × idf × the query weight (not multiplied when that is 1); a passage
+// scores the sum of its postings' scores × the share of the query's terms
+// it holds (the disjunction's coordination factor). The sums run over the
+// terms rarest first (the first of those equally rare first), as bleve's
+// disjunction of a few terms (up to searcher.DisjunctionHeapTakeover) adds
+// them, so that its scores are bleve's to the bit; for more, bleve adds
+// the postings' scores in the order its heap gives them, and the scores
+// differ from these by rounding alone.
+func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]Hit, int, error) {
+	s := h.segs
+	sc, err := s.scan()
+	if err != nil {
+		return nil, 0, err
+	}
+	ns := len(s.segs)
+	if need := len(terms) * ns; len(sc.lists) < need {
+		sc.lists = append(sc.lists, make([]segment.PostingsList, need-len(sc.lists))...)
+	}
+	sc.weights = sc.weights[:0]
+	sc.order = sc.order[:0]
+	for i, t := range terms {
+		sc.term = append(sc.term[:0], t.Term...)
+		var df uint64
+		for j, seg := range s.segs {
+			pl, err := sc.dicts[j].PostingsList(sc.term, seg.Deleted(), sc.lists[i*ns+j])
+			if err != nil {
+				return nil, 0, fmt.Errorf("read the postings of %q: %w", t.Term, err)
+			}
+			sc.lists[i*ns+j] = pl
+			df += pl.Count()
+		}
+		idf := 1.0 + math.Log(float64(s.docCount)/float64(df+1.0))
+		sc.weights = append(sc.weights, termWeight{idf: idf, df: df})
+		sc.order = append(sc.order, i)
+	}
+	if len(terms) <= searcher.DisjunctionHeapTakeover {
+		// bleve's disjunction of a few terms reads them rarest first,
+		// the order it adds their weights and scores in.
+		slices.SortStableFunc(sc.order, func(a, b int) int { return cmp.Compare(sc.weights[a].df, sc.weights[b].df) })
+	}
+	sumSquares := 0.0
+	for _, i := range sc.order {
+		w := terms[i].weight() * sc.weights[i].idf
+		sumSquares += w * w
+	}
+	norm := 1.0 / math.Sqrt(sumSquares)
+	for i, t := range terms {
+		sc.weights[i].query = t.weight() * sc.weights[i].idf * norm
+	}
+	// Whatever happens, the scan goes back with every passage's score
+	// and count at zero.
+	defer func() {
+		for _, num := range sc.touched {
+			sc.sum[num], sc.matched[num] = 0, 0
+		}
+		sc.touched = sc.touched[:0]
+		s.scans.Put(sc)
+	}()
+	read := 0
+	for _, i := range sc.order {
+		tw := sc.weights[i]
+		for j := range s.segs {
+			it := sc.lists[i*ns+j].Iterator(true, true, false, sc.iters[j])
+			sc.iters[j] = it
+			off := s.offsets[j]
+			for {
+				if read%checkDoneEvery == 0 {
+					if err := ctx.Err(); err != nil {
+						return nil, 0, err
+					}
+				}
+				read++
+				p, err := it.Next()
+				if err != nil {
+					return nil, 0, fmt.Errorf("read the postings of %q: %w", terms[i].Term, err)
+				}
+				if p == nil {
+					break
+				}
+				num := p.Number() + off
+				if num >= s.numbers {
+					return nil, 0, fmt.Errorf("%w: term %q: passage number %d of %d", ErrCorrupt, terms[i].Term, num, s.numbers)
+				}
+				score := math.Sqrt(float64(p.Frequency())) * p.Norm() * tw.idf
+				if tw.query != 1.0 {
+					score *= tw.query
+				}
+				if sc.matched[num] == 0 {
+					sc.touched = append(sc.touched, uint32(num))
+				}
+				sc.sum[num] += score
+				sc.matched[num]++
+			}
+		}
+	}
+	c := h.collector(n)
+	defer h.keep(c)
+	all := float64(len(terms))
+	for _, num := range sc.touched {
+		coord := float64(sc.matched[num]) / all
+		c.add(r.score(uint64(num), sc.sum[num]*coord), uint64(num))
+	}
+	return h.hits(c)
+}
