@@ -135,13 +135,25 @@ func (h *handle) hits(c *collector) ([]Hit, int, error) {
 		return nil, c.total, nil
 	}
 	c.all = best(c.all, c.n)
-	hits := make([]Hit, 0, len(c.all))
+	hits, err := h.named(c.all, c.n)
+	return hits, c.total, err
+}
+
+// named are the n best of kept, by score and then by ID, with their IDs:
+// kept holds at least the n best matches and all that score the same as
+// the n-th.
+func (h *handle) named(kept []match, n int) ([]Hit, error) {
+	hits := make([]Hit, 0, len(kept))
 	var buf bindex.IndexInternalID
-	for _, m := range c.all {
-		buf = bindex.NewIndexInternalID(buf, m.num)
-		id, err := h.reader.ExternalID(buf)
-		if err != nil {
-			return nil, 0, err
+	for _, m := range kept {
+		id, ok := h.segs.id(m.num)
+		if !ok {
+			buf = bindex.NewIndexInternalID(buf, m.num)
+			var err error
+			if id, err = h.reader.ExternalID(buf); err != nil {
+				return nil, err
+			}
+			h.segs.keepID(m.num, id)
 		}
 		hits = append(hits, Hit{ID: id, Score: m.score})
 	}
@@ -151,7 +163,7 @@ func (h *handle) hits(c *collector) ([]Hit, int, error) {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return hits[:min(c.n, len(hits))], c.total, nil
+	return hits[:min(n, len(hits))], nil
 }
 
 // minCut is how many matches top holds before it first cuts them down to
@@ -172,4 +184,59 @@ func best(all []match, n int) []match {
 		keep++
 	}
 	return all[:keep]
+}
+
+// selectBest reorders all so that it starts with its n best matches and
+// those that score the same as the n-th, in no order, and returns them:
+// what best keeps, without sorting every match (a quickselect, whose
+// three-way partitions take the many matches that score the same at once).
+func selectBest(all []match, n int) []match {
+	if n <= 0 {
+		return all[:0]
+	}
+	if n >= len(all) {
+		return all
+	}
+	// The n-th best lies in all[lo:hi]; those before lo score more than
+	// any in it, those from hi on less.
+	lo, hi := 0, len(all)
+	for hi-lo > 1 {
+		pivot := medianOf3(all[lo].score, all[lo+(hi-lo)/2].score, all[hi-1].score)
+		// all[lo:lt] score more than pivot, all[lt:i] pivot, all[gt:hi]
+		// less.
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch s := all[i].score; {
+			case s > pivot:
+				all[lt], all[i] = all[i], all[lt]
+				lt++
+				i++
+			case s < pivot:
+				gt--
+				all[i], all[gt] = all[gt], all[i]
+			default:
+				i++
+			}
+		}
+		switch {
+		case n <= lt:
+			hi = lt
+		case n > gt:
+			lo = gt
+		default:
+			// The n-th best scores pivot, as do all up to gt.
+			return all[:gt]
+		}
+	}
+	return all[:n]
+}
+
+func medianOf3(a, b, c float64) float64 {
+	if a > b {
+		a, b = b, a
+	}
+	if b > c {
+		b = c
+	}
+	return max(a, b)
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -32,6 +33,29 @@ type segmentPostings struct {
 	// scans holds the scans searches used (each a *scan), for the next
 	// searches to reuse.
 	scans sync.Pool
+	// ids holds the ID of each passage a search has named, by number:
+	// bleve reads a passage's ID from its stored fields, decompressing
+	// them, each time it is asked.
+	ids []atomic.Pointer[string]
+}
+
+// id is the ID of the passage with number num, if a search named it
+// before.
+func (s *segmentPostings) id(num uint64) (string, bool) {
+	if s == nil || num >= uint64(len(s.ids)) {
+		return "", false
+	}
+	if p := s.ids[num].Load(); p != nil {
+		return *p, true
+	}
+	return "", false
+}
+
+// keepID keeps id as the ID of the passage with number num.
+func (s *segmentPostings) keepID(num uint64, id string) {
+	if s != nil && num < uint64(len(s.ids)) {
+		s.ids[num].Store(&id)
+	}
 }
 
 // newSegments reads what the searches of terms need of the snapshot r; nil
@@ -50,6 +74,7 @@ func newSegments(r any, docCount uint64) *segmentPostings {
 	if s.numbers > maxPassageNumber {
 		return nil
 	}
+	s.ids = make([]atomic.Pointer[string], s.numbers)
 	return s
 }
 
@@ -77,6 +102,8 @@ type scan struct {
 	// touched are the numbers of the passages some term matched, in the
 	// order they were first matched.
 	touched []uint32
+	// matches are the touched passages with their scores.
+	matches []match
 }
 
 // termWeight is what bleve's TermQueryScorer computes of a term of a
@@ -216,12 +243,17 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 			}
 		}
 	}
-	c := h.collector(n)
-	defer h.keep(c)
-	all := float64(len(terms))
-	for _, num := range sc.touched {
-		coord := float64(sc.matched[num]) / all
-		c.add(r.score(uint64(num), sc.sum[num]*coord), uint64(num))
+	total := len(sc.touched)
+	if n <= 0 || total == 0 {
+		return nil, total, nil
 	}
-	return h.hits(c)
+	nterms := float64(len(terms))
+	all := sc.matches[:0]
+	for _, num := range sc.touched {
+		coord := float64(sc.matched[num]) / nterms
+		all = append(all, match{score: r.score(uint64(num), sc.sum[num]*coord), num: uint64(num)})
+	}
+	sc.matches = all
+	hits, err := h.named(selectBest(all, n), n)
+	return hits, total, err
 }

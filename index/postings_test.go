@@ -151,3 +151,29 @@ func TestSearchCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectBestKeepsWhatBestKeeps: selectBest keeps the matches best
+// keeps, the n best and those that score the same as the n-th, for lists
+// of few and many matches, many of them scoring the same.
+func TestSelectBestKeepsWhatBestKeeps(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 45))
+	for i := range 2000 {
+		all := make([]match, r.IntN(300))
+		levels := 1 + r.IntN(40)
+		for j := range all {
+			all[j] = match{score: float64(r.IntN(levels)) / 7, num: uint64(j)}
+		}
+		n := r.IntN(len(all) + 3)
+		want := slices.Clone(best(slices.Clone(all), max(n, 1)))
+		if n == 0 || len(all) == 0 {
+			want = nil
+		}
+		got := slices.Clone(selectBest(slices.Clone(all), n))
+		byNum := func(a, b match) int { return int(a.num) - int(b.num) }
+		slices.SortFunc(got, byNum)
+		slices.SortFunc(want, byNum)
+		if !slices.Equal(got, want) {
+			t.Fatalf("case %d: %d matches of %d scores, n %d: kept %d, want %d", i, len(all), levels, n, len(got), len(want))
+		}
+	}
+}
