@@ -33,6 +33,14 @@ type segmentPostings struct {
 	// scans holds the scans searches used (each a *scan), for the next
 	// searches to reuse.
 	scans sync.Pool
+	// kept holds the postings of the terms searches read, decoded, in
+	// keptBytes; mu guards both. keepLimit is the most bytes kept
+	// (maxKeptBytes).
+	mu        sync.RWMutex
+	kept      map[string]*termPostings
+	keptBytes int
+	keepLimit int
+
 	// ids holds the ID of each passage a search has named, by number:
 	// bleve reads a passage's ID from its stored fields, decompressing
 	// them, each time it is asked.
@@ -66,7 +74,7 @@ func newSegments(r any, docCount uint64) *segmentPostings {
 	if !ok {
 		return nil
 	}
-	s := &segmentPostings{segs: snap.Segments(), docCount: docCount}
+	s := &segmentPostings{segs: snap.Segments(), docCount: docCount, kept: map[string]*termPostings{}, keepLimit: maxKeptBytes}
 	for _, seg := range s.segs {
 		s.offsets = append(s.offsets, s.numbers)
 		s.numbers += seg.Segment().Count()
@@ -78,24 +86,108 @@ func newSegments(r any, docCount uint64) *segmentPostings {
 	return s
 }
 
+// maxKeptBytes bounds the memory segmentPostings keeps terms' postings
+// decoded in (12 bytes a posting, keptTermBytes a term): the postings of
+// every term a million words' questions use, after which the postings of
+// the terms not kept are read from the segments at each search.
+const maxKeptBytes = 16 << 20
+
+// keptTermBytes is about what keeping a term's postings costs besides
+// the postings: its entry in the map, its name, the slices' headers.
+const keptTermBytes = 128
+
+// termPostings are the postings of a term in the text field, decoded: the
+// number of each passage that holds it, in the order of the segments, and
+// √freq × norm there (the frequency's weight and the field length's, what
+// bleve's tf-idf multiplies by the term's idf).
+type termPostings struct {
+	nums []uint32
+	tfn  []float64
+}
+
+// postings returns term's postings: those kept, or read from the segments
+// with sc into spare, and kept if there is room.
+func (s *segmentPostings) postings(ctx context.Context, sc *scan, term string, spare *termPostings) (*termPostings, error) {
+	s.mu.RLock()
+	tp := s.kept[term]
+	s.mu.RUnlock()
+	if tp != nil {
+		return tp, nil
+	}
+	spare.nums, spare.tfn = spare.nums[:0], spare.tfn[:0]
+	sc.term = append(sc.term[:0], term...)
+	for j, seg := range s.segs {
+		pl, err := sc.dicts[j].PostingsList(sc.term, seg.Deleted(), sc.list)
+		if err != nil {
+			return nil, fmt.Errorf("read the postings of %q: %w", term, err)
+		}
+		sc.list = pl
+		it := pl.Iterator(true, true, false, sc.iters[j])
+		sc.iters[j] = it
+		off := s.offsets[j]
+		for {
+			if len(spare.nums)%checkDoneEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			p, err := it.Next()
+			if err != nil {
+				return nil, fmt.Errorf("read the postings of %q: %w", term, err)
+			}
+			if p == nil {
+				break
+			}
+			num := p.Number() + off
+			if num >= s.numbers {
+				return nil, fmt.Errorf("%w: term %q: passage number %d of %d", ErrCorrupt, term, num, s.numbers)
+			}
+			// As bleve's scorer computes it: tf × norm, then × idf.
+			spare.nums = append(spare.nums, uint32(num))
+			spare.tfn = append(spare.tfn, math.Sqrt(float64(p.Frequency()))*p.Norm())
+		}
+	}
+	if len(spare.nums) == 0 {
+		// A term no passage holds costs a look in the dictionaries alone,
+		// and there is no end to them.
+		return spare, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if tp := s.kept[term]; tp != nil {
+		return tp, nil
+	}
+	cost := keptTermBytes + len(term) + 12*len(spare.nums)
+	if s.keptBytes+cost > s.keepLimit {
+		return spare, nil
+	}
+	tp = &termPostings{nums: slices.Clone(spare.nums), tfn: slices.Clone(spare.tfn)}
+	s.kept[term] = tp
+	s.keptBytes += cost
+	return tp, nil
+}
+
 // scan is what one search at a time reads postings with and adds scores
 // up in, kept from search to search so that none of it is made again: each
-// segment's dictionary of the text field, the postings list of each of a
-// query's terms in each segment and an iterator per segment, all reused
-// through zapx's prealloc arguments; and a score and a count of matching
+// segment's dictionary of the text field, a postings list and an iterator
+// per segment, reused through zapx's prealloc arguments, for the terms
+// whose postings are not kept decoded; and a score and a count of matching
 // terms for every passage, by number, which a search leaves as it found
 // them (zero) for the passages it touched alone.
 type scan struct {
 	dicts []segment.TermDictionary
-	// lists holds the postings list of term i in segment j at
-	// i*len(dicts)+j.
-	lists []segment.PostingsList
+	list  segment.PostingsList
 	iters []segment.PostingsIterator
+	term  []byte
+
+	// postings holds each term's postings, and spare the postings read
+	// for each term that are not kept.
+	postings []*termPostings
+	spare    []termPostings
 	// weights holds each term's idf and query weight (see termWeight).
 	weights []termWeight
 	// order is the order the terms are read and added up in.
 	order []int
-	term  []byte
 
 	sum     []float64
 	matched []uint32
@@ -112,7 +204,7 @@ type scan struct {
 type termWeight struct {
 	idf, query float64
 	// df is how many passages hold the term.
-	df uint64
+	df int
 }
 
 // scan returns a scan of s's segments, made or reused.
@@ -138,10 +230,13 @@ func (s *segmentPostings) scan() (*scan, error) {
 
 // topTerms is top for the query textQuery(Query{Terms: terms}) (a
 // disjunction of term queries over the passages' text), scored as bleve
-// scores it, without bleve's searchers: per term, each segment's postings
-// are read straight from bleve's index and each posting's score added to
-// its passage's. Building a searcher per term, a heap of them and a match
-// per posting was most of what a question's search cost.
+// scores it, without bleve's searchers: each term's postings, read from
+// bleve's segments the first time a search needs them and kept decoded
+// (up to maxKeptBytes), add each posting's score to its passage's.
+// Building a searcher per term, a heap of them and a match per posting
+// was most of what a question's search cost, and reading the postings
+// again (a term's place in the dictionary, its bitmap, its frequencies)
+// most of the rest.
 //
 // The scores are those of bleve's tf-idf (search/scorer TermQueryScorer,
 // which a mapping's BM25 does not reach: the searcher is made without the
@@ -162,24 +257,30 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	ns := len(s.segs)
-	if need := len(terms) * ns; len(sc.lists) < need {
-		sc.lists = append(sc.lists, make([]segment.PostingsList, need-len(sc.lists))...)
+	// Whatever happens, the scan goes back with every passage's score
+	// and count at zero.
+	defer func() {
+		for _, num := range sc.touched {
+			sc.sum[num], sc.matched[num] = 0, 0
+		}
+		sc.touched = sc.touched[:0]
+		clear(sc.postings)
+		s.scans.Put(sc)
+	}()
+	if len(sc.spare) < len(terms) {
+		sc.spare = append(sc.spare, make([]termPostings, len(terms)-len(sc.spare))...)
 	}
+	sc.postings = sc.postings[:0]
 	sc.weights = sc.weights[:0]
 	sc.order = sc.order[:0]
 	for i, t := range terms {
-		sc.term = append(sc.term[:0], t.Term...)
-		var df uint64
-		for j, seg := range s.segs {
-			pl, err := sc.dicts[j].PostingsList(sc.term, seg.Deleted(), sc.lists[i*ns+j])
-			if err != nil {
-				return nil, 0, fmt.Errorf("read the postings of %q: %w", t.Term, err)
-			}
-			sc.lists[i*ns+j] = pl
-			df += pl.Count()
+		tp, err := s.postings(ctx, sc, t.Term, &sc.spare[i])
+		if err != nil {
+			return nil, 0, err
 		}
-		idf := 1.0 + math.Log(float64(s.docCount)/float64(df+1.0))
+		df := len(tp.nums)
+		idf := 1.0 + math.Log(float64(s.docCount)/float64(uint64(df)+1.0))
+		sc.postings = append(sc.postings, tp)
 		sc.weights = append(sc.weights, termWeight{idf: idf, df: df})
 		sc.order = append(sc.order, i)
 	}
@@ -197,50 +298,21 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	for i, t := range terms {
 		sc.weights[i].query = t.weight() * sc.weights[i].idf * norm
 	}
-	// Whatever happens, the scan goes back with every passage's score
-	// and count at zero.
-	defer func() {
-		for _, num := range sc.touched {
-			sc.sum[num], sc.matched[num] = 0, 0
-		}
-		sc.touched = sc.touched[:0]
-		s.scans.Put(sc)
-	}()
-	read := 0
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
 	for _, i := range sc.order {
-		tw := sc.weights[i]
-		for j := range s.segs {
-			it := sc.lists[i*ns+j].Iterator(true, true, false, sc.iters[j])
-			sc.iters[j] = it
-			off := s.offsets[j]
-			for {
-				if read%checkDoneEvery == 0 {
-					if err := ctx.Err(); err != nil {
-						return nil, 0, err
-					}
-				}
-				read++
-				p, err := it.Next()
-				if err != nil {
-					return nil, 0, fmt.Errorf("read the postings of %q: %w", terms[i].Term, err)
-				}
-				if p == nil {
-					break
-				}
-				num := p.Number() + off
-				if num >= s.numbers {
-					return nil, 0, fmt.Errorf("%w: term %q: passage number %d of %d", ErrCorrupt, terms[i].Term, num, s.numbers)
-				}
-				score := math.Sqrt(float64(p.Frequency())) * p.Norm() * tw.idf
-				if tw.query != 1.0 {
-					score *= tw.query
-				}
-				if sc.matched[num] == 0 {
-					sc.touched = append(sc.touched, uint32(num))
-				}
-				sc.sum[num] += score
-				sc.matched[num]++
+		tw, tp := sc.weights[i], sc.postings[i]
+		for k, num := range tp.nums {
+			score := tp.tfn[k] * tw.idf
+			if tw.query != 1.0 {
+				score *= tw.query
 			}
+			if sc.matched[num] == 0 {
+				sc.touched = append(sc.touched, num)
+			}
+			sc.sum[num] += score
+			sc.matched[num]++
 		}
 	}
 	total := len(sc.touched)

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -33,6 +34,23 @@ func TestTermsScoreAsBleve(t *testing.T) {
 		}
 		checkTermsScoreAsBleve(t, ix, vocab)
 	})
+	// The postings of some terms, or of none, kept: the others read from
+	// the segments at every search.
+	for _, limit := range []int{0, 4096} {
+		t.Run(fmt.Sprintf("%d bytes kept", limit), func(t *testing.T) {
+			ix, err := Open(context.Background(), t.TempDir(), c, quiet, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			segs := ix.cur.Load().segs
+			segs.keepLimit = limit
+			checkTermsScoreAsBleve(t, ix, vocab)
+			if segs.keptBytes > limit || limit == 0 && len(segs.kept) != 0 || limit > 0 && len(segs.kept) == 0 {
+				t.Errorf("%d terms' postings kept in %d bytes, limit %d", len(segs.kept), segs.keptBytes, limit)
+			}
+		})
+	}
 	t.Run("several segments", func(t *testing.T) {
 		data, _ := writeUnmerged(t, c)
 		ix, err := Open(context.Background(), data, c, quiet, Options{})
