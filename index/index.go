@@ -965,7 +965,7 @@ func (ix *Index) telling(q Query) Query {
 		return q
 	}
 	limit := commonShare * float64(ix.NumPassages())
-	var rare []Term
+	rare := make([]Term, 0, len(q.Terms))
 	for _, t := range q.Terms {
 		if df := ix.DocFreq(t.Term); df > 0 && float64(df) <= limit {
 			rare = append(rare, t)
