@@ -168,7 +168,7 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses)
 	err = guard(func() error {
 		n, err := r.DocCount()
 		if err == nil {
-			h.segs = newSegments(r, n)
+			h.segs = newSegmentPostings(r, n)
 		}
 		return err
 	})

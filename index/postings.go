@@ -14,11 +14,14 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// segmentPostings is what a handle reads the postings of its index's segments
-// through, for the searches that score a question's terms themselves (see
-// handle.topTerms): the segments of the reader's snapshot, where each one's
-// passages start among the reader's numbers, and how many passages the
-// reader counts, which is what bleve's tf-idf weighs a term's rarity by.
+// segmentPostings is what a handle reads the postings of its index's
+// segments through, for the searches that score a question's terms
+// themselves (see handle.topTerms): the segments of the reader's snapshot,
+// where each one's passages start among the reader's numbers, and how many
+// passages the reader counts, which is what bleve's tf-idf weighs a term's
+// rarity by. It reads each segment's dictionary of the text field as
+// scorch's term readers do, but for the fields a change of mapping took
+// out of an index in place, which an index built once never has.
 type segmentPostings struct {
 	segs []*scorch.SegmentSnapshot
 	// offsets is the number of the first passage of each segment: the
@@ -66,10 +69,10 @@ func (s *segmentPostings) keepID(num uint64, id string) {
 	}
 }
 
-// newSegments reads what the searches of terms need of the snapshot r; nil
+// newSegmentPostings reads what the searches of terms need of the snapshot r; nil
 // when r is not a scorch snapshot, whose searches then go through bleve's
 // searchers.
-func newSegments(r any, docCount uint64) *segmentPostings {
+func newSegmentPostings(r any, docCount uint64) *segmentPostings {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil
