@@ -151,11 +151,12 @@ func checkNearly(t *testing.T, ix *Index, q Query, got, want []Hit) {
 
 // TestSearchCancelled: a search whose context is done stops with the
 // context's error, says nothing of damage and starts no rebuild, and the
-// next search answers, through the postings and through bleve's searchers.
+// next search answers: through the postings, read for the first time and
+// kept, and through bleve's searchers.
 func TestSearchCancelled(t *testing.T) {
 	ix, _ := openManyPassages(t)
 	terms := []Term{{Term: ix.Analyze("keeper")[0].Term}, {Term: ix.Analyze("lantern")[0].Term}}
-	for _, q := range []Query{{Terms: terms}, {Terms: terms, All: true}} {
+	for _, q := range []Query{{Terms: terms}, {Terms: terms}, {Terms: terms, All: true}} {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		if _, _, err := ix.Search(ctx, q, 0, 10); !errors.Is(err, context.Canceled) || errors.Is(err, ErrCorrupt) {
