@@ -55,29 +55,10 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 		h.matches.Put(pool)
 	}()
 	sctx := &bsearch.SearchContext{DocumentMatchPool: pool, IndexReader: h.reader}
-	n = max(n, 0)
-	// The matches held are kept for the next search too.
-	held, _ := h.held.Get().(*[]match)
-	if held == nil {
-		held = new([]match)
-	}
-	defer func() {
-		if cap(*held) <= maxHeldKept {
-			h.held.Put(held)
-		}
-	}()
-	var (
-		all = (*held)[:0]
-		// floor is the n-th best score of the matches read so far, once
-		// they have been cut down to the best n (and their ties): a match
-		// that scores less is counted, not kept.
-		floor   = math.Inf(-1)
-		cutAt   = max(2*n, minCut)
-		total   int
-		cutDown bool
-	)
+	c := h.collector(n)
+	defer h.keep(c)
 	for {
-		if total%checkDoneEvery == 0 {
+		if c.total%checkDoneEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, 0, err
 			}
@@ -89,31 +70,90 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 		if dm == nil {
 			break
 		}
-		total++
 		num := dm.IndexInternalID.Value()
 		score := r.score(num, dm.Score)
 		sctx.DocumentMatchPool.Put(dm)
-		if n > 0 && (!cutDown || score >= floor) {
-			all = append(all, match{score: score, num: num})
-		}
-		if len(all) >= cutAt {
-			all = best(all, n)
-			floor, cutDown = all[n-1].score, true
-			cutAt = max(2*len(all), minCut)
-		}
+		c.add(score, num)
 	}
-	*held = all
-	if n == 0 || total == 0 {
-		return nil, total, nil
+	return h.hits(c)
+}
+
+// collector keeps the best n of the matches a search reads, and counts
+// them all.
+type collector struct {
+	n   int
+	all []match
+	// floor is the n-th best score of the matches read so far, once they
+	// have been cut down to the best n (and their ties): a match that
+	// scores less is counted, not kept.
+	floor   float64
+	cutAt   int
+	total   int
+	cutDown bool
+	// held is the buffer all came from, kept for the next search.
+	held *[]match
+}
+
+// collector starts collecting the n best matches of a search, in a
+// buffer an earlier search held.
+func (h *handle) collector(n int) *collector {
+	n = max(n, 0)
+	held, _ := h.held.Get().(*[]match)
+	if held == nil {
+		held = new([]match)
 	}
-	all = best(all, n)
-	hits := make([]Hit, 0, len(all))
+	return &collector{n: n, all: (*held)[:0], floor: math.Inf(-1), cutAt: max(2*n, minCut), held: held}
+}
+
+// keep gives c's buffer back for the next search, unless it grew too
+// large.
+func (h *handle) keep(c *collector) {
+	*c.held = c.all[:0]
+	if cap(c.all) <= maxHeldKept {
+		h.held.Put(c.held)
+	}
+}
+
+// add counts the match with number num, and keeps it if it may be among
+// the best.
+func (c *collector) add(score float64, num uint64) {
+	c.total++
+	if c.n > 0 && (!c.cutDown || score >= c.floor) {
+		c.all = append(c.all, match{score: score, num: num})
+	}
+	if len(c.all) >= c.cutAt {
+		c.all = best(c.all, c.n)
+		c.floor, c.cutDown = c.all[c.n-1].score, true
+		c.cutAt = max(2*len(c.all), minCut)
+	}
+}
+
+// hits are the n best of the matches c collected, by score and then by
+// ID, with their IDs, and how many matched in all.
+func (h *handle) hits(c *collector) ([]Hit, int, error) {
+	if c.n == 0 || c.total == 0 {
+		return nil, c.total, nil
+	}
+	c.all = best(c.all, c.n)
+	hits, err := h.named(c.all, c.n)
+	return hits, c.total, err
+}
+
+// named are the n best of kept, by score and then by ID, with their IDs:
+// kept holds at least the n best matches and all that score the same as
+// the n-th.
+func (h *handle) named(kept []match, n int) ([]Hit, error) {
+	hits := make([]Hit, 0, len(kept))
 	var buf bindex.IndexInternalID
-	for _, m := range all {
-		buf = bindex.NewIndexInternalID(buf, m.num)
-		id, err := h.reader.ExternalID(buf)
-		if err != nil {
-			return nil, 0, err
+	for _, m := range kept {
+		id, ok := h.segs.id(m.num)
+		if !ok {
+			buf = bindex.NewIndexInternalID(buf, m.num)
+			var err error
+			if id, err = h.reader.ExternalID(buf); err != nil {
+				return nil, err
+			}
+			h.segs.keepID(m.num, id)
 		}
 		hits = append(hits, Hit{ID: id, Score: m.score})
 	}
@@ -123,7 +163,7 @@ func (h *handle) top(ctx context.Context, bq query.Query, n int, r raise) (_ []H
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return hits[:min(n, len(hits))], total, nil
+	return hits[:min(n, len(hits))], nil
 }
 
 // minCut is how many matches top holds before it first cuts them down to
@@ -144,4 +184,59 @@ func best(all []match, n int) []match {
 		keep++
 	}
 	return all[:keep]
+}
+
+// selectBest reorders all so that it starts with its n best matches and
+// those that score the same as the n-th, in no order, and returns them:
+// what best keeps, without sorting every match (a quickselect, whose
+// three-way partitions take the many matches that score the same at once).
+func selectBest(all []match, n int) []match {
+	if n <= 0 {
+		return all[:0]
+	}
+	if n >= len(all) {
+		return all
+	}
+	// The n-th best lies in all[lo:hi]; those before lo score more than
+	// any in it, those from hi on less.
+	lo, hi := 0, len(all)
+	for hi-lo > 1 {
+		pivot := medianOf3(all[lo].score, all[lo+(hi-lo)/2].score, all[hi-1].score)
+		// all[lo:lt] score more than pivot, all[lt:i] pivot, all[gt:hi]
+		// less.
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch s := all[i].score; {
+			case s > pivot:
+				all[lt], all[i] = all[i], all[lt]
+				lt++
+				i++
+			case s < pivot:
+				gt--
+				all[i], all[gt] = all[gt], all[i]
+			default:
+				i++
+			}
+		}
+		switch {
+		case n <= lt:
+			hi = lt
+		case n > gt:
+			lo = gt
+		default:
+			// The n-th best scores pivot, as do all up to gt.
+			return all[:gt]
+		}
+	}
+	return all[:n]
+}
+
+func medianOf3(a, b, c float64) float64 {
+	if a > b {
+		a, b = b, a
+	}
+	if b > c {
+		b = c
+	}
+	return max(a, b)
 }

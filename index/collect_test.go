@@ -63,7 +63,7 @@ func checkTop(t *testing.T, ix *Index, words ...string) {
 		}
 		for _, n := range []int{0, 1, 5, 30, minCut, ix.NumPassages()} {
 			t.Run(fmt.Sprintf("%s/%d", words, n), func(t *testing.T) {
-				hits, total, err := ix.search(ctx, bq, n, nil)
+				hits, total, err := ix.searchQuery(ctx, bq, n, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -134,7 +134,8 @@ func TestSearchesGiveBackTheirMatches(t *testing.T) {
 }
 
 // TestSearchesAtOnce: searches running at once on one index, sharing its
-// reader and the matches kept between searches, each find what they find
+// reader, the matches kept between searches and the postings they read
+// and keep, each find what a search through bleve's searchers finds
 // alone.
 func TestSearchesAtOnce(t *testing.T) {
 	ctx := context.Background()
@@ -150,7 +151,7 @@ func TestSearchesAtOnce(t *testing.T) {
 	want := make([][]Hit, len(queries))
 	for i, q := range queries {
 		var err error
-		if want[i], _, err = ix.Search(ctx, q, 0, 30); err != nil {
+		if want[i], _, err = ix.searchBy(ctx, q, 0, 30, (*handle).topBleve); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -198,7 +199,7 @@ func TestCountingHoldsNoMatches(t *testing.T) {
 	ctx := context.Background()
 	ix, _ := openManyPassages(t)
 	q := textQuery(Query{Terms: []Term{{Term: "keeper"}, {Term: "lantern"}, {Term: "storm"}}})
-	hits, total, err := ix.search(ctx, q, 0, nil)
+	hits, total, err := ix.searchQuery(ctx, q, 0, nil)
 	if err != nil || len(hits) != 0 || total < minCut {
 		t.Fatalf("count = %v, %d, %v; want no hits of more than %d", hits, total, err, minCut)
 	}

@@ -128,6 +128,11 @@ type handle struct {
 	// docs reads, the first time a search needs it, the document of
 	// every passage.
 	docs func() (*docTable, error)
+
+	// segs reads the postings of the reader's segments for the searches
+	// of terms that score them without bleve's searchers (see topTerms);
+	// nil when the reader is not scorch's.
+	segs *segmentPostings
 }
 
 // errHandleClosed: the handle was switched away from and closed; try the
@@ -160,6 +165,17 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses)
 		return nil, corruptf(err, "read %s", dir)
 	}
 	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}
+	err = guard(func() error {
+		n, err := r.DocCount()
+		if err == nil {
+			h.segs = newSegmentPostings(r, n)
+		}
+		return err
+	})
+	if err != nil {
+		r.Close()
+		return nil, corruptf(err, "read %s", dir)
+	}
 	h.docs = sync.OnceValues(func() (*docTable, error) { return readDocTable(context.Background(), r) })
 	return h, nil
 }
@@ -835,8 +851,14 @@ func (t Term) weight() float64 {
 // title of its document, when that holds some of q's terms, raises its
 // score (see titleWeight). Passages that score the same come in ID order.
 func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, int, error) {
-	text := textQuery(ix.telling(q))
-	if text == nil {
+	return ix.searchBy(ctx, q, from, size, (*handle).topQuery)
+}
+
+// searchBy is Search, with top reading the matches of the query on the
+// handle in service.
+func (ix *Index) searchBy(ctx context.Context, q Query, from, size int, top topFunc) ([]Hit, int, error) {
+	tq := ix.telling(q)
+	if len(tq.Terms) == 0 {
 		if ix.closed.Load() {
 			return nil, 0, ErrClosed
 		}
@@ -848,7 +870,9 @@ func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, in
 	if q.Doc == "" {
 		boost = ix.titles.boosts(q.Terms)
 	}
-	hits, total, err := ix.search(ctx, within(text, []string{q.Doc}), n, boost)
+	hits, total, err := ix.search(ctx, n, boost, func(ctx context.Context, h *handle, n int, r raise) ([]Hit, int, error) {
+		return top(h, ctx, tq, n, r)
+	})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -858,12 +882,40 @@ func (ix *Index) Search(ctx context.Context, q Query, from, size int) ([]Hit, in
 	return hits[from:], total, nil
 }
 
-// search runs bq for its n best passages, best first, those that score
+// topFunc returns the n best passages of q on h, raised by r, best first,
+// and how many match in all.
+type topFunc func(h *handle, ctx context.Context, q Query, n int, r raise) ([]Hit, int, error)
+
+// topQuery is topFunc for every query: a query of any of its terms over
+// the whole corpus is scored from the postings (topTerms); one of all its
+// terms, or within one document, through bleve's searchers (topBleve),
+// as is every query on a reader that is not scorch's.
+func (h *handle) topQuery(ctx context.Context, q Query, n int, r raise) ([]Hit, int, error) {
+	if h.segs == nil || q.All || q.Doc != "" {
+		return h.topBleve(ctx, q, n, r)
+	}
+	return h.topTerms(ctx, q.Terms, n, r)
+}
+
+// topBleve is topFunc through bleve's searchers.
+func (h *handle) topBleve(ctx context.Context, q Query, n int, r raise) ([]Hit, int, error) {
+	return h.top(ctx, within(textQuery(q), []string{q.Doc}), n, r)
+}
+
+// searchQuery runs bq for its n best passages through bleve's searchers
+// (see search).
+func (ix *Index) searchQuery(ctx context.Context, bq query.Query, n int, boost map[string]float64) ([]Hit, int, error) {
+	return ix.search(ctx, n, boost, func(ctx context.Context, h *handle, n int, r raise) ([]Hit, int, error) {
+		return h.top(ctx, bq, n, r)
+	})
+}
+
+// search runs top for its n best passages, best first, those that score
 // the same in ID order (so any build of a corpus answers alike), and how
 // many match in all (see handle.top). The score of each passage of a
 // document boost names is multiplied by the document's factor before the
 // best are chosen.
-func (ix *Index) search(ctx context.Context, bq query.Query, n int, boost map[string]float64) ([]Hit, int, error) {
+func (ix *Index) search(ctx context.Context, n int, boost map[string]float64, top func(ctx context.Context, h *handle, n int, r raise) ([]Hit, int, error)) ([]Hit, int, error) {
 	var (
 		hits  []Hit
 		total int
@@ -877,7 +929,7 @@ func (ix *Index) search(ctx context.Context, bq query.Query, n int, boost map[st
 			}
 			r = docs.raiseBy(boost)
 		}
-		hits, total, err = h.top(ctx, bq, n, r)
+		hits, total, err = top(ctx, h, n, r)
 		if err != nil && !errors.Is(err, ErrCorrupt) && ctx.Err() == nil {
 			// A search built in code fails only on what it reads.
 			err = fmt.Errorf("%w: %v", ErrCorrupt, err)
@@ -913,7 +965,7 @@ func (ix *Index) telling(q Query) Query {
 		return q
 	}
 	limit := commonShare * float64(ix.NumPassages())
-	var rare []Term
+	rare := make([]Term, 0, len(q.Terms))
 	for _, t := range q.Terms {
 		if df := ix.DocFreq(t.Term); df > 0 && float64(df) <= limit {
 			rare = append(rare, t)

@@ -222,7 +222,7 @@ func searchEachFactor(ctx context.Context, ix *Index, q Query, from, size int) (
 		return nil, 0, nil
 	}
 	n := from + size
-	hits, total, err := ix.search(ctx, within(text, []string{q.Doc}), n, nil)
+	hits, total, err := ix.searchQuery(ctx, within(text, []string{q.Doc}), n, nil)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -241,7 +241,7 @@ func searchEachFactor(ctx context.Context, ix *Index, q Query, from, size int) (
 		for _, f := range slices.Sorted(maps.Keys(groups)) {
 			docs := groups[f]
 			slices.Sort(docs)
-			named, _, err := ix.search(ctx, within(text, docs), n, nil)
+			named, _, err := ix.searchQuery(ctx, within(text, docs), n, nil)
 			if err != nil {
 				return nil, 0, err
 			}

@@ -1,0 +1,334 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// segmentPostings is what a handle reads the postings of its index's
+// segments through, for the searches that score a question's terms
+// themselves (see handle.topTerms): the segments of the reader's snapshot,
+// where each one's passages start among the reader's numbers, and how many
+// passages the reader counts, which is what bleve's tf-idf weighs a term's
+// rarity by. It reads each segment's dictionary of the text field as
+// scorch's term readers do, but for the fields a change of mapping took
+// out of an index in place, which an index built once never has.
+type segmentPostings struct {
+	segs []*scorch.SegmentSnapshot
+	// offsets is the number of the first passage of each segment: the
+	// counts of the segments before it, deleted passages included, as
+	// scorch numbers them.
+	offsets []uint64
+	// numbers is how many numbers the passages of all segments take.
+	numbers uint64
+	// docCount is how many passages the reader holds.
+	docCount uint64
+
+	// scans holds the scans searches used (each a *scan), for the next
+	// searches to reuse.
+	scans sync.Pool
+	// kept holds the postings of the terms searches read, decoded, in
+	// keptBytes; mu guards both. keepLimit is the most bytes kept
+	// (maxKeptBytes).
+	mu        sync.RWMutex
+	kept      map[string]*termPostings
+	keptBytes int
+	keepLimit int
+
+	// ids holds the ID of each passage a search has named, by number:
+	// bleve reads a passage's ID from its stored fields, decompressing
+	// them, each time it is asked.
+	ids []atomic.Pointer[string]
+}
+
+// id is the ID of the passage with number num, if a search named it
+// before.
+func (s *segmentPostings) id(num uint64) (string, bool) {
+	if s == nil || num >= uint64(len(s.ids)) {
+		return "", false
+	}
+	if p := s.ids[num].Load(); p != nil {
+		return *p, true
+	}
+	return "", false
+}
+
+// keepID keeps id as the ID of the passage with number num.
+func (s *segmentPostings) keepID(num uint64, id string) {
+	if s != nil && num < uint64(len(s.ids)) {
+		s.ids[num].Store(&id)
+	}
+}
+
+// newSegmentPostings reads what the searches of terms need of the snapshot r; nil
+// when r is not a scorch snapshot, whose searches then go through bleve's
+// searchers.
+func newSegmentPostings(r any, docCount uint64) *segmentPostings {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	s := &segmentPostings{segs: snap.Segments(), docCount: docCount, kept: map[string]*termPostings{}, keepLimit: maxKeptBytes}
+	for _, seg := range s.segs {
+		s.offsets = append(s.offsets, s.numbers)
+		s.numbers += seg.Segment().Count()
+	}
+	if s.numbers > maxPassageNumber {
+		return nil
+	}
+	s.ids = make([]atomic.Pointer[string], s.numbers)
+	return s
+}
+
+// maxKeptBytes bounds the memory segmentPostings keeps terms' postings
+// decoded in (12 bytes a posting, keptTermBytes a term): the postings of
+// every term a million words' questions use, after which the postings of
+// the terms not kept are read from the segments at each search.
+const maxKeptBytes = 16 << 20
+
+// keptTermBytes is about what keeping a term's postings costs besides
+// the postings: its entry in the map, its name, the slices' headers.
+const keptTermBytes = 128
+
+// termPostings are the postings of a term in the text field, decoded: the
+// number of each passage that holds it, in the order of the segments, and
+// √freq × norm there (the frequency's weight and the field length's, what
+// bleve's tf-idf multiplies by the term's idf).
+type termPostings struct {
+	nums []uint32
+	tfn  []float64
+}
+
+// postings returns term's postings: those kept, or read from the segments
+// with sc into spare, and kept if there is room.
+func (s *segmentPostings) postings(ctx context.Context, sc *scan, term string, spare *termPostings) (*termPostings, error) {
+	s.mu.RLock()
+	tp := s.kept[term]
+	s.mu.RUnlock()
+	if tp != nil {
+		return tp, nil
+	}
+	spare.nums, spare.tfn = spare.nums[:0], spare.tfn[:0]
+	sc.term = append(sc.term[:0], term...)
+	for j, seg := range s.segs {
+		pl, err := sc.dicts[j].PostingsList(sc.term, seg.Deleted(), sc.list)
+		if err != nil {
+			return nil, fmt.Errorf("read the postings of %q: %w", term, err)
+		}
+		sc.list = pl
+		it := pl.Iterator(true, true, false, sc.iters[j])
+		sc.iters[j] = it
+		off := s.offsets[j]
+		for {
+			if len(spare.nums)%checkDoneEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			p, err := it.Next()
+			if err != nil {
+				return nil, fmt.Errorf("read the postings of %q: %w", term, err)
+			}
+			if p == nil {
+				break
+			}
+			num := p.Number() + off
+			if num >= s.numbers {
+				return nil, fmt.Errorf("%w: term %q: passage number %d of %d", ErrCorrupt, term, num, s.numbers)
+			}
+			// As bleve's scorer computes it: tf × norm, then × idf.
+			spare.nums = append(spare.nums, uint32(num))
+			spare.tfn = append(spare.tfn, math.Sqrt(float64(p.Frequency()))*p.Norm())
+		}
+	}
+	if len(spare.nums) == 0 {
+		// A term no passage holds costs a look in the dictionaries alone,
+		// and there is no end to them.
+		return spare, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if tp := s.kept[term]; tp != nil {
+		return tp, nil
+	}
+	cost := keptTermBytes + len(term) + 12*len(spare.nums)
+	if s.keptBytes+cost > s.keepLimit {
+		return spare, nil
+	}
+	tp = &termPostings{nums: slices.Clone(spare.nums), tfn: slices.Clone(spare.tfn)}
+	s.kept[term] = tp
+	s.keptBytes += cost
+	return tp, nil
+}
+
+// scan is what one search at a time reads postings with and adds scores
+// up in, kept from search to search so that none of it is made again: each
+// segment's dictionary of the text field, a postings list and an iterator
+// per segment, reused through zapx's prealloc arguments, for the terms
+// whose postings are not kept decoded; and a score and a count of matching
+// terms for every passage, by number, which a search leaves as it found
+// them (zero) for the passages it touched alone.
+type scan struct {
+	dicts []segment.TermDictionary
+	list  segment.PostingsList
+	iters []segment.PostingsIterator
+	term  []byte
+
+	// postings holds each term's postings, and spare the postings read
+	// for each term that are not kept.
+	postings []*termPostings
+	spare    []termPostings
+	// weights holds each term's idf and query weight (see termWeight).
+	weights []termWeight
+	// order is the order the terms are read and added up in.
+	order []int
+
+	sum     []float64
+	matched []uint32
+	// touched are the numbers of the passages some term matched, in the
+	// order they were first matched.
+	touched []uint32
+	// matches are the touched passages with their scores.
+	matches []match
+}
+
+// termWeight is what bleve's TermQueryScorer computes of a term of a
+// query before it scores a posting: the term's idf, and its query weight,
+// its boost × idf × the query's norm.
+type termWeight struct {
+	idf, query float64
+	// df is how many passages hold the term.
+	df int
+}
+
+// scan returns a scan of s's segments, made or reused.
+func (s *segmentPostings) scan() (*scan, error) {
+	if sc, ok := s.scans.Get().(*scan); ok {
+		return sc, nil
+	}
+	sc := &scan{
+		dicts:   make([]segment.TermDictionary, len(s.segs)),
+		iters:   make([]segment.PostingsIterator, len(s.segs)),
+		sum:     make([]float64, s.numbers),
+		matched: make([]uint32, s.numbers),
+	}
+	for i, seg := range s.segs {
+		d, err := seg.Segment().Dictionary(fieldText)
+		if err != nil {
+			return nil, fmt.Errorf("read the dictionary of segment %d: %w", i, err)
+		}
+		sc.dicts[i] = d
+	}
+	return sc, nil
+}
+
+// topTerms is top for the query textQuery(Query{Terms: terms}) (a
+// disjunction of term queries over the passages' text), scored as bleve
+// scores it, without bleve's searchers: each term's postings, read from
+// bleve's segments the first time a search needs them and kept decoded
+// (up to maxKeptBytes), add each posting's score to its passage's.
+// Building a searcher per term, a heap of them and a match per posting
+// was most of what a question's search cost, and reading the postings
+// again (a term's place in the dictionary, its bitmap, its frequencies)
+// most of the rest.
+//
+// The scores are those of bleve's tf-idf (search/scorer TermQueryScorer,
+// which a mapping's BM25 does not reach: the searcher is made without the
+// request that would say so): a term's idf is 1 + ln(passages /
+// (passages holding it + 1)), its query weight boost × idf × the query's
+// norm, 1/√(Σ (boost × idf)²) over every term; a posting scores √freq ×
+// norm × idf × the query weight (not multiplied when that is 1); a passage
+// scores the sum of its postings' scores × the share of the query's terms
+// it holds (the disjunction's coordination factor). The sums run over the
+// terms rarest first (the first of those equally rare first), as bleve's
+// disjunction of a few terms (up to searcher.DisjunctionHeapTakeover) adds
+// them, so that its scores are bleve's to the bit; for more, bleve adds
+// the postings' scores in the order its heap gives them, and the scores
+// differ from these by rounding alone.
+func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]Hit, int, error) {
+	s := h.segs
+	sc, err := s.scan()
+	if err != nil {
+		return nil, 0, err
+	}
+	// Whatever happens, the scan goes back with every passage's score
+	// and count at zero.
+	defer func() {
+		for _, num := range sc.touched {
+			sc.sum[num], sc.matched[num] = 0, 0
+		}
+		sc.touched = sc.touched[:0]
+		clear(sc.postings)
+		s.scans.Put(sc)
+	}()
+	if len(sc.spare) < len(terms) {
+		sc.spare = append(sc.spare, make([]termPostings, len(terms)-len(sc.spare))...)
+	}
+	sc.postings = sc.postings[:0]
+	sc.weights = sc.weights[:0]
+	sc.order = sc.order[:0]
+	for i, t := range terms {
+		tp, err := s.postings(ctx, sc, t.Term, &sc.spare[i])
+		if err != nil {
+			return nil, 0, err
+		}
+		df := len(tp.nums)
+		idf := 1.0 + math.Log(float64(s.docCount)/float64(uint64(df)+1.0))
+		sc.postings = append(sc.postings, tp)
+		sc.weights = append(sc.weights, termWeight{idf: idf, df: df})
+		sc.order = append(sc.order, i)
+	}
+	if len(terms) <= searcher.DisjunctionHeapTakeover {
+		// bleve's disjunction of a few terms reads them rarest first,
+		// the order it adds their weights and scores in.
+		slices.SortStableFunc(sc.order, func(a, b int) int { return cmp.Compare(sc.weights[a].df, sc.weights[b].df) })
+	}
+	sumSquares := 0.0
+	for _, i := range sc.order {
+		w := terms[i].weight() * sc.weights[i].idf
+		sumSquares += w * w
+	}
+	norm := 1.0 / math.Sqrt(sumSquares)
+	for i, t := range terms {
+		sc.weights[i].query = t.weight() * sc.weights[i].idf * norm
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	for _, i := range sc.order {
+		tw, tp := sc.weights[i], sc.postings[i]
+		for k, num := range tp.nums {
+			score := tp.tfn[k] * tw.idf
+			if tw.query != 1.0 {
+				score *= tw.query
+			}
+			if sc.matched[num] == 0 {
+				sc.touched = append(sc.touched, num)
+			}
+			sc.sum[num] += score
+			sc.matched[num]++
+		}
+	}
+	total := len(sc.touched)
+	if n <= 0 || total == 0 {
+		return nil, total, nil
+	}
+	nterms := float64(len(terms))
+	all := sc.matches[:0]
+	for _, num := range sc.touched {
+		coord := float64(sc.matched[num]) / nterms
+		all = append(all, match{score: r.score(uint64(num), sc.sum[num]*coord), num: uint64(num)})
+	}
+	sc.matches = all
+	hits, err := h.named(selectBest(all, n), n)
+	return hits, total, err
+}
