@@ -105,6 +105,9 @@ type Engine struct {
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
 	scratch scratchPool
+	// ranges are the features' ranges the ranker bounds spans by (nil:
+	// featureRanges).
+	ranges *[NumFeatures]featureRange
 }
 
 // New returns an engine over c and its index ix, whose stored vocabulary it

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -545,13 +546,31 @@ type termWeights struct {
 	total, docPrior float64
 }
 
-// rank scores every span of sentences of the retrieved passages and returns
-// the best span of each passage, best first.
+// rank scores the spans of sentences of the retrieved passages and returns
+// the best span of each passage that may be read, best first, with the
+// score it has when every passage's is: those that rank first, as many as
+// rankNeed says, then the first one's passage again and the passages
+// beside it (which its answer may quote) if retrieved, and perhaps others.
+// The spans of a passage whose bound (see bound) shows it cannot rank
+// among the first are not scored.
 func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]candidate, error) {
 	return e.rankSpans(ctx, pq, hits, nil)
 }
 
-// rankSpans is rank; each, when not nil, is also given every span scored.
+// rankNeed is how far into the ranking rank's callers read: the first
+// first passages (the best span, the runner-up, the citations of an
+// answer), and as many as it takes to hold covered whose best span holds
+// some of the question's own words (the citations of a question not
+// answered).
+type rankNeed struct{ first, covered int }
+
+// rankNeed is what Engine.rank ranks exactly.
+func (e *Engine) rankNeed() rankNeed {
+	return rankNeed{first: max(2, e.opts.Citations), covered: e.opts.Citations}
+}
+
+// rankSpans is rank; each, when not nil, is also given every span of every
+// passage, and every passage's best span is returned.
 func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, each func(candidate)) ([]candidate, error) {
 	if len(hits) == 0 || len(pq.terms) == 0 {
 		return nil, nil
@@ -565,13 +584,10 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
 	sc.startRanking(qids, &pq)
-	// The best span of each passage is put in a buffer, and returned
-	// sorted in a slice of its own.
-	out := sc.ranked[:0]
-	var all []candidate
-	// c is the span being scored.
-	var c candidate
-	for _, h := range hits {
+	// Every passage's matches first, and what they tell of its spans: its
+	// cover is its neighbours' FeatNeighbour.
+	rs := sc.ranking[:0]
+	for i, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
 			continue
@@ -600,71 +616,279 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		if err != nil {
 			return nil, err
 		}
+		rs = slices.Grow(rs, 1)[:len(rs)+1]
+		pr := &rs[len(rs)-1]
+		pr.hit, pr.p, pr.tw, pr.sents, pr.scored = i, p, *tw, sents, false
+		sc.load(&pr.state)
 		sc.passage(qids, &pq, sents)
-		best := candidate{}
-		retrieval := 0.0
+		sc.facts(&pr.facts, &pq, &pr.tw, p, sents)
+		sc.store(&pr.state)
 		if top > 0 {
-			retrieval = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
+			pr.facts.facts[factRetrieval] = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
 		}
-		// cover is the best lexical cover of any span of the passage.
-		cover, scored := 0.0, false
-		for i := range sents {
-			for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
-				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
-					break
-				}
-				scoreSpan(&c, &pq, tw, sents, i, j, sc)
-				c.passage = p
-				c.features[FeatDocPrior] = tw.docPrior
-				c.features[FeatRetrieval] = retrieval
-				c.score = w.Score(&c.features)
-				cover, scored = max(cover, c.cover), true
-				if each != nil {
-					all = append(all, c)
-				}
-				if best.passage == nil || c.score > best.score {
-					best = c
-				}
-			}
-		}
-		if scored {
-			sc.setCover(p, cover)
-		}
-		if best.passage != nil {
-			out = append(out, best)
+		if len(sents) > 0 {
+			sc.setCover(p, pr.facts.facts[factCover])
 		}
 	}
+	sc.ranking = rs
+	defer sc.endRanking()
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
-	for i := range out {
-		out[i].features[FeatNeighbour] = e.neighbourCover(out[i].passage, sc)
-		out[i].score = w.Score(&out[i].features)
+	for i := range rs {
+		rs[i].facts.facts[factNeighbour] = e.neighbourCover(rs[i].p, sc)
+	}
+	// Passages are scored in the order of their bounds, and no more once
+	// the next one's cannot reach the last of those needed; every passage,
+	// in the search's order, when each is given every span.
+	prune := each == nil
+	todo := sc.todo[:0]
+	for i := range rs {
+		todo = append(todo, int32(i))
+	}
+	if prune {
+		ranges := e.featureRanges()
+		for i := range rs {
+			rs[i].bound = bound(&w, ranges, &rs[i].facts, &pq, &rs[i].tw, sc.vectors)
+		}
+		slices.SortStableFunc(todo, func(a, b int32) int { return cmp.Compare(rs[b].bound, rs[a].bound) })
+	}
+	sc.todo = todo[:0]
+	// The best span of each passage scored is put in a buffer, and
+	// returned sorted in a slice of its own.
+	out, outHits := sc.ranked[:0], sc.rankedHits[:0]
+	var all []candidate
+	var allp *[]candidate
+	if each != nil {
+		allp = &all
+	}
+	score := func(pr *passageRank) {
+		pr.scored = true
+		best := e.bestSpan(pr, &pq, sc, allp)
+		if best.passage == nil {
+			return
+		}
+		best.features[FeatNeighbour] = pr.facts.facts[factNeighbour]
+		best.score = w.Score(&best.features)
+		out, outHits = append(out, best), append(outHits, pr.hit)
+		sc.insertTop(out, outHits)
+	}
+	need := e.rankNeed()
+	for _, k := range todo {
+		pr := &rs[k]
+		if prune && !mayRank(out, sc.top, need, pr.bound) {
+			break
+		}
+		score(pr)
+	}
+	// The first span's answer may quote its passage and those beside it,
+	// with their scores.
+	if prune && len(sc.top) > 0 {
+		first := out[sc.top[0]].passage
+		prev, next := e.c.Neighbours(first)
+		for i := range rs {
+			if p := rs[i].p; !rs[i].scored && (p == first || p == prev && prev != nil || p == next && next != nil) {
+				score(&rs[i])
+			}
+		}
 	}
 	for _, c := range all {
 		c.features[FeatNeighbour] = e.neighbourCover(c.passage, sc)
 		c.score = w.Score(&c.features)
 		each(c)
 	}
-	sorted := sortedByScore(out, sc)
+	sorted := sortedByScore(out, sc.top)
 	clear(out) // the buffer is not to keep the question's passages
-	sc.ranked = out[:0]
+	sc.ranked, sc.rankedHits = out[:0], outHits[:0]
 	return sorted, nil
 }
 
-// sortedByScore is cs sorted best first in a slice of its own, as a stable
-// sort would have them, the sort moving their places, not them. sc lends
-// a buffer.
-func sortedByScore(cs []candidate, sc *spanScratch) []candidate {
-	order := sc.order[:0]
-	for i := range cs {
-		order = append(order, int32(i))
+// bestSpan scores every span of passage pr for question pq and returns the
+// best, its FeatNeighbour left at 0; each span scored is appended to all
+// when it is not nil.
+func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[]candidate) candidate {
+	sc.load(&pr.state)
+	defer sc.store(&pr.state)
+	p, sents := pr.p, pr.sents
+	var c, best candidate
+	for i := range sents {
+		for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
+			if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
+				break
+			}
+			scoreSpan(&c, pq, &pr.tw, sents, i, j, sc)
+			c.passage = p
+			c.features[FeatDocPrior] = pr.tw.docPrior
+			c.features[FeatRetrieval] = pr.facts.facts[factRetrieval]
+			c.score = e.weights.Score(&c.features)
+			if all != nil {
+				*all = append(*all, c)
+			}
+			if best.passage == nil || c.score > best.score {
+				best = c
+			}
+		}
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return byScore(&cs[a], &cs[b]) })
-	out := make([]candidate, len(cs))
+	return best
+}
+
+// mayRank reports whether a passage whose spans score at most bound may
+// rank among the first need of the candidates out ranks, top being their
+// order.
+func mayRank(out []candidate, top []int32, need rankNeed, bound float64) bool {
+	covered := 0
+	for k, i := range top {
+		if out[i].cover != 0 {
+			covered++
+		}
+		if k+1 >= need.first && covered >= need.covered {
+			return bound >= out[i].score
+		}
+	}
+	return true
+}
+
+// passageRank is one retrieved passage being ranked.
+type passageRank struct {
+	// hit is its place among the hits.
+	hit   int
+	p     *corpus.Passage
+	sents []sentenceTerms
+	tw    termWeights
+	// state is what scoreSpan reads of its sentences, facts what is known
+	// of its spans before they are scored, bound the most they may score.
+	state  passageState
+	facts  passageFacts
+	bound  float64
+	scored bool
+}
+
+// passageState is what spanScratch.passage finds in a passage's sentences
+// for scoreSpan, kept for each passage while they are ranked.
+type passageState struct {
+	chans   []channel
+	near    []float32
+	occs    [][]occ
+	stops   []bool
+	kinds   []kindHeld
+	context []int
+}
+
+// load makes the state of a passage sc's.
+func (sc *spanScratch) load(st *passageState) {
+	sc.chans, sc.near, sc.occs, sc.stops, sc.kinds, sc.context = st.chans, st.near, st.occs, st.stops, st.kinds, st.context
+}
+
+// store keeps sc's state of a passage in st, buffers grown.
+func (sc *spanScratch) store(st *passageState) {
+	st.chans, st.near, st.occs, st.stops, st.kinds, st.context = sc.chans, sc.near, sc.occs, sc.stops, sc.kinds, sc.context
+}
+
+// endRanking lets go of the question's passages, keeping the buffers.
+func (sc *spanScratch) endRanking() {
+	for i := range sc.ranking {
+		pr := &sc.ranking[i]
+		pr.p, pr.sents, pr.tw = nil, nil, termWeights{}
+	}
+	sc.ranking = sc.ranking[:0]
+	sc.top = sc.top[:0]
+}
+
+// insertTop puts the last of out, whose hits are outHits, in its place in
+// sc.top, the order of out best first, ties in the search's order.
+func (sc *spanScratch) insertTop(out []candidate, outHits []int) {
+	n := int32(len(out) - 1)
+	at := len(sc.top)
+	for at > 0 && byScoreThenHit(out, outHits, n, sc.top[at-1]) < 0 {
+		at--
+	}
+	sc.top = slices.Insert(sc.top, at, n)
+}
+
+// byScoreThenHit orders out[a] and out[b] best first, ties in the order of
+// their hits.
+func byScoreThenHit(out []candidate, outHits []int, a, b int32) int {
+	if c := byScore(&out[a], &out[b]); c != 0 {
+		return c
+	}
+	return cmp.Compare(outHits[a], outHits[b])
+}
+
+// facts finds into pf what is known of the spans of passage p, with
+// sentences sents, before they are scored, from the matches sc found in
+// them: all but its retrieval and neighbours.
+func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, p *corpus.Passage, sents []sentenceTerms) {
+	nt, ns := len(pq.terms), len(pq.stops)
+	pf.best = slices.Grow(pf.best[:0], nt)[:nt]
+	held := false
+	for j := range pf.best {
+		pf.best[j] = chNone
+		for k := range sents {
+			pf.best[j] = min(pf.best[j], sc.chans[k*nt+j])
+		}
+		held = held || pf.best[j] != chNone
+	}
+	f := &pf.facts
+	*f = [numFacts]float64{factOne: 1, factDocPrior: tw.docPrior}
+	if held && pq.kind.kind != kindAny {
+		f[factKind] = 1
+	}
+	for _, b := range pq.bigrams {
+		if pf.best[b[0]].lexical() && pf.best[b[1]].lexical() {
+			f[factBigrams] += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
+		}
+	}
+	for w := range ns {
+		for k := range sents {
+			if sc.stops[k*ns+w] {
+				f[factStops]++
+				break
+			}
+		}
+	}
+	if len(sents) > 0 {
+		f[factLastStart] = float64(len(sents)-1) / float64(len(sents))
+	}
+	minTokens, maxTokens := math.MaxInt, 0
+	for i := range sents {
+		ntok := 0
+		for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
+			if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
+				break
+			}
+			ntok += len(sents[j].tokens)
+			minTokens, maxTokens = min(minTokens, ntok), max(maxTokens, ntok)
+			f[factWidest] = max(f[factWidest], float64(j-i))
+			f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, j))
+		}
+	}
+	if maxTokens > 0 {
+		f[factMinLength], f[factMaxLength] = logLength(minTokens), logLength(maxTokens)
+	}
+}
+
+// spanCover is candidate.cover of the span of sentences first to last, as
+// scoreSpan finds it.
+func (sc *spanScratch) spanCover(tw *termWeights, nt, first, last int) float64 {
+	lexical := 0.0
+	for j := range nt {
+		ch := chNone
+		for i := first; i <= last; i++ {
+			ch = min(ch, sc.chans[i*nt+j])
+		}
+		if ch.lexical() {
+			lexical += tw.weights[j]
+		}
+	}
+	return lexical / tw.total
+}
+
+// sortedByScore is cs in the order order gives their indexes, in a slice
+// of its own.
+func sortedByScore(cs []candidate, order []int32) []candidate {
+	out := make([]candidate, len(order))
 	for i, k := range order {
 		out[i] = cs[k]
 	}
-	sc.order = order[:0]
 	return out
 }
 
@@ -960,8 +1184,15 @@ type spanScratch struct {
 	// weight by its trust), for candidate.global.
 	gtotal   float64
 	evidence []float64
-	// ranked keeps the best span of each passage while they are ranked.
-	ranked []candidate
+	// ranked keeps the best span of each passage while they are ranked,
+	// rankedHits their places among the hits, top their order best
+	// first; ranking is every passage being ranked, todo the order they
+	// are scored in.
+	ranked     []candidate
+	rankedHits []int
+	top        []int32
+	ranking    []passageRank
+	todo       []int32
 	// lookups, lookupIDs, forms and order serve questionIDs, order
 	// sortedByScore too.
 	lookups   []string
