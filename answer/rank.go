@@ -646,9 +646,9 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		todo = append(todo, int32(i))
 	}
 	if prune {
-		ranges := e.featureRanges()
+		bt := newBoundTable(&w, e.featureRanges(), sc.vectors)
 		for i := range rs {
-			rs[i].bound = bound(&w, ranges, &rs[i].facts, &pq, &rs[i].tw, sc.vectors)
+			rs[i].bound = bound(&bt, &rs[i].facts, &pq, &rs[i].tw)
 		}
 		slices.SortStableFunc(todo, func(a, b int32) int { return cmp.Compare(rs[b].bound, rs[a].bound) })
 	}
@@ -848,18 +848,22 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, p 
 	if len(sents) > 0 {
 		f[factLastStart] = float64(len(sents)-1) / float64(len(sents))
 	}
+	// A span holds every term that a span within it holds, and its cover
+	// is no less: the widest span from each sentence has the best cover of
+	// those starting there.
 	minTokens, maxTokens := math.MaxInt, 0
 	for i := range sents {
-		ntok := 0
+		ntok, last := 0, i
 		for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
 			if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
 				break
 			}
 			ntok += len(sents[j].tokens)
 			minTokens, maxTokens = min(minTokens, ntok), max(maxTokens, ntok)
-			f[factWidest] = max(f[factWidest], float64(j-i))
-			f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, j))
+			last = j
 		}
+		f[factWidest] = max(f[factWidest], float64(last-i))
+		f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, last))
 	}
 	if maxTokens > 0 {
 		f[factMinLength], f[factMaxLength] = logLength(minTokens), logLength(maxTokens)
@@ -1309,7 +1313,12 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 	sc.near = slices.Grow(sc.near[:0], n)[:n]
 	for i := range sc.chans {
 		sc.chans[i] = chNone
-		sc.near[i] = -1
+	}
+	// How close in meaning is asked only of spans compared by vectors.
+	if sc.vectors {
+		for i := range sc.near {
+			sc.near[i] = -1
+		}
 	}
 	for len(sc.occs) < len(sents) {
 		sc.occs = append(sc.occs, nil)

@@ -117,46 +117,85 @@ var featureRanges = func() (out [NumFeatures]featureRange) {
 	return out
 }()
 
+// boundTable is what bound needs of the weights and the feature ranges,
+// made once per question.
+type boundTable struct {
+	// unset is set when a feature declares no range.
+	unset bool
+	// spans are the weights of the rangeSpan features and their facts,
+	// nspans of them.
+	spans  [NumFeatures]spanRange
+	nspans int
+	// held[c] is the most a term may add, over its share, when the
+	// passage holds it through channel c (chNone: not at all) and a span
+	// holds it; unheld[c] when a span lacks it, vector the more for a term
+	// with a word vector.
+	held, unheld [chNone + 1]float64
+	vector       float64
+}
+
+// spanRange is a rangeSpan feature's weight and facts.
+type spanRange struct {
+	w      float64
+	lo, hi fact
+}
+
+// newBoundTable makes the bound table of weights w and ranges rs, for
+// spans compared by word vectors or not.
+func newBoundTable(w *Weights, rs *[NumFeatures]featureRange, vectors bool) boundTable {
+	var bt boundTable
+	for f := range rs {
+		r := &rs[f]
+		switch r.kind {
+		case rangeUnset:
+			bt.unset = true
+		case rangeSpan:
+			bt.spans[bt.nspans] = spanRange{w[f], r.lo, r.hi}
+			bt.nspans++
+		case rangeHeld:
+			// A term counts in one held feature at most.
+			for c := chExact; c <= r.ch; c++ {
+				bt.held[c] = max(bt.held[c], w[f])
+			}
+		case rangeUnheld:
+			// A term a span lacks counts in any of the unheld ones.
+			switch {
+			case r.vector && vectors:
+				bt.vector += max(0, w[f])
+			case !r.vector:
+				for c := chExact; c <= r.ch; c++ {
+					bt.unheld[c] += max(0, w[f])
+				}
+			}
+		}
+	}
+	return bt
+}
+
 // boundSlack is added to every bound: a score and its bound sum the same
 // terms in other orders, and may differ in their last bits.
 const boundSlack = 1e-9
 
 // bound is the most any span of the passage described by pf may score
-// for question pq, whose terms weigh tw in the passage's document, with
-// weights w and the feature ranges rs: +Inf when a feature declares no
-// range.
-func bound(w *Weights, rs *[NumFeatures]featureRange, pf *passageFacts, pq *question, tw *termWeights, vectors bool) float64 {
+// for question pq, whose terms weigh tw in the passage's document, by the
+// bound table bt: +Inf when a feature declares no range.
+func bound(bt *boundTable, pf *passageFacts, pq *question, tw *termWeights) float64 {
+	if bt.unset {
+		return math.Inf(1)
+	}
 	b := 0.0
-	for f := range rs {
-		r := &rs[f]
-		switch r.kind {
-		case rangeUnset:
-			return math.Inf(1)
-		case rangeSpan:
-			b += max(w[f]*pf.facts[r.lo], w[f]*pf.facts[r.hi])
-		}
+	for _, r := range bt.spans[:bt.nspans] {
+		b += max(r.w*pf.facts[r.lo], r.w*pf.facts[r.hi])
 	}
 	// Each term counts in one held feature at most, or, lacked, in any of
 	// the unheld ones: at most the better of the two, times its share.
 	for j := range pq.terms {
-		held, unheld := 0.0, 0.0
-		for f := range rs {
-			r := &rs[f]
-			switch {
-			case r.kind != rangeHeld && r.kind != rangeUnheld:
-				continue
-			case r.vector && !(vectors && pq.terms[j].vec >= 0):
-				continue
-			case !r.vector && pf.best[j] > r.ch:
-				continue
-			}
-			if r.kind == rangeHeld {
-				held = max(held, w[f])
-			} else {
-				unheld += max(0, w[f])
-			}
+		c := pf.best[j]
+		unheld := bt.unheld[c]
+		if pq.terms[j].vec >= 0 {
+			unheld += bt.vector
 		}
-		b += tw.weights[j] / tw.total * max(held, unheld)
+		b += tw.weights[j] / tw.total * max(0, bt.held[c], unheld)
 	}
 	return b + boundSlack
 }

@@ -25,7 +25,8 @@ func TestFeatureRangesDeclared(t *testing.T) {
 	var none [NumFeatures]featureRange
 	pf := passageFacts{best: []channel{chExact}}
 	pq := question{terms: []qterm{{vec: -1}}}
-	if b := bound(&Weights{}, &none, &pf, &pq, &termWeights{weights: []float64{1}, total: 1}, false); b < 1e300 {
+	bt := newBoundTable(&Weights{}, &none, false)
+	if b := bound(&bt, &pf, &pq, &termWeights{weights: []float64{1}, total: 1}); b < 1e300 {
 		t.Errorf("bound without ranges = %v, want +Inf", b)
 	}
 }
