@@ -31,6 +31,9 @@ type sentenceTerms struct {
 	// kinds are the sets of words answering a kind of question that it
 	// holds a word of, a bit each (see kindsOf).
 	kinds uint8
+	// widest is how many sentences after it a span starting at it holds
+	// at most: maxSpan in all, within MaxAnswerLen.
+	widest uint8
 }
 
 // stopBit is the bit of each of stopWords in sentenceTerms.stops.
@@ -131,7 +134,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 				return nil, fmt.Errorf("read the sentences of %s: word ID %d beyond the vocabulary of %d", p.ID, id, len(ws.vocab))
 			}
 		}
-		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues, widest: widestSpan(p, i)}
 		out[i].stops, out[i].kinds = telling.sentenceBits(ws.ids)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
@@ -139,6 +142,18 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	}
 	e.analysed.put(p.ID, out)
 	return out, nil
+}
+
+// widestSpan is sentenceTerms.widest for sentence i of passage p.
+func widestSpan(p *corpus.Passage, i int) uint8 {
+	n := 0
+	for j := i + 1; j < len(p.Sentences) && j <= i+maxSpan-1; j++ {
+		if p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
+			break
+		}
+		n++
+	}
+	return uint8(n)
 }
 
 // sentenceWords are a sentence's distinct words, lower-cased, sorted (see
@@ -603,7 +618,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			tw = sc.newDocWeights(p.Doc, len(pq.terms))
 			inDoc, gtotal := 0.0, 0.0
 			for i, t := range pq.terms {
-				tw.weights[i] = math.Pow(t.idf, 1-localShare) * math.Pow(ds.idf(i), localShare)
+				tw.weights[i] = sc.globalShare[i] * math.Pow(ds.idf(i), localShare)
 				tw.total += tw.weights[i]
 				gtotal += t.idf
 				if ds.has(i) {
@@ -621,7 +636,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		pr.hit, pr.p, pr.tw, pr.sents, pr.scored = i, p, *tw, sents, false
 		sc.load(&pr.state)
 		sc.passage(qids, &pq, sents)
-		sc.facts(&pr.facts, &pq, &pr.tw, p, sents)
+		sc.facts(&pr.facts, &pq, &pr.tw, sents)
 		sc.store(&pr.state)
 		if top > 0 {
 			pr.facts.facts[factRetrieval] = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
@@ -711,10 +726,7 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	p, sents := pr.p, pr.sents
 	var c, best candidate
 	for i := range sents {
-		for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
-			if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
-				break
-			}
+		for j := i; j <= i+int(sents[i].widest); j++ {
 			scoreSpan(&c, pq, &pr.tw, sents, i, j, sc)
 			c.passage = p
 			c.features[FeatDocPrior] = pr.tw.docPrior
@@ -813,10 +825,10 @@ func byScoreThenHit(out []candidate, outHits []int, a, b int32) int {
 	return cmp.Compare(outHits[a], outHits[b])
 }
 
-// facts finds into pf what is known of the spans of passage p, with
-// sentences sents, before they are scored, from the matches sc found in
+// facts finds into pf what is known of the spans of a passage with
+// sentences sents before they are scored, from the matches sc found in
 // them: all but its retrieval and neighbours.
-func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, p *corpus.Passage, sents []sentenceTerms) {
+func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, sents []sentenceTerms) {
 	nt, ns := len(pq.terms), len(pq.stops)
 	pf.best = slices.Grow(pf.best[:0], nt)[:nt]
 	held := false
@@ -853,14 +865,10 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, p 
 	// those starting there.
 	minTokens, maxTokens := math.MaxInt, 0
 	for i := range sents {
-		ntok, last := 0, i
-		for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
-			if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
-				break
-			}
+		ntok, last := 0, i+int(sents[i].widest)
+		for j := i; j <= last; j++ {
 			ntok += len(sents[j].tokens)
 			minTokens, maxTokens = min(minTokens, ntok), max(maxTokens, ntok)
-			last = j
 		}
 		f[factWidest] = max(f[factWidest], float64(last-i))
 		f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, last))
@@ -911,7 +919,7 @@ func byScore(a, b *candidate) int {
 // neighbourCover is FeatNeighbour for the spans of passage p: the best
 // lexical cover of the passages before and after it, of those retrieved.
 func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
-	prev, next := e.c.Neighbours(p)
+	prev, next := e.neighbours(p)
 	nb := 0.0
 	if prev != nil {
 		nb = max(nb, sc.coverOf(prev))
@@ -920,6 +928,25 @@ func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
 		nb = max(nb, sc.coverOf(next))
 	}
 	return nb
+}
+
+// neighbours is e.c.Neighbours(p) for passage p of the corpus, found by
+// its place in its document without looking up its ID.
+func (e *Engine) neighbours(p *corpus.Passage) (prev, next *corpus.Passage) {
+	if p == nil || p.Doc == nil {
+		return e.c.Neighbours(p)
+	}
+	ps, i := p.Doc.Passages, p.Ordinal-1
+	if i < 0 || i >= len(ps) || ps[i] != p {
+		return e.c.Neighbours(p)
+	}
+	if i > 0 {
+		prev = ps[i-1]
+	}
+	if i+1 < len(ps) {
+		next = ps[i+1]
+	}
+	return prev, next
 }
 
 // passageCover is the best lexical cover of any span of a passage ranked.
@@ -942,10 +969,16 @@ type docTermWeights struct {
 func (sc *spanScratch) startRanking(q *questionIDs, pq *question) {
 	terms := len(pq.terms)
 	sc.evidence = slices.Grow(sc.evidence[:0], terms)[:terms]
+	sc.globalShare = slices.Grow(sc.globalShare[:0], terms)[:terms]
 	sc.gtotal = 0
 	for j, t := range pq.terms {
 		sc.gtotal += t.idf
 		sc.evidence[j] = t.idf * t.trust
+		sc.globalShare[j] = math.Pow(t.idf, 1-localShare)
+	}
+	sc.stopBits = sc.stopBits[:0]
+	for _, stop := range pq.stops {
+		sc.stopBits = append(sc.stopBits, stopBit[stop])
 	}
 	sc.covers = sc.covers[:0]
 	sc.docs = sc.docs[:0]
@@ -1167,7 +1200,8 @@ type spanScratch struct {
 	// stops[k*len(question.stops)+w] tells whether sentence k holds the
 	// question's stop word w.
 	stops []bool
-	// stopBits are the bits of the question's stop words (see stopBit).
+	// stopBits are the bits of the question's stop words (see stopBit),
+	// found as ranking starts.
 	stopBits []uint64
 	// kinds tells, sentence by sentence, whether it holds the kind of
 	// thing the question asks for, once known (see holdsKind).
@@ -1188,6 +1222,9 @@ type spanScratch struct {
 	// weight by its trust), for candidate.global.
 	gtotal   float64
 	evidence []float64
+	// globalShare is, term by term, the part of its weight in every
+	// document that its rarity in the whole corpus makes.
+	globalShare []float64
 	// ranked keeps the best span of each passage while they are ranked,
 	// rankedHits their places among the hits, top their order best
 	// first; ranking is every passage being ranked, todo the order they
@@ -1258,10 +1295,6 @@ func (sc *spanScratch) sentences(pq *question, sents []sentenceTerms) {
 	clear(sc.kinds)
 	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
 	clear(sc.context)
-	sc.stopBits = sc.stopBits[:0]
-	for _, stop := range pq.stops {
-		sc.stopBits = append(sc.stopBits, stopBit[stop])
-	}
 	for k := range sents {
 		s := &sents[k]
 		for w, bit := range sc.stopBits {
@@ -1330,6 +1363,10 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		clear(sc.seen)
 		partial := false
 		for p, t := range s.tokens {
+			// Most of a sentence's terms are none of the question's.
+			if !q.mask.has(t.Term) {
+				continue
+			}
 			for _, f := range q.lookup(t.Term) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit
