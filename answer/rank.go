@@ -112,7 +112,7 @@ func wordBitsOf(w string) wordBits {
 // read from the analyses stored with the index, kept for a while in a
 // bounded cache.
 func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerms, error) {
-	if v, ok := e.analysed.get(p.ID); ok {
+	if v, ok := e.analysed.get(p); ok {
 		return v, nil
 	}
 	stored, err := e.ix.Sentences(ctx, p)
@@ -140,7 +140,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 			out[i].vecs = vectorRows(ws)
 		}
 	}
-	e.analysed.put(p.ID, out)
+	e.analysed.put(p, out)
 	return out, nil
 }
 
@@ -229,7 +229,7 @@ func (ws sentenceWords) has(w string) bool {
 const cachedPassages = 1024
 
 // passageCache keeps recently analysed passages.
-type passageCache = cache[[]sentenceTerms]
+type passageCache = cache[*corpus.Passage, []sentenceTerms]
 
 // termForm is an analysed term that counts as question term term, through
 // channel ch; for a word of a synonym of many words, only where the
@@ -325,10 +325,13 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		if id == index.NoTerm {
 			return false
 		}
-		for i, f := range q.all[from:] {
-			if f.id == id && f.term == j && f.member == member {
-				q.all[from+i].ch = min(f.ch, ch)
-				return true
+		// An ID not in the mask is none of those added yet.
+		if q.mask.has(id) {
+			for i, f := range q.all[from:] {
+				if f.id == id && f.term == j && f.member == member {
+					q.all[from+i].ch = min(f.ch, ch)
+					return true
+				}
 			}
 		}
 		q.all = append(q.all, termForm{id, j, ch, member, bit})
