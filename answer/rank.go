@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -783,19 +784,18 @@ type passageState struct {
 	chans   []channel
 	near    []float32
 	occs    [][]occ
-	stops   []bool
 	kinds   []kindHeld
 	context []int
 }
 
 // load makes the state of a passage sc's.
 func (sc *spanScratch) load(st *passageState) {
-	sc.chans, sc.near, sc.occs, sc.stops, sc.kinds, sc.context = st.chans, st.near, st.occs, st.stops, st.kinds, st.context
+	sc.chans, sc.near, sc.occs, sc.kinds, sc.context = st.chans, st.near, st.occs, st.kinds, st.context
 }
 
 // store keeps sc's state of a passage in st, buffers grown.
 func (sc *spanScratch) store(st *passageState) {
-	st.chans, st.near, st.occs, st.stops, st.kinds, st.context = sc.chans, sc.near, sc.occs, sc.stops, sc.kinds, sc.context
+	st.chans, st.near, st.occs, st.kinds, st.context = sc.chans, sc.near, sc.occs, sc.kinds, sc.context
 }
 
 // endRanking lets go of the question's passages, keeping the buffers.
@@ -832,7 +832,7 @@ func byScoreThenHit(out []candidate, outHits []int, a, b int32) int {
 // sentences sents before they are scored, from the matches sc found in
 // them: all but its retrieval and neighbours.
 func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, sents []sentenceTerms) {
-	nt, ns := len(pq.terms), len(pq.stops)
+	nt := len(pq.terms)
 	pf.best = slices.Grow(pf.best[:0], nt)[:nt]
 	held := false
 	for j := range pf.best {
@@ -852,29 +852,40 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, se
 			f[factBigrams] += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
 		}
 	}
-	for w := range ns {
-		for k := range sents {
-			if sc.stops[k*ns+w] {
-				f[factStops]++
-				break
-			}
-		}
+	stops := uint64(0)
+	for k := range sents {
+		stops |= sents[k].stops
 	}
+	f[factStops] = float64(bits.OnesCount64(stops & sc.stopMask))
 	if len(sents) > 0 {
 		f[factLastStart] = float64(len(sents)-1) / float64(len(sents))
 	}
 	// A span holds every term that a span within it holds, and its cover
 	// is no less: the widest span from each sentence has the best cover of
 	// those starting there.
+	// So is a span holding only terms that one already summed holds.
 	minTokens, maxTokens := math.MaxInt, 0
+	masks := nt <= 64
+	var bestMask uint64
 	for i := range sents {
 		ntok, last := 0, i+int(sents[i].widest)
+		var mask uint64
 		for j := i; j <= last; j++ {
 			ntok += len(sents[j].tokens)
 			minTokens, maxTokens = min(minTokens, ntok), max(maxTokens, ntok)
+			if masks {
+				mask |= sc.lexical[j]
+			}
 		}
 		f[factWidest] = max(f[factWidest], float64(last-i))
-		f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, last))
+		switch {
+		case !masks:
+			f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, last))
+		case i == 0 || mask&^bestMask != 0:
+			if c := maskCover(tw, mask); i == 0 || c > f[factCover] {
+				f[factCover], bestMask = c, mask
+			}
+		}
 	}
 	if maxTokens > 0 {
 		f[factMinLength], f[factMaxLength] = logLength(minTokens), logLength(maxTokens)
@@ -893,6 +904,16 @@ func (sc *spanScratch) spanCover(tw *termWeights, nt, first, last int) float64 {
 		if ch.lexical() {
 			lexical += tw.weights[j]
 		}
+	}
+	return lexical / tw.total
+}
+
+// maskCover is spanCover of a span holding lexically the terms whose bits
+// mask has.
+func maskCover(tw *termWeights, mask uint64) float64 {
+	lexical := 0.0
+	for m := mask; m != 0; m &= m - 1 {
+		lexical += tw.weights[bits.TrailingZeros64(m)]
 	}
 	return lexical / tw.total
 }
@@ -979,9 +1000,9 @@ func (sc *spanScratch) startRanking(q *questionIDs, pq *question) {
 		sc.evidence[j] = t.idf * t.trust
 		sc.globalShare[j] = math.Pow(t.idf, 1-localShare)
 	}
-	sc.stopBits = sc.stopBits[:0]
+	sc.stopMask = 0
 	for _, stop := range pq.stops {
-		sc.stopBits = append(sc.stopBits, stopBit[stop])
+		sc.stopMask |= stopBit[stop]
 	}
 	sc.covers = sc.covers[:0]
 	sc.docs = sc.docs[:0]
@@ -1139,14 +1160,12 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 			f[FeatBigram] += (weights[b[0]] + weights[b[1]]) / total
 		}
 	}
-	for w := range pq.stops {
-		for i := first; i <= last; i++ {
-			if sc.stops[i*len(pq.stops)+w] {
-				f[FeatStop]++
-				break
-			}
-		}
+	// The question's stop words are as many bits of stopBit.
+	stops := uint64(0)
+	for i := first; i <= last; i++ {
+		stops |= sents[i].stops
 	}
+	f[FeatStop] = float64(bits.OnesCount64(stops & sc.stopMask))
 	if ntok-occurrences <= 0 {
 		f[FeatEcho] = 1
 	}
@@ -1200,12 +1219,12 @@ type spanScratch struct {
 	// seen are, for each synonym of many words, the bits of the words
 	// the sentence holds.
 	seen []uint64
-	// stops[k*len(question.stops)+w] tells whether sentence k holds the
-	// question's stop word w.
-	stops []bool
-	// stopBits are the bits of the question's stop words (see stopBit),
+	// stopMask has the bits of the question's stop words (see stopBit),
 	// found as ranking starts.
-	stopBits []uint64
+	stopMask uint64
+	// lexical has, sentence by sentence of the passage last found, the bit
+	// of each term it holds lexically, for a question of 64 terms at most.
+	lexical []uint64
 	// kinds tells, sentence by sentence, whether it holds the kind of
 	// thing the question asks for, once known (see holdsKind).
 	kinds []kindHeld
@@ -1287,27 +1306,26 @@ func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) boo
 }
 
 // sentences makes ready, for the passage with sentences sents, what
-// scoreSpan asks of each sentence beside its terms: the question's stop
-// words it holds, whether it holds the kind of thing asked for (found when
-// first asked, see holdsKind), and how many sentences hold each term
-// closely (see inContext).
+// scoreSpan asks of each sentence beside its terms: whether it holds the
+// kind of thing asked for (found when first asked, see holdsKind), and how
+// many sentences hold each term closely (see inContext), and the terms
+// each holds so (see spanScratch.lexical).
 func (sc *spanScratch) sentences(pq *question, sents []sentenceTerms) {
-	nt, ns := len(pq.terms), len(pq.stops)
-	sc.stops = slices.Grow(sc.stops[:0], len(sents)*ns)[:len(sents)*ns]
+	nt := len(pq.terms)
 	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
 	clear(sc.kinds)
 	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
 	clear(sc.context)
+	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
 	for k := range sents {
-		s := &sents[k]
-		for w, bit := range sc.stopBits {
-			sc.stops[k*ns+w] = s.stops&bit != 0
-		}
+		lexical := uint64(0)
 		for j := range nt {
-			if sc.chans[k*nt+j] <= chSynonym {
+			if sc.chans[k*nt+j].lexical() {
 				sc.context[j]++
+				lexical |= 1 << (j % 64)
 			}
 		}
+		sc.lexical[k] = lexical
 	}
 }
 
