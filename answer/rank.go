@@ -603,9 +603,9 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
 	sc.startRanking(qids, &pq)
+	defer sc.endRanking()
 	// Every passage's matches first, and what they tell of its spans: its
 	// cover is its neighbours' FeatNeighbour.
-	rs := sc.ranking[:0]
 	for i, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
@@ -635,8 +635,8 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		if err != nil {
 			return nil, err
 		}
-		rs = slices.Grow(rs, 1)[:len(rs)+1]
-		pr := &rs[len(rs)-1]
+		sc.ranking = slices.Grow(sc.ranking, 1)[:len(sc.ranking)+1]
+		pr := &sc.ranking[len(sc.ranking)-1]
 		pr.hit, pr.p, pr.tw, pr.sents, pr.scored = i, p, *tw, sents, false
 		sc.load(&pr.state)
 		sc.passage(qids, &pq, sents)
@@ -649,8 +649,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			sc.setCover(p, pr.facts.facts[factCover])
 		}
 	}
-	sc.ranking = rs
-	defer sc.endRanking()
+	rs := sc.ranking
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
 	for i := range rs {
@@ -703,7 +702,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// with their scores.
 	if prune && len(sc.top) > 0 {
 		first := out[sc.top[0]].passage
-		prev, next := e.c.Neighbours(first)
+		prev, next := e.neighbours(first)
 		for i := range rs {
 			if p := rs[i].p; !rs[i].scored && (p == first || p == prev && prev != nil || p == next && next != nil) {
 				score(&rs[i])
@@ -1006,6 +1005,7 @@ func (sc *spanScratch) startRanking(q *questionIDs, pq *question) {
 	}
 	sc.covers = sc.covers[:0]
 	sc.docs = sc.docs[:0]
+	sc.ranking, sc.top = sc.ranking[:0], sc.top[:0]
 	sc.weightBuf = sc.weightBuf[:0]
 	sc.flat = sc.flat[:0]
 	for _, forms := range q.forms {
@@ -1256,8 +1256,7 @@ type spanScratch struct {
 	top        []int32
 	ranking    []passageRank
 	todo       []int32
-	// lookups, lookupIDs, forms and order serve questionIDs, order
-	// sortedByScore too.
+	// lookups, lookupIDs, forms and order serve questionIDs.
 	lookups   []string
 	lookupIDs []index.TermID
 	forms     []termForm
