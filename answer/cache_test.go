@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 )
 
@@ -13,14 +14,16 @@ import (
 func TestPassageCacheIsBounded(t *testing.T) {
 	c := passageCache{size: cachedPassages}
 	const n = 5 * cachedPassages
+	ps := make([]corpus.Passage, n)
 	for i := range n {
-		id := fmt.Sprint("p#", i)
-		if _, ok := c.get(id); ok {
+		ps[i].ID = fmt.Sprint("p#", i)
+		id := ps[i].ID
+		if _, ok := c.get(&ps[i]); ok {
 			t.Fatalf("%s cached before it was put", id)
 		}
-		c.put(id, []sentenceTerms{{words: sentenceWords{ids: []index.WordID{0}, vocab: []string{id}}}})
+		c.put(&ps[i], []sentenceTerms{{words: sentenceWords{ids: []index.WordID{0}, vocab: []string{id}}}})
 		// One passage asked for again and again stays.
-		if v, ok := c.get("p#0"); !ok || v[0].words.at(0) != "p#0" {
+		if v, ok := c.get(&ps[0]); !ok || v[0].words.at(0) != "p#0" {
 			t.Fatalf("after %d passages, p#0 is no longer cached", i+1)
 		}
 	}
@@ -28,7 +31,7 @@ func TestPassageCacheIsBounded(t *testing.T) {
 		t.Errorf("cache holds %d passages, want at most %d", held, 2*cachedPassages)
 	}
 	for i := n - cachedPassages; i < n; i++ {
-		if _, ok := c.get(fmt.Sprint("p#", i)); !ok {
+		if _, ok := c.get(&ps[i]); !ok {
 			t.Fatalf("recent passage p#%d not cached", i)
 		}
 	}

@@ -100,11 +100,14 @@ type Engine struct {
 	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
-	relatedCache cache[[]relatedForm]
+	relatedCache cache[string, []relatedForm]
 	// weights weigh the ranker's features.
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
 	scratch scratchPool
+	// ranges are the features' ranges the ranker bounds spans by (nil:
+	// featureRanges).
+	ranges *[NumFeatures]featureRange
 }
 
 // New returns an engine over c and its index ix, whose stored vocabulary it
@@ -155,7 +158,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 			}
 			return newTellingTable(list)
 		}),
-		relatedCache: cache[[]relatedForm]{size: cachedWords},
+		relatedCache: cache[string, []relatedForm]{size: cachedWords},
 		weights:      w,
 	}
 }

@@ -1,10 +1,12 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -30,6 +32,9 @@ type sentenceTerms struct {
 	// kinds are the sets of words answering a kind of question that it
 	// holds a word of, a bit each (see kindsOf).
 	kinds uint8
+	// widest is how many sentences after it a span starting at it holds
+	// at most: maxSpan in all, within MaxAnswerLen.
+	widest uint8
 }
 
 // stopBit is the bit of each of stopWords in sentenceTerms.stops.
@@ -108,7 +113,7 @@ func wordBitsOf(w string) wordBits {
 // read from the analyses stored with the index, kept for a while in a
 // bounded cache.
 func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerms, error) {
-	if v, ok := e.analysed.get(p.ID); ok {
+	if v, ok := e.analysed.get(p); ok {
 		return v, nil
 	}
 	stored, err := e.ix.Sentences(ctx, p)
@@ -130,14 +135,26 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 				return nil, fmt.Errorf("read the sentences of %s: word ID %d beyond the vocabulary of %d", p.ID, id, len(ws.vocab))
 			}
 		}
-		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues}
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues, widest: widestSpan(p, i)}
 		out[i].stops, out[i].kinds = telling.sentenceBits(ws.ids)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
 		}
 	}
-	e.analysed.put(p.ID, out)
+	e.analysed.put(p, out)
 	return out, nil
+}
+
+// widestSpan is sentenceTerms.widest for sentence i of passage p.
+func widestSpan(p *corpus.Passage, i int) uint8 {
+	n := 0
+	for j := i + 1; j < len(p.Sentences) && j <= i+maxSpan-1; j++ {
+		if p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
+			break
+		}
+		n++
+	}
+	return uint8(n)
 }
 
 // sentenceWords are a sentence's distinct words, lower-cased, sorted (see
@@ -213,7 +230,7 @@ func (ws sentenceWords) has(w string) bool {
 const cachedPassages = 1024
 
 // passageCache keeps recently analysed passages.
-type passageCache = cache[[]sentenceTerms]
+type passageCache = cache[*corpus.Passage, []sentenceTerms]
 
 // termForm is an analysed term that counts as question term term, through
 // channel ch; for a word of a synonym of many words, only where the
@@ -309,10 +326,13 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		if id == index.NoTerm {
 			return false
 		}
-		for i, f := range q.all[from:] {
-			if f.id == id && f.term == j && f.member == member {
-				q.all[from+i].ch = min(f.ch, ch)
-				return true
+		// An ID not in the mask is none of those added yet.
+		if q.mask.has(id) {
+			for i, f := range q.all[from:] {
+				if f.id == id && f.term == j && f.member == member {
+					q.all[from+i].ch = min(f.ch, ch)
+					return true
+				}
 			}
 		}
 		q.all = append(q.all, termForm{id, j, ch, member, bit})
@@ -545,13 +565,31 @@ type termWeights struct {
 	total, docPrior float64
 }
 
-// rank scores every span of sentences of the retrieved passages and returns
-// the best span of each passage, best first.
+// rank scores the spans of sentences of the retrieved passages and returns
+// the best span of each passage that may be read, best first, with the
+// score it has when every passage's is: those that rank first, as many as
+// rankNeed says, then the first one's passage again and the passages
+// beside it (which its answer may quote) if retrieved, and perhaps others.
+// The spans of a passage whose bound (see bound) shows it cannot rank
+// among the first are not scored.
 func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]candidate, error) {
 	return e.rankSpans(ctx, pq, hits, nil)
 }
 
-// rankSpans is rank; each, when not nil, is also given every span scored.
+// rankNeed is how far into the ranking rank's callers read: the first
+// first passages (the best span, the runner-up, the citations of an
+// answer), and as many as it takes to hold covered whose best span holds
+// some of the question's own words (the citations of a question not
+// answered).
+type rankNeed struct{ first, covered int }
+
+// rankNeed is what Engine.rank ranks exactly.
+func (e *Engine) rankNeed() rankNeed {
+	return rankNeed{first: max(2, e.opts.Citations), covered: e.opts.Citations}
+}
+
+// rankSpans is rank; each, when not nil, is also given every span of every
+// passage, and every passage's best span is returned.
 func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, each func(candidate)) ([]candidate, error) {
 	if len(hits) == 0 || len(pq.terms) == 0 {
 		return nil, nil
@@ -565,13 +603,10 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// compared at all.
 	sc.vectors = e.weights[FeatVector] != 0
 	sc.startRanking(qids, &pq)
-	// The best span of each passage is put in a buffer, and returned
-	// sorted in a slice of its own.
-	out := sc.ranked[:0]
-	var all []candidate
-	// c is the span being scored.
-	var c candidate
-	for _, h := range hits {
+	defer sc.endRanking()
+	// Every passage's matches first, and what they tell of its spans: its
+	// cover is its neighbours' FeatNeighbour.
+	for i, h := range hits {
 		p := e.c.Passage(h.ID)
 		if p == nil {
 			continue
@@ -587,7 +622,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			tw = sc.newDocWeights(p.Doc, len(pq.terms))
 			inDoc, gtotal := 0.0, 0.0
 			for i, t := range pq.terms {
-				tw.weights[i] = math.Pow(t.idf, 1-localShare) * math.Pow(ds.idf(i), localShare)
+				tw.weights[i] = sc.globalShare[i] * math.Pow(ds.idf(i), localShare)
 				tw.total += tw.weights[i]
 				gtotal += t.idf
 				if ds.has(i) {
@@ -600,71 +635,295 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		if err != nil {
 			return nil, err
 		}
+		sc.ranking = slices.Grow(sc.ranking, 1)[:len(sc.ranking)+1]
+		pr := &sc.ranking[len(sc.ranking)-1]
+		pr.hit, pr.p, pr.tw, pr.sents, pr.scored = i, p, *tw, sents, false
+		sc.load(&pr.state)
 		sc.passage(qids, &pq, sents)
-		best := candidate{}
-		retrieval := 0.0
+		sc.facts(&pr.facts, &pq, &pr.tw, sents)
+		sc.store(&pr.state)
 		if top > 0 {
-			retrieval = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
+			pr.facts.facts[factRetrieval] = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
 		}
-		// cover is the best lexical cover of any span of the passage.
-		cover, scored := 0.0, false
-		for i := range sents {
-			for j := i; j < len(sents) && j <= i+maxSpan-1; j++ {
-				if j > i && p.Sentences[j].End-p.Sentences[i].Start > MaxAnswerLen {
-					break
-				}
-				scoreSpan(&c, &pq, tw, sents, i, j, sc)
-				c.passage = p
-				c.features[FeatDocPrior] = tw.docPrior
-				c.features[FeatRetrieval] = retrieval
-				c.score = w.Score(&c.features)
-				cover, scored = max(cover, c.cover), true
-				if each != nil {
-					all = append(all, c)
-				}
-				if best.passage == nil || c.score > best.score {
-					best = c
-				}
-			}
-		}
-		if scored {
-			sc.setCover(p, cover)
-		}
-		if best.passage != nil {
-			out = append(out, best)
+		if len(sents) > 0 {
+			sc.setCover(p, pr.facts.facts[factCover])
 		}
 	}
+	rs := sc.ranking
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
-	for i := range out {
-		out[i].features[FeatNeighbour] = e.neighbourCover(out[i].passage, sc)
-		out[i].score = w.Score(&out[i].features)
+	for i := range rs {
+		rs[i].facts.facts[factNeighbour] = e.neighbourCover(rs[i].p, sc)
+	}
+	// Passages are scored in the order of their bounds, and no more once
+	// the next one's cannot reach the last of those needed; every passage,
+	// in the search's order, when each is given every span.
+	prune := each == nil
+	todo := sc.todo[:0]
+	for i := range rs {
+		todo = append(todo, int32(i))
+	}
+	if prune {
+		bt := newBoundTable(&w, e.featureRanges(), sc.vectors)
+		for i := range rs {
+			rs[i].bound = bound(&bt, &rs[i].facts, &pq, &rs[i].tw)
+		}
+		slices.SortStableFunc(todo, func(a, b int32) int { return cmp.Compare(rs[b].bound, rs[a].bound) })
+	}
+	sc.todo = todo[:0]
+	// The best span of each passage scored is put in a buffer, and
+	// returned sorted in a slice of its own.
+	out, outHits := sc.ranked[:0], sc.rankedHits[:0]
+	var all []candidate
+	var allp *[]candidate
+	if each != nil {
+		allp = &all
+	}
+	score := func(pr *passageRank) {
+		pr.scored = true
+		best := e.bestSpan(pr, &pq, sc, allp)
+		if best.passage == nil {
+			return
+		}
+		best.features[FeatNeighbour] = pr.facts.facts[factNeighbour]
+		best.score = w.Score(&best.features)
+		out, outHits = append(out, best), append(outHits, pr.hit)
+		sc.insertTop(out, outHits)
+	}
+	need := e.rankNeed()
+	for _, k := range todo {
+		pr := &rs[k]
+		if prune && !mayRank(out, sc.top, need, pr.bound) {
+			break
+		}
+		score(pr)
+	}
+	// The first span's answer may quote its passage and those beside it,
+	// with their scores.
+	if prune && len(sc.top) > 0 {
+		first := out[sc.top[0]].passage
+		prev, next := e.neighbours(first)
+		for i := range rs {
+			if p := rs[i].p; !rs[i].scored && (p == first || p == prev && prev != nil || p == next && next != nil) {
+				score(&rs[i])
+			}
+		}
 	}
 	for _, c := range all {
 		c.features[FeatNeighbour] = e.neighbourCover(c.passage, sc)
 		c.score = w.Score(&c.features)
 		each(c)
 	}
-	sorted := sortedByScore(out, sc)
+	sorted := sortedByScore(out, sc.top)
 	clear(out) // the buffer is not to keep the question's passages
-	sc.ranked = out[:0]
+	sc.ranked, sc.rankedHits = out[:0], outHits[:0]
 	return sorted, nil
 }
 
-// sortedByScore is cs sorted best first in a slice of its own, as a stable
-// sort would have them, the sort moving their places, not them. sc lends
-// a buffer.
-func sortedByScore(cs []candidate, sc *spanScratch) []candidate {
-	order := sc.order[:0]
-	for i := range cs {
-		order = append(order, int32(i))
+// bestSpan scores every span of passage pr for question pq and returns the
+// best, its FeatNeighbour left at 0; each span scored is appended to all
+// when it is not nil.
+func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[]candidate) candidate {
+	sc.load(&pr.state)
+	defer sc.store(&pr.state)
+	p, sents := pr.p, pr.sents
+	var c, best candidate
+	for i := range sents {
+		for j := i; j <= i+int(sents[i].widest); j++ {
+			scoreSpan(&c, pq, &pr.tw, sents, i, j, sc)
+			c.passage = p
+			c.features[FeatDocPrior] = pr.tw.docPrior
+			c.features[FeatRetrieval] = pr.facts.facts[factRetrieval]
+			c.score = e.weights.Score(&c.features)
+			if all != nil {
+				*all = append(*all, c)
+			}
+			if best.passage == nil || c.score > best.score {
+				best = c
+			}
+		}
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return byScore(&cs[a], &cs[b]) })
-	out := make([]candidate, len(cs))
+	return best
+}
+
+// mayRank reports whether a passage whose spans score at most bound may
+// rank among the first need of the candidates out ranks, top being their
+// order.
+func mayRank(out []candidate, top []int32, need rankNeed, bound float64) bool {
+	covered := 0
+	for k, i := range top {
+		if out[i].cover != 0 {
+			covered++
+		}
+		if k+1 >= need.first && covered >= need.covered {
+			return bound >= out[i].score
+		}
+	}
+	return true
+}
+
+// passageRank is one retrieved passage being ranked.
+type passageRank struct {
+	// hit is its place among the hits.
+	hit   int
+	p     *corpus.Passage
+	sents []sentenceTerms
+	tw    termWeights
+	// state is what scoreSpan reads of its sentences, facts what is known
+	// of its spans before they are scored, bound the most they may score.
+	state  passageState
+	facts  passageFacts
+	bound  float64
+	scored bool
+}
+
+// passageState is what spanScratch.passage finds in a passage's sentences
+// for scoreSpan, kept for each passage while they are ranked.
+type passageState struct {
+	chans   []channel
+	near    []float32
+	occs    [][]occ
+	kinds   []kindHeld
+	context []int
+}
+
+// load makes the state of a passage sc's.
+func (sc *spanScratch) load(st *passageState) {
+	sc.chans, sc.near, sc.occs, sc.kinds, sc.context = st.chans, st.near, st.occs, st.kinds, st.context
+}
+
+// store keeps sc's state of a passage in st, buffers grown.
+func (sc *spanScratch) store(st *passageState) {
+	st.chans, st.near, st.occs, st.kinds, st.context = sc.chans, sc.near, sc.occs, sc.kinds, sc.context
+}
+
+// endRanking lets go of the question's passages, keeping the buffers.
+func (sc *spanScratch) endRanking() {
+	for i := range sc.ranking {
+		pr := &sc.ranking[i]
+		pr.p, pr.sents, pr.tw = nil, nil, termWeights{}
+	}
+	sc.ranking = sc.ranking[:0]
+	sc.top = sc.top[:0]
+}
+
+// insertTop puts the last of out, whose hits are outHits, in its place in
+// sc.top, the order of out best first, ties in the search's order.
+func (sc *spanScratch) insertTop(out []candidate, outHits []int) {
+	n := int32(len(out) - 1)
+	at := len(sc.top)
+	for at > 0 && byScoreThenHit(out, outHits, n, sc.top[at-1]) < 0 {
+		at--
+	}
+	sc.top = slices.Insert(sc.top, at, n)
+}
+
+// byScoreThenHit orders out[a] and out[b] best first, ties in the order of
+// their hits.
+func byScoreThenHit(out []candidate, outHits []int, a, b int32) int {
+	if c := byScore(&out[a], &out[b]); c != 0 {
+		return c
+	}
+	return cmp.Compare(outHits[a], outHits[b])
+}
+
+// facts finds into pf what is known of the spans of a passage with
+// sentences sents before they are scored, from the matches sc found in
+// them: all but its retrieval and neighbours.
+func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, sents []sentenceTerms) {
+	nt := len(pq.terms)
+	pf.best = slices.Grow(pf.best[:0], nt)[:nt]
+	held := false
+	for j := range pf.best {
+		pf.best[j] = chNone
+		for k := range sents {
+			pf.best[j] = min(pf.best[j], sc.chans[k*nt+j])
+		}
+		held = held || pf.best[j] != chNone
+	}
+	f := &pf.facts
+	*f = [numFacts]float64{factOne: 1, factDocPrior: tw.docPrior}
+	if held && pq.kind.kind != kindAny {
+		f[factKind] = 1
+	}
+	for _, b := range pq.bigrams {
+		if pf.best[b[0]].lexical() && pf.best[b[1]].lexical() {
+			f[factBigrams] += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
+		}
+	}
+	stops := uint64(0)
+	for k := range sents {
+		stops |= sents[k].stops
+	}
+	f[factStops] = float64(bits.OnesCount64(stops & sc.stopMask))
+	if len(sents) > 0 {
+		f[factLastStart] = float64(len(sents)-1) / float64(len(sents))
+	}
+	// A span holds every term that a span within it holds, and its cover
+	// is no less: the widest span from each sentence has the best cover of
+	// those starting there.
+	// So is a span holding only terms that one already summed holds.
+	minTokens, maxTokens := math.MaxInt, 0
+	masks := nt <= 64
+	var bestMask uint64
+	for i := range sents {
+		ntok, last := 0, i+int(sents[i].widest)
+		var mask uint64
+		for j := i; j <= last; j++ {
+			ntok += len(sents[j].tokens)
+			minTokens, maxTokens = min(minTokens, ntok), max(maxTokens, ntok)
+			if masks {
+				mask |= sc.lexical[j]
+			}
+		}
+		f[factWidest] = max(f[factWidest], float64(last-i))
+		switch {
+		case !masks:
+			f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, last))
+		case i == 0 || mask&^bestMask != 0:
+			if c := maskCover(tw, mask); i == 0 || c > f[factCover] {
+				f[factCover], bestMask = c, mask
+			}
+		}
+	}
+	if maxTokens > 0 {
+		f[factMinLength], f[factMaxLength] = logLength(minTokens), logLength(maxTokens)
+	}
+}
+
+// spanCover is candidate.cover of the span of sentences first to last, as
+// scoreSpan finds it.
+func (sc *spanScratch) spanCover(tw *termWeights, nt, first, last int) float64 {
+	lexical := 0.0
+	for j := range nt {
+		ch := chNone
+		for i := first; i <= last; i++ {
+			ch = min(ch, sc.chans[i*nt+j])
+		}
+		if ch.lexical() {
+			lexical += tw.weights[j]
+		}
+	}
+	return lexical / tw.total
+}
+
+// maskCover is spanCover of a span holding lexically the terms whose bits
+// mask has.
+func maskCover(tw *termWeights, mask uint64) float64 {
+	lexical := 0.0
+	for m := mask; m != 0; m &= m - 1 {
+		lexical += tw.weights[bits.TrailingZeros64(m)]
+	}
+	return lexical / tw.total
+}
+
+// sortedByScore is cs in the order order gives their indexes, in a slice
+// of its own.
+func sortedByScore(cs []candidate, order []int32) []candidate {
+	out := make([]candidate, len(order))
 	for i, k := range order {
 		out[i] = cs[k]
 	}
-	sc.order = order[:0]
 	return out
 }
 
@@ -683,7 +942,7 @@ func byScore(a, b *candidate) int {
 // neighbourCover is FeatNeighbour for the spans of passage p: the best
 // lexical cover of the passages before and after it, of those retrieved.
 func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
-	prev, next := e.c.Neighbours(p)
+	prev, next := e.neighbours(p)
 	nb := 0.0
 	if prev != nil {
 		nb = max(nb, sc.coverOf(prev))
@@ -692,6 +951,25 @@ func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
 		nb = max(nb, sc.coverOf(next))
 	}
 	return nb
+}
+
+// neighbours is e.c.Neighbours(p) for passage p of the corpus, found by
+// its place in its document without looking up its ID.
+func (e *Engine) neighbours(p *corpus.Passage) (prev, next *corpus.Passage) {
+	if p == nil || p.Doc == nil {
+		return e.c.Neighbours(p)
+	}
+	ps, i := p.Doc.Passages, p.Ordinal-1
+	if i < 0 || i >= len(ps) || ps[i] != p {
+		return e.c.Neighbours(p)
+	}
+	if i > 0 {
+		prev = ps[i-1]
+	}
+	if i+1 < len(ps) {
+		next = ps[i+1]
+	}
+	return prev, next
 }
 
 // passageCover is the best lexical cover of any span of a passage ranked.
@@ -714,13 +992,20 @@ type docTermWeights struct {
 func (sc *spanScratch) startRanking(q *questionIDs, pq *question) {
 	terms := len(pq.terms)
 	sc.evidence = slices.Grow(sc.evidence[:0], terms)[:terms]
+	sc.globalShare = slices.Grow(sc.globalShare[:0], terms)[:terms]
 	sc.gtotal = 0
 	for j, t := range pq.terms {
 		sc.gtotal += t.idf
 		sc.evidence[j] = t.idf * t.trust
+		sc.globalShare[j] = math.Pow(t.idf, 1-localShare)
+	}
+	sc.stopMask = 0
+	for _, stop := range pq.stops {
+		sc.stopMask |= stopBit[stop]
 	}
 	sc.covers = sc.covers[:0]
 	sc.docs = sc.docs[:0]
+	sc.ranking, sc.top = sc.ranking[:0], sc.top[:0]
 	sc.weightBuf = sc.weightBuf[:0]
 	sc.flat = sc.flat[:0]
 	for _, forms := range q.forms {
@@ -875,14 +1160,12 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 			f[FeatBigram] += (weights[b[0]] + weights[b[1]]) / total
 		}
 	}
-	for w := range pq.stops {
-		for i := first; i <= last; i++ {
-			if sc.stops[i*len(pq.stops)+w] {
-				f[FeatStop]++
-				break
-			}
-		}
+	// The question's stop words are as many bits of stopBit.
+	stops := uint64(0)
+	for i := first; i <= last; i++ {
+		stops |= sents[i].stops
 	}
+	f[FeatStop] = float64(bits.OnesCount64(stops & sc.stopMask))
 	if ntok-occurrences <= 0 {
 		f[FeatEcho] = 1
 	}
@@ -936,11 +1219,12 @@ type spanScratch struct {
 	// seen are, for each synonym of many words, the bits of the words
 	// the sentence holds.
 	seen []uint64
-	// stops[k*len(question.stops)+w] tells whether sentence k holds the
-	// question's stop word w.
-	stops []bool
-	// stopBits are the bits of the question's stop words (see stopBit).
-	stopBits []uint64
+	// stopMask has the bits of the question's stop words (see stopBit),
+	// found as ranking starts.
+	stopMask uint64
+	// lexical has, sentence by sentence of the passage last found, the bit
+	// of each term it holds lexically, for a question of 64 terms at most.
+	lexical []uint64
 	// kinds tells, sentence by sentence, whether it holds the kind of
 	// thing the question asks for, once known (see holdsKind).
 	kinds []kindHeld
@@ -960,10 +1244,19 @@ type spanScratch struct {
 	// weight by its trust), for candidate.global.
 	gtotal   float64
 	evidence []float64
-	// ranked keeps the best span of each passage while they are ranked.
-	ranked []candidate
-	// lookups, lookupIDs, forms and order serve questionIDs, order
-	// sortedByScore too.
+	// globalShare is, term by term, the part of its weight in every
+	// document that its rarity in the whole corpus makes.
+	globalShare []float64
+	// ranked keeps the best span of each passage while they are ranked,
+	// rankedHits their places among the hits, top their order best
+	// first; ranking is every passage being ranked, todo the order they
+	// are scored in.
+	ranked     []candidate
+	rankedHits []int
+	top        []int32
+	ranking    []passageRank
+	todo       []int32
+	// lookups, lookupIDs, forms and order serve questionIDs.
 	lookups   []string
 	lookupIDs []index.TermID
 	forms     []termForm
@@ -1012,31 +1305,26 @@ func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) boo
 }
 
 // sentences makes ready, for the passage with sentences sents, what
-// scoreSpan asks of each sentence beside its terms: the question's stop
-// words it holds, whether it holds the kind of thing asked for (found when
-// first asked, see holdsKind), and how many sentences hold each term
-// closely (see inContext).
+// scoreSpan asks of each sentence beside its terms: whether it holds the
+// kind of thing asked for (found when first asked, see holdsKind), and how
+// many sentences hold each term closely (see inContext), and the terms
+// each holds so (see spanScratch.lexical).
 func (sc *spanScratch) sentences(pq *question, sents []sentenceTerms) {
-	nt, ns := len(pq.terms), len(pq.stops)
-	sc.stops = slices.Grow(sc.stops[:0], len(sents)*ns)[:len(sents)*ns]
+	nt := len(pq.terms)
 	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
 	clear(sc.kinds)
 	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
 	clear(sc.context)
-	sc.stopBits = sc.stopBits[:0]
-	for _, stop := range pq.stops {
-		sc.stopBits = append(sc.stopBits, stopBit[stop])
-	}
+	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
 	for k := range sents {
-		s := &sents[k]
-		for w, bit := range sc.stopBits {
-			sc.stops[k*ns+w] = s.stops&bit != 0
-		}
+		lexical := uint64(0)
 		for j := range nt {
-			if sc.chans[k*nt+j] <= chSynonym {
+			if sc.chans[k*nt+j].lexical() {
 				sc.context[j]++
+				lexical |= 1 << (j % 64)
 			}
 		}
+		sc.lexical[k] = lexical
 	}
 }
 
@@ -1078,7 +1366,12 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 	sc.near = slices.Grow(sc.near[:0], n)[:n]
 	for i := range sc.chans {
 		sc.chans[i] = chNone
-		sc.near[i] = -1
+	}
+	// How close in meaning is asked only of spans compared by vectors.
+	if sc.vectors {
+		for i := range sc.near {
+			sc.near[i] = -1
+		}
 	}
 	for len(sc.occs) < len(sents) {
 		sc.occs = append(sc.occs, nil)
@@ -1090,6 +1383,10 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		clear(sc.seen)
 		partial := false
 		for p, t := range s.tokens {
+			// Most of a sentence's terms are none of the question's.
+			if !q.mask.has(t.Term) {
+				continue
+			}
 			for _, f := range q.lookup(t.Term) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit

@@ -251,8 +251,10 @@ func TestGroupLookups(t *testing.T) {
 	}
 }
 
-// TestSortedByScoreIsStable compares sortedByScore with sort.SliceStable,
-// best first, on candidates many of which score the same.
+// TestSortedByScoreIsStable puts candidates in their places one by one,
+// in a random order, and compares the order they make with sort.SliceStable
+// in the search's order, best first, on candidates many of which score the
+// same.
 func TestSortedByScoreIsStable(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	sc := newSpanScratch(1)
@@ -263,7 +265,14 @@ func TestSortedByScoreIsStable(t *testing.T) {
 		}
 		want := slices.Clone(cs)
 		sort.SliceStable(want, func(i, j int) bool { return want[i].score > want[j].score })
-		if got := sortedByScore(cs, sc); !reflect.DeepEqual(got, want) {
+		var out []candidate
+		var hits []int
+		sc.top = sc.top[:0]
+		for _, i := range r.Perm(len(cs)) {
+			out, hits = append(out, cs[i]), append(hits, i)
+			sc.insertTop(out, hits)
+		}
+		if got := sortedByScore(out, sc.top); !reflect.DeepEqual(got, want) {
 			t.Fatalf("sortedByScore of %d candidates differs from a stable sort", len(cs))
 		}
 	}

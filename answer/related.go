@@ -105,13 +105,13 @@ const cachedWords = 4096
 // cache keeps recently computed values, in two generations: when the
 // current one is full it becomes the old one, and what the old one held and
 // was not asked for since is dropped.
-type cache[V any] struct {
+type cache[K comparable, V any] struct {
 	mu       sync.Mutex
 	size     int
-	cur, old map[string]V
+	cur, old map[K]V
 }
 
-func (c *cache[V]) get(k string) (V, bool) {
+func (c *cache[K, V]) get(k K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v, ok := c.cur[k]; ok {
@@ -124,15 +124,15 @@ func (c *cache[V]) get(k string) (V, bool) {
 	return v, ok
 }
 
-func (c *cache[V]) put(k string, v V) {
+func (c *cache[K, V]) put(k K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.putLocked(k, v)
 }
 
-func (c *cache[V]) putLocked(k string, v V) {
+func (c *cache[K, V]) putLocked(k K, v V) {
 	if c.cur == nil || len(c.cur) >= c.size {
-		c.old, c.cur = c.cur, make(map[string]V, c.size)
+		c.old, c.cur = c.cur, make(map[K]V, c.size)
 	}
 	c.cur[k] = v
 }
