@@ -105,6 +105,9 @@ type Engine struct {
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
 	scratch scratchPool
+	// timeTerms are the words of time as the index analyses them (see
+	// onlyTime).
+	timeTerms func() []string
 	// ranges are the features' ranges the ranker bounds spans by (nil:
 	// featureRanges).
 	ranges *[NumFeatures]featureRange
@@ -160,6 +163,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 		}),
 		relatedCache: cache[string, []relatedForm]{size: cachedWords},
 		weights:      w,
+		timeTerms:    sync.OnceValue(func() []string { return newTimeTerms(ix) }),
 	}
 }
 

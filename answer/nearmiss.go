@@ -43,23 +43,31 @@ const (
 // passage does not hold (see lacksFigure), or it speaks of a year or a
 // century that the best span does not (see otherTime) or holds with
 // nothing else the question asks about (see onlyTime).
-func (e *Engine) nearMiss(q string, best candidate) bool {
-	return e.missingName(q) != "" || e.lacksFigure(q, best) || e.otherTime(q, best) || e.onlyTime(q, best)
+//
+// pq is q as prepare made it ready.
+func (e *Engine) nearMiss(q string, pq question, best candidate) bool {
+	if e.missingName(q) != "" || e.lacksFigure(q, best) {
+		return true
+	}
+	// The numbers of q, found once for both.
+	nums := cuesOf(q).Numbers
+	return e.otherTime(nums, best) || e.onlyTime(nums, pq, best)
 }
 
-// otherTime reports whether question q speaks of a time in numbers (a
+// otherTime reports whether a question whose numbers are nums speaks of a
+// time in numbers (a
 // year, a decade, an ordinal as in "the 10th century") that the best span
 // does not hold: the span speaks of another time, and so of another event
 // than the one asked about. The span, not its passage: a passage often
 // tells of two times, and a question made to be unanswerable takes the
 // other one ("Who ruled in the 10th century?" of a passage that says the
 // 10th century began one thing and the 11th another).
-func (e *Engine) otherTime(q string, best candidate) bool {
+func (e *Engine) otherTime(nums []string, best candidate) bool {
 	sents := e.bestSentences(best)
 	if sents == nil {
 		return false
 	}
-	for _, n := range cuesOf(q).Numbers {
+	for _, n := range nums {
 		if !isTimeNumber(n) {
 			continue
 		}

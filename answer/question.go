@@ -72,6 +72,9 @@ type question struct {
 	// terms that stand before "after".
 	follows bool
 	before  []int
+	// toks is the question analysed, as the index analyses it: made once,
+	// for everything that reads the question's terms.
+	toks []index.Token
 }
 
 // dropTerm are analysed words that say what kind of question it is rather
@@ -106,6 +109,7 @@ func (e *Engine) prepare(q string) question {
 	// fixes maps each misspelt term of the question to its correction, or
 	// to "" when the correction is a stop word.
 	toks := e.ix.Analyze(q)
+	pq.toks = toks
 	fixes := map[string]string{}
 	if changed {
 		fixed := map[int]string{}

@@ -1,0 +1,31 @@
+package answer
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestPrepareKeepsAnalysis checks that a question made ready keeps the
+// terms the index analyses it into, misspelt or not, which the checks for
+// near misses and the answerability features read instead of analysing it
+// again, and that the engine's words of time are those of timeWordsText.
+func TestPrepareKeepsAnalysis(t *testing.T) {
+	e := storyEngine(t)
+	for _, q := range []string{
+		"Who was the lighthouse keeper?",
+		"Who was the ligthouse keeper in 1887?",
+		"What happened after the storm broke the panes?",
+	} {
+		pq := e.prepare(q)
+		if want := e.ix.Analyze(q); !slices.Equal(pq.toks, want) {
+			t.Errorf("%q: prepared terms %v, want %v", q, pq.toks, want)
+		}
+	}
+	var want []string
+	for _, tok := range e.ix.Analyze(timeWordsText) {
+		want = append(want, tok.Term)
+	}
+	if got := e.timeTerms(); len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("words of time %v, want %v", got, want)
+	}
+}
