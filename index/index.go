@@ -960,14 +960,20 @@ func (ix *Index) telling(q Query) Query {
 	if q.All {
 		return q
 	}
-	q = ix.known(q)
+	// Each term's count is read once, for both.
+	var buf [maxStackTerms]int
+	dfs := buf[:0]
+	for _, t := range q.Terms {
+		dfs = append(dfs, ix.DocFreq(t.Term))
+	}
+	q, dfs = known(q, dfs)
 	if len(q.Terms) < 2 || ix.NumPassages() < minCommonPassages {
 		return q
 	}
 	limit := commonShare * float64(ix.NumPassages())
 	rare := make([]Term, 0, len(q.Terms))
-	for _, t := range q.Terms {
-		if df := ix.DocFreq(t.Term); df > 0 && float64(df) <= limit {
+	for i, t := range q.Terms {
+		if df := dfs[i]; df > 0 && float64(df) <= limit {
 			rare = append(rare, t)
 		}
 	}
@@ -978,29 +984,37 @@ func (ix *Index) telling(q Query) Query {
 	return q
 }
 
-// known is q without the terms no passage holds, unless it has no other:
-// each term costs bleve a search of its own, found or not. It changes no
+// maxStackTerms is how many terms' counts telling keeps without a slice of
+// its own: most questions' queries have fewer.
+const maxStackTerms = 64
+
+// known is q without the terms no passage holds, unless it has no other,
+// and the counts of its terms, dfs being those of q's (see DocFreq): each
+// term costs bleve a search of its own, found or not. It changes no
 // passage's rank, and every score by one factor (the share of the query's
 // terms a passage holds counts in its score), which the ranker, comparing
 // scores with the best one, does not see.
-func (ix *Index) known(q Query) Query {
+func known(q Query, dfs []int) (Query, []int) {
 	var out []Term
+	var outDFs []int
 	for i, t := range q.Terms {
-		if ix.DocFreq(t.Term) > 0 {
+		if dfs[i] > 0 {
 			if out != nil {
 				out = append(out, t)
+				outDFs = append(outDFs, dfs[i])
 			}
 			continue
 		}
 		if out == nil {
 			out = append(make([]Term, 0, len(q.Terms)), q.Terms[:i]...)
+			outDFs = append(make([]int, 0, len(q.Terms)), dfs[:i]...)
 		}
 	}
 	if len(out) == 0 {
-		return q
+		return q, dfs
 	}
 	q.Terms = out
-	return q
+	return q, outDFs
 }
 
 // textQuery matches the passages whose text holds a term of q (all of them,
