@@ -494,3 +494,12 @@ func firstWords(s string, n int) []string {
 	}
 	return out
 }
+
+// passageOf is the passage of hit h: the corpus's passage of h's number
+// when it has h's ID, else the one of h's ID, nil when there is none.
+func (e *Engine) passageOf(h index.Hit) *corpus.Passage {
+	if p := e.c.PassageAt(h.N); p != nil && p.ID == h.ID {
+		return p
+	}
+	return e.c.Passage(h.ID)
+}

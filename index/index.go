@@ -117,6 +117,9 @@ type handle struct {
 
 	// an is what the ranker reads of every sentence and document.
 	an *analyses
+	// corpus is the corpus the index was built from, which numbers the
+	// passages of hits (see Hit.N).
+	corpus *corpus.Corpus
 
 	// matches holds the pools of matches searches made (each a
 	// *search.DocumentMatchPool), for the next searches to reuse.
@@ -139,7 +142,7 @@ type handle struct {
 // one in service.
 var errHandleClosed = errors.New("index handle closed")
 
-func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses) (*handle, error) {
+func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses, c *corpus.Corpus) (*handle, error) {
 	var r bindex.IndexReader
 	err := guard(func() error {
 		adv, err := bi.Advanced()
@@ -164,7 +167,7 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses)
 	if err != nil {
 		return nil, corruptf(err, "read %s", dir)
 	}
-	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}
+	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an, corpus: c}
 	err = guard(func() error {
 		n, err := r.DocCount()
 		if err == nil {
@@ -831,7 +834,11 @@ type Term struct {
 // Hit is one matching passage.
 type Hit struct {
 	// ID is the passage ID.
-	ID    string
+	ID string
+	// N is the passage's number in the corpus the index was opened with
+	// (see corpus.Corpus.Number), -1 when the corpus has no passage of
+	// that ID.
+	N     int
 	Score float64
 }
 

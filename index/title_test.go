@@ -261,7 +261,7 @@ func searchEachFactor(ctx context.Context, ix *Index, q Query, from, size int) (
 			for _, h := range named {
 				if !seen[h.ID] {
 					seen[h.ID] = true
-					hits = append(hits, Hit{ID: h.ID, Score: h.Score * f})
+					hits = append(hits, Hit{ID: h.ID, N: h.N, Score: h.Score * f})
 				}
 			}
 		}
