@@ -101,6 +101,9 @@ type Engine struct {
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
 	relatedCache cache[string, []relatedForm]
+	// relatedTerms keeps the analyses of the words WordNet relates to
+	// the question words most recently asked about.
+	relatedTerms cache[string, analysedWord]
 	// weights weigh the ranker's features.
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
@@ -162,6 +165,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 			return newTellingTable(list)
 		}),
 		relatedCache: cache[string, []relatedForm]{size: cachedWords},
+		relatedTerms: cache[string, analysedWord]{size: cachedRelatedWords},
 		weights:      w,
 		timeTerms:    sync.OnceValue(func() []string { return newTimeTerms(ix) }),
 	}

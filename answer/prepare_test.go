@@ -29,3 +29,24 @@ func TestPrepareKeepsAnalysis(t *testing.T) {
 		t.Errorf("words of time %v, want %v", got, want)
 	}
 }
+
+// TestRelatedTermAnalysed: the analysis of a word WordNet relates to a
+// question word, kept or not, is the index's, and its ID the index's.
+func TestRelatedTermAnalysed(t *testing.T) {
+	e := storyEngine(t)
+	for _, w := range []string{"weapons", "arms", "the", "zqxjv", "lighthouse"} {
+		var want analysedWord
+		if toks := e.ix.Analyze(w); len(toks) == 1 {
+			want.term, want.one = toks[0].Term, true
+			want.id, want.known = e.ix.TermID(want.term)
+		}
+		for _, round := range []string{"first", "kept"} {
+			if got := e.relatedTerm(w); got != want {
+				t.Errorf("%s %q: %+v, want %+v", round, w, got, want)
+			}
+		}
+	}
+	if a := e.relatedTerm("weapons"); !a.one || !a.known {
+		t.Errorf("weapons: %+v, want a term the story uses", a)
+	}
+}
