@@ -2,6 +2,7 @@ package answer
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,16 @@ func TestRelatedTermAnalysed(t *testing.T) {
 	}
 	if a := e.relatedTerm("weapons"); !a.one || !a.known {
 		t.Errorf("weapons: %+v, want a term the story uses", a)
+	}
+}
+
+// TestEachField: eachField gives strings.FieldsFunc's fields.
+func TestEachField(t *testing.T) {
+	for _, s := range []string{"", "  ", "who was it?", "1887's storm, the keeper—Odo", "é\xffa b\x80", "x", "how many? 3"} {
+		var got []string
+		eachField(s, notAlnum, func(w string) { got = append(got, w) })
+		if want := strings.FieldsFunc(s, notAlnum); !slices.Equal(got, want) {
+			t.Errorf("%q: fields %q, want %q", s, got, want)
+		}
 	}
 }

@@ -110,8 +110,9 @@ func (e *Engine) prepare(q string) question {
 	// to "" when the correction is a stop word.
 	toks := e.ix.Analyze(q)
 	pq.toks = toks
-	fixes := map[string]string{}
+	var fixes map[string]string
 	if changed {
+		fixes = map[string]string{}
 		fixed := map[int]string{}
 		for _, t := range e.ix.Analyze(corrected) {
 			fixed[t.Position] = t.Term
@@ -283,7 +284,7 @@ func (pq question) query() index.Query {
 		}
 	}
 	q := index.Query{Terms: make([]index.Term, 0, n)}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, n)
 	add := func(term string, w float64) {
 		if !seen[term] {
 			seen[term] = true

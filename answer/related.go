@@ -52,7 +52,9 @@ func (e *Engine) related(w string, forms []string) []relatedForm {
 	if i == len(all) {
 		return all
 	}
-	out := slices.Clip(all[:i])
+	// Made at its most once: the relations kept so far, then the others
+	// kept.
+	out := append(make([]relatedForm, 0, len(all)-1), all[:i]...)
 	for _, r := range all[i+1:] {
 		if keep(r) {
 			out = append(out, r)
