@@ -108,6 +108,9 @@ type Engine struct {
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
 	scratch scratchPool
+	// querySeen holds sets of terms for query (each a map[string]bool),
+	// empty, for the next questions.
+	querySeen sync.Pool
 	// timeTerms are the words of time as the index analyses them (see
 	// onlyTime).
 	timeTerms func() []string
@@ -223,7 +226,7 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // relates to them, each kind of match weighed as the ranker's weights say.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
 	pq := e.prepare(q)
-	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
+	hits, _, err := e.ix.Search(ctx, e.query(pq), 0, e.opts.Candidates)
 	if err != nil {
 		return pq, nil, err
 	}

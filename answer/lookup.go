@@ -22,7 +22,7 @@ func (e *Engine) Search(ctx context.Context, query string, from, size int) (Resu
 	if len(pq.terms) == 0 {
 		return Results{}, nil
 	}
-	hits, total, err := e.ix.Search(ctx, pq.query(), from, size)
+	hits, total, err := e.ix.Search(ctx, e.query(pq), from, size)
 	if err != nil {
 		return Results{}, fmt.Errorf("search %q: %w", query, err)
 	}

@@ -62,3 +62,24 @@ func TestEachField(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryFromPooledSet: a question's query made with the engine's sets
+// of terms, kept from one question to the next, is the one made afresh.
+func TestQueryFromPooledSet(t *testing.T) {
+	e := storyEngine(t)
+	qs := []string{
+		"Who said South Korea may send weapons to Ukraine?",
+		"What did Russia sign with North Korea?",
+		"Who said South Korea may send weapons to Ukraine?",
+		"What did Russsia sign?",
+	}
+	for round := range 2 {
+		for _, q := range qs {
+			pq := e.prepare(q)
+			want := pq.query()
+			if got := e.query(pq); !slices.Equal(got.Terms, want.Terms) || got.All != want.All || got.Doc != want.Doc || len(want.Terms) == 0 {
+				t.Errorf("round %d, %q: query %+v, want %+v", round, q, got, want)
+			}
+		}
+	}
+}
