@@ -7,6 +7,7 @@ import (
 
 	"github.com/storybot/storybot/answer/learn"
 	"github.com/storybot/storybot/answer/vectors"
+	"github.com/storybot/storybot/index"
 )
 
 // Answerability is a model of whether the best answer the engine found
@@ -121,7 +122,7 @@ func (e *Engine) answerable(ctx context.Context, q string, pq question, ranked [
 		return false, err
 	}
 	// The model first: it costs less than looking for a near miss.
-	return e.answerability.Prob(x) >= e.opts.MinEvidence && !e.nearMiss(q, ranked[0]), nil
+	return e.answerability.Prob(x) >= e.opts.MinEvidence && !e.nearMiss(q, pq, ranked[0]), nil
 }
 
 // answerFeatures are the features of the best of the ranked spans (there
@@ -158,7 +159,7 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 		}
 		if !t.known {
 			if surface == nil {
-				surface = surfaceWords(e.ix, q)
+				surface = surfaceWords(q, pq.toks)
 			}
 			sim := 0.0
 			if w, ok := surface[t.forms[0]]; ok {
@@ -233,11 +234,11 @@ func (e *Engine) heldThroughRelations(pq question, sents []sentenceTerms, first,
 	return held
 }
 
-// surfaceWords maps each analysed term of question q to the word it comes
-// from, lower-cased.
-func surfaceWords(ix Index, q string) map[string]string {
+// surfaceWords maps each analysed term of question q, whose terms are
+// toks, to the word it comes from, lower-cased.
+func surfaceWords(q string, toks []index.Token) map[string]string {
 	out := map[string]string{}
-	for _, t := range ix.Analyze(q) {
+	for _, t := range toks {
 		out[t.Term] = strings.ToLower(q[t.Start:t.End])
 	}
 	return out

@@ -152,7 +152,7 @@ func (e *Engine) answerabilityRow(ctx context.Context, q EvalQuestion, cq string
 	if err != nil {
 		return AnswerabilityRow{}, false, fmt.Errorf("answer %q: %w", cq, err)
 	}
-	return AnswerabilityRow{Question: cq, Features: x, Correct: Judge(q, a).Answer, NearMiss: e.nearMiss(cq, ranked[0])}, true, nil
+	return AnswerabilityRow{Question: cq, Features: x, Correct: Judge(q, a).Answer, NearMiss: e.nearMiss(cq, pq, ranked[0])}, true, nil
 }
 
 // swapName returns question q with its first name that the corpus uses

@@ -101,10 +101,19 @@ type Engine struct {
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
 	relatedCache cache[string, []relatedForm]
+	// relatedTerms keeps the analyses of the words WordNet relates to
+	// the question words most recently asked about.
+	relatedTerms cache[string, analysedWord]
 	// weights weigh the ranker's features.
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
 	scratch scratchPool
+	// querySeen holds sets of terms for query (each a map[string]bool),
+	// empty, for the next questions.
+	querySeen sync.Pool
+	// timeTerms are the words of time as the index analyses them (see
+	// onlyTime).
+	timeTerms func() []string
 	// ranges are the features' ranges the ranker bounds spans by (nil:
 	// featureRanges).
 	ranges *[NumFeatures]featureRange
@@ -159,7 +168,9 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 			return newTellingTable(list)
 		}),
 		relatedCache: cache[string, []relatedForm]{size: cachedWords},
+		relatedTerms: cache[string, analysedWord]{size: cachedRelatedWords},
 		weights:      w,
+		timeTerms:    sync.OnceValue(func() []string { return newTimeTerms(ix) }),
 	}
 }
 
@@ -215,7 +226,7 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // relates to them, each kind of match weighed as the ranker's weights say.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
 	pq := e.prepare(q)
-	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates)
+	hits, _, err := e.ix.Search(ctx, e.query(pq), 0, e.opts.Candidates)
 	if err != nil {
 		return pq, nil, err
 	}
@@ -489,4 +500,13 @@ func firstWords(s string, n int) []string {
 		out = append(out, s[start:])
 	}
 	return out
+}
+
+// passageOf is the passage of hit h: the corpus's passage of h's number
+// when it has h's ID, else the one of h's ID, nil when there is none.
+func (e *Engine) passageOf(h index.Hit) *corpus.Passage {
+	if p := e.c.PassageAt(h.N); p != nil && p.ID == h.ID {
+		return p
+	}
+	return e.c.Passage(h.ID)
 }

@@ -26,9 +26,7 @@ const (
 func kindOf(q string) answerKind {
 	k := answerKind{words: map[string]bool{}}
 	lq := strings.ToLower(q)
-	for _, w := range strings.FieldsFunc(lq, notAlnum) {
-		k.words[w] = true
-	}
+	eachField(lq, notAlnum, func(w string) { k.words[w] = true })
 	switch {
 	case k.words["feel"] || k.words["felt"] || k.words["feeling"] || k.words["react"] || k.words["reacted"]:
 		k.kind = kindFeeling
@@ -235,3 +233,22 @@ func isTimeNumber(n string) bool {
 }
 
 func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// eachField calls fn with each of strings.FieldsFunc(s, sep), in order,
+// without making the slice of them.
+func eachField(s string, sep func(rune) bool, fn func(string)) {
+	start := -1
+	for i, r := range s {
+		if sep(r) {
+			if start >= 0 {
+				fn(s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
+}

@@ -22,13 +22,13 @@ func (e *Engine) Search(ctx context.Context, query string, from, size int) (Resu
 	if len(pq.terms) == 0 {
 		return Results{}, nil
 	}
-	hits, total, err := e.ix.Search(ctx, pq.query(), from, size)
+	hits, total, err := e.ix.Search(ctx, e.query(pq), from, size)
 	if err != nil {
 		return Results{}, fmt.Errorf("search %q: %w", query, err)
 	}
 	res := Results{Total: total}
 	for i, h := range hits {
-		p := e.c.Passage(h.ID)
+		p := e.passageOf(h)
 		if p == nil {
 			continue
 		}
@@ -186,7 +186,7 @@ func (e *Engine) completeText(lp string) []*corpus.Passage {
 	}
 	var out []*corpus.Passage
 	for _, h := range hits {
-		if p := e.c.Passage(h.ID); p != nil && strings.Contains(strings.ToLower(p.Text), lp) {
+		if p := e.passageOf(h); p != nil && strings.Contains(strings.ToLower(p.Text), lp) {
 			out = append(out, p)
 		}
 	}

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,23 +42,31 @@ const (
 // passage does not hold (see lacksFigure), or it speaks of a year or a
 // century that the best span does not (see otherTime) or holds with
 // nothing else the question asks about (see onlyTime).
-func (e *Engine) nearMiss(q string, best candidate) bool {
-	return e.missingName(q) != "" || e.lacksFigure(q, best) || e.otherTime(q, best) || e.onlyTime(q, best)
+//
+// pq is q as prepare made it ready.
+func (e *Engine) nearMiss(q string, pq question, best candidate) bool {
+	if e.missingName(q) != "" || e.lacksFigure(q, best) {
+		return true
+	}
+	// The numbers of q, found once for both.
+	nums := cuesOf(q).Numbers
+	return e.otherTime(nums, best) || e.onlyTime(nums, pq, best)
 }
 
-// otherTime reports whether question q speaks of a time in numbers (a
+// otherTime reports whether a question whose numbers are nums speaks of a
+// time in numbers (a
 // year, a decade, an ordinal as in "the 10th century") that the best span
 // does not hold: the span speaks of another time, and so of another event
 // than the one asked about. The span, not its passage: a passage often
 // tells of two times, and a question made to be unanswerable takes the
 // other one ("Who ruled in the 10th century?" of a passage that says the
 // 10th century began one thing and the 11th another).
-func (e *Engine) otherTime(q string, best candidate) bool {
+func (e *Engine) otherTime(nums []string, best candidate) bool {
 	sents := e.bestSentences(best)
 	if sents == nil {
 		return false
 	}
-	for _, n := range cuesOf(q).Numbers {
+	for _, n := range nums {
 		if !isTimeNumber(n) {
 			continue
 		}
@@ -199,7 +206,11 @@ func (e *Engine) usesWord(w string) bool {
 }
 
 // nearName reports whether the corpus uses a word close enough to name n
-// to be what it was meant to be.
+// to be what it was meant to be: at most one insertion, deletion,
+// substitution or swap of two neighbouring runes away ("Ghandi", "Gandhi")
+// for a name of nameEditLen runes, two for one of nameEdit2Len. The
+// vocabulary's words of each length are walked as a trie (see nearWords),
+// not compared one by one.
 func (e *Engine) nearName(n string) bool {
 	size := utf8.RuneCountInString(n)
 	edits := 0
@@ -211,70 +222,13 @@ func (e *Engine) nearName(n string) bool {
 	default:
 		return false
 	}
-	for l := size - edits; l <= size+edits; l++ {
-		for _, w := range e.words.byLen[l] {
-			if withinEdits(n, w, edits) {
-				return true
-			}
-		}
+	e.words.sort()
+	q := []rune(n)
+	found := false
+	for l := size - edits; l <= size+edits && !found; l++ {
+		nearWords(e.words.byLen[l], l, q, edits, func(string, int) { found = true })
 	}
-	return false
-}
-
-// withinEdits reports whether a and b are at most k insertions, deletions,
-// substitutions or swaps of two neighbouring runes apart ("Ghandi",
-// "Gandhi").
-func withinEdits(a, b string, k int) bool {
-	// Names are short: their runes and the table's rows fit buffers on
-	// the stack, and longer ones grow out of them.
-	var bufA, bufB [editBuffer]rune
-	var rows [3][editBuffer + 1]int
-	ra, rb := appendRunes(bufA[:0], a), appendRunes(bufB[:0], b)
-	if d := len(ra) - len(rb); d > k || -d > k {
-		return false
-	}
-	// rows i-2, i-1 and i of the distance table.
-	back, prev, cur := rows[0][:0], rows[1][:0], rows[2][:0]
-	back = slices.Grow(back, len(rb)+1)[:len(rb)+1]
-	prev = slices.Grow(prev, len(rb)+1)[:len(rb)+1]
-	cur = slices.Grow(cur, len(rb)+1)[:len(rb)+1]
-	clear(back)
-	clear(cur)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		low := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], back[j-2]+1)
-			}
-			low = min(low, cur[j])
-		}
-		if low > k {
-			return false
-		}
-		back, prev, cur = prev, cur, back
-	}
-	return prev[len(rb)] <= k
-}
-
-// editBuffer is how many runes of a word withinEdits compares without
-// allocating.
-const editBuffer = 32
-
-// appendRunes appends the runes of s to dst, as []rune(s) has them.
-func appendRunes(dst []rune, s string) []rune {
-	for _, r := range s {
-		dst = append(dst, r)
-	}
-	return dst
+	return found
 }
 
 // asked is what kind of figure a question asks for.

@@ -21,7 +21,16 @@ const (
 // question's terms are words of time.
 var timeWordsText = strings.Join(slices.Sorted(maps.Keys(durationWords)), " ")
 
-// onlyTime reports whether question q speaks of a time in numbers (a
+// newTimeTerms are the terms of timeWordsText as ix analyses it, in order.
+func newTimeTerms(ix Index) []string {
+	var out []string
+	for _, t := range ix.Analyze(timeWordsText) {
+		out = append(out, t.Term)
+	}
+	return out
+}
+
+// onlyTime reports whether question pq, whose numbers are nums, speaks of a time in numbers (a
 // year, a decade, "the 10th century") that the best span holds, while the
 // span holds no other term of the question: the span was found for its
 // time alone and tells of something else that happened then. A question
@@ -31,8 +40,7 @@ var timeWordsText = strings.Join(slices.Sorted(maps.Keys(durationWords)), " ")
 // of time ("century", "years") come with the number and do not count as
 // other terms; nor do the words that ask (dropTerm), nor terms common to
 // the corpus (see commonTermShare).
-func (e *Engine) onlyTime(q string, best candidate) bool {
-	nums := cuesOf(q).Numbers
+func (e *Engine) onlyTime(nums []string, pq question, best candidate) bool {
 	sents := e.bestSentences(best)
 	if sents == nil {
 		return false
@@ -47,12 +55,9 @@ func (e *Engine) onlyTime(q string, best candidate) bool {
 	if !held {
 		return false // no time in numbers, or otherTime's case
 	}
-	var timeTerms []string
-	for _, t := range e.ix.Analyze(timeWordsText) {
-		timeTerms = append(timeTerms, t.Term)
-	}
+	timeTerms := e.timeTerms()
 	n := e.ix.NumPassages()
-	for _, t := range e.ix.Analyze(q) {
+	for _, t := range pq.toks {
 		if contains(nums, t.Term) || contains(timeTerms, t.Term) || dropTerm[t.Term] {
 			continue
 		}

@@ -72,6 +72,9 @@ type question struct {
 	// terms that stand before "after".
 	follows bool
 	before  []int
+	// toks is the question analysed, as the index analyses it: made once,
+	// for everything that reads the question's terms.
+	toks []index.Token
 }
 
 // dropTerm are analysed words that say what kind of question it is rather
@@ -106,8 +109,10 @@ func (e *Engine) prepare(q string) question {
 	// fixes maps each misspelt term of the question to its correction, or
 	// to "" when the correction is a stop word.
 	toks := e.ix.Analyze(q)
-	fixes := map[string]string{}
+	pq.toks = toks
+	var fixes map[string]string
 	if changed {
+		fixes = map[string]string{}
 		fixed := map[int]string{}
 		for _, t := range e.ix.Analyze(corrected) {
 			fixed[t.Position] = t.Term
@@ -270,7 +275,11 @@ func contains(xs []string, x string) bool {
 // term is; the words WordNet relates to it more lightly (relatedQueryWeight),
 // and its hypernyms not at all: a broader word ("country", "work") matches
 // too many passages to find the one that answers.
-func (pq question) query() index.Query {
+func (pq question) query() index.Query { return pq.queryOnce(map[string]bool{}) }
+
+// queryOnce is query, seen being an empty set of terms it fills with those
+// it adds.
+func (pq question) queryOnce(seen map[string]bool) index.Query {
 	n := 0
 	for _, t := range pq.terms {
 		n += len(t.forms) + len(t.related)
@@ -279,7 +288,6 @@ func (pq question) query() index.Query {
 		}
 	}
 	q := index.Query{Terms: make([]index.Term, 0, n)}
-	seen := map[string]bool{}
 	add := func(term string, w float64) {
 		if !seen[term] {
 			seen[term] = true
@@ -307,6 +315,25 @@ func (pq question) query() index.Query {
 	}
 	return q
 }
+
+// query is pq.query(), made with a set of terms of e's, emptied for the
+// next.
+func (e *Engine) query(pq question) index.Query {
+	seen, _ := e.querySeen.Get().(map[string]bool)
+	if seen == nil {
+		seen = map[string]bool{}
+	}
+	q := pq.queryOnce(seen)
+	if len(seen) <= maxPooledTerms {
+		clear(seen)
+		e.querySeen.Put(seen)
+	}
+	return q
+}
+
+// maxPooledTerms is the most terms a question's query may have for its set
+// of terms to be kept for the next: a query of many makes a large one.
+const maxPooledTerms = 1024
 
 // relatedQueryWeight is how much a word WordNet relates to a question's
 // word weighs in the search, against 1 for the word itself. Measured with

@@ -607,7 +607,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// Every passage's matches first, and what they tell of its spans: its
 	// cover is its neighbours' FeatNeighbour.
 	for i, h := range hits {
-		p := e.c.Passage(h.ID)
+		p := e.passageOf(h)
 		if p == nil {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/storybot/storybot/answer/relations"
+	"github.com/storybot/storybot/index"
 )
 
 // maxRelated bounds how many of the corpus's terms one question word is
@@ -51,7 +52,9 @@ func (e *Engine) related(w string, forms []string) []relatedForm {
 	if i == len(all) {
 		return all
 	}
-	out := slices.Clip(all[:i])
+	// Made at its most once: the relations kept so far, then the others
+	// kept.
+	out := append(make([]relatedForm, 0, len(all)-1), all[:i]...)
 	for _, r := range all[i+1:] {
 		if keep(r) {
 			out = append(out, r)
@@ -75,17 +78,17 @@ func (e *Engine) wordNet(w string) []relatedForm {
 			if !ok || strings.IndexFunc(r.Word, func(c rune) bool { return !unicode.IsLetter(c) }) >= 0 {
 				continue
 			}
-			toks := e.ix.Analyze(r.Word)
-			if len(toks) != 1 {
+			a := e.relatedTerm(r.Word)
+			if !a.one {
 				continue
 			}
-			term := toks[0].Term
+			term := a.term
 			if i, ok := seen[term]; ok {
 				out[i].ch = min(out[i].ch, ch)
 				continue
 			}
-			id, ok := e.ix.TermID(term)
-			if !ok || len(out) >= maxRelated {
+			id := a.id
+			if !a.known || len(out) >= maxRelated {
 				continue
 			}
 			seen[term] = len(out)
@@ -101,6 +104,37 @@ func (e *Engine) wordNet(w string) []relatedForm {
 // cachedWords is how many question words' relations a generation of the
 // engine's cache holds.
 const cachedWords = 4096
+
+// analysedWord is a word WordNet relates to a question word, as the index
+// analyses it.
+type analysedWord struct {
+	// one is set when the word is one term, term; known when the corpus
+	// uses it, id being its ID.
+	term  string
+	id    index.TermID
+	one   bool
+	known bool
+}
+
+// cachedRelatedWords is how many words WordNet relates to question words a
+// generation of the engine's cache of their analyses holds: the words
+// related to one question word are mostly related to others too.
+const cachedRelatedWords = 16384
+
+// relatedTerm is WordNet's word w as the index analyses it, kept for a
+// while.
+func (e *Engine) relatedTerm(w string) analysedWord {
+	if a, ok := e.relatedTerms.get(w); ok {
+		return a
+	}
+	var a analysedWord
+	if toks := e.ix.Analyze(w); len(toks) == 1 {
+		a.term, a.one = toks[0].Term, true
+		a.id, a.known = e.ix.TermID(a.term)
+	}
+	e.relatedTerms.put(w, a)
+	return a
+}
 
 // cache keeps recently computed values, in two generations: when the
 // current one is full it becomes the old one, and what the old one held and

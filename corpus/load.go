@@ -456,32 +456,67 @@ func fingerprint(docs []*Document) string {
 
 // index builds the look-up tables.
 func (c *Corpus) index() {
-	c.byID = make(map[string]*Passage)
+	c.byID = make(map[string]int)
 	c.docs = make(map[string]*Document, len(c.Documents))
 	for _, d := range c.Documents {
 		c.docs[d.ID] = d
 		c.numPassages += len(d.Passages)
 		for _, p := range d.Passages {
-			c.byID[p.ID] = p
+			c.byID[p.ID] = len(c.list)
+			c.list = append(c.list, p)
 		}
 	}
 }
 
 // Passage returns the passage with the given ID, or nil.
 func (c *Corpus) Passage(id string) *Passage {
+	if n, ok := c.Number(id); ok {
+		return c.PassageAt(n)
+	}
+	return nil
+}
+
+// Number returns the number of the passage with the given ID: its place,
+// from 0, among the corpus's passages in the order of Passages. It is
+// false when no passage has that ID.
+func (c *Corpus) Number(id string) (int, bool) {
 	if c == nil {
-		return nil
+		return 0, false
 	}
 	if c.byID != nil {
-		return c.byID[id]
+		n, ok := c.byID[id]
+		return n, ok
 	}
 	// A Corpus built by hand.
+	n := 0
 	for _, d := range c.Documents {
 		for _, p := range d.Passages {
 			if p.ID == id {
-				return p
+				return n, true
 			}
+			n++
 		}
+	}
+	return 0, false
+}
+
+// PassageAt returns the passage numbered n (see Number), or nil when there
+// is none.
+func (c *Corpus) PassageAt(n int) *Passage {
+	if c == nil || n < 0 {
+		return nil
+	}
+	if c.byID != nil {
+		if n >= len(c.list) {
+			return nil
+		}
+		return c.list[n]
+	}
+	for _, d := range c.Documents {
+		if n < len(d.Passages) {
+			return d.Passages[n]
+		}
+		n -= len(d.Passages)
 	}
 	return nil
 }

@@ -62,7 +62,10 @@ type Corpus struct {
 	// the corpus's SynonymsFile.
 	Synonyms [][]string
 
-	byID        map[string]*Passage
+	// byID numbers the passages by ID, in list, every passage in the
+	// order of Passages.
+	byID        map[string]int
+	list        []*Passage
 	docs        map[string]*Document
 	numPassages int
 	// reused counts the documents cut as a layout recorded, not parsed.

@@ -146,16 +146,20 @@ func (h *handle) named(kept []match, n int) ([]Hit, error) {
 	hits := make([]Hit, 0, len(kept))
 	var buf bindex.IndexInternalID
 	for _, m := range kept {
-		id, ok := h.segs.id(m.num)
+		name, ok := h.segs.name(m.num)
 		if !ok {
 			buf = bindex.NewIndexInternalID(buf, m.num)
-			var err error
-			if id, err = h.reader.ExternalID(buf); err != nil {
+			id, err := h.reader.ExternalID(buf)
+			if err != nil {
 				return nil, err
 			}
-			h.segs.keepID(m.num, id)
+			name = passageName{id: id, n: -1}
+			if n, ok := h.corpus.Number(id); ok {
+				name.n = n
+			}
+			h.segs.keepName(m.num, name)
 		}
-		hits = append(hits, Hit{ID: id, Score: m.score})
+		hits = append(hits, Hit{ID: name.id, N: name.n, Score: m.score})
 	}
 	slices.SortFunc(hits, func(a, b Hit) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {

@@ -117,6 +117,9 @@ type handle struct {
 
 	// an is what the ranker reads of every sentence and document.
 	an *analyses
+	// corpus is the corpus the index was built from, which numbers the
+	// passages of hits (see Hit.N).
+	corpus *corpus.Corpus
 
 	// matches holds the pools of matches searches made (each a
 	// *search.DocumentMatchPool), for the next searches to reuse.
@@ -139,7 +142,7 @@ type handle struct {
 // one in service.
 var errHandleClosed = errors.New("index handle closed")
 
-func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses) (*handle, error) {
+func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses, c *corpus.Corpus) (*handle, error) {
 	var r bindex.IndexReader
 	err := guard(func() error {
 		adv, err := bi.Advanced()
@@ -164,7 +167,7 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses)
 	if err != nil {
 		return nil, corruptf(err, "read %s", dir)
 	}
-	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an}
+	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an, corpus: c}
 	err = guard(func() error {
 		n, err := r.DocCount()
 		if err == nil {
@@ -831,7 +834,11 @@ type Term struct {
 // Hit is one matching passage.
 type Hit struct {
 	// ID is the passage ID.
-	ID    string
+	ID string
+	// N is the passage's number in the corpus the index was opened with
+	// (see corpus.Corpus.Number), -1 when the corpus has no passage of
+	// that ID.
+	N     int
 	Score float64
 }
 
@@ -960,14 +967,20 @@ func (ix *Index) telling(q Query) Query {
 	if q.All {
 		return q
 	}
-	q = ix.known(q)
+	// Each term's count is read once, for both.
+	var buf [maxStackTerms]int
+	dfs := buf[:0]
+	for _, t := range q.Terms {
+		dfs = append(dfs, ix.DocFreq(t.Term))
+	}
+	q, dfs = known(q, dfs)
 	if len(q.Terms) < 2 || ix.NumPassages() < minCommonPassages {
 		return q
 	}
 	limit := commonShare * float64(ix.NumPassages())
 	rare := make([]Term, 0, len(q.Terms))
-	for _, t := range q.Terms {
-		if df := ix.DocFreq(t.Term); df > 0 && float64(df) <= limit {
+	for i, t := range q.Terms {
+		if df := dfs[i]; df > 0 && float64(df) <= limit {
 			rare = append(rare, t)
 		}
 	}
@@ -978,29 +991,37 @@ func (ix *Index) telling(q Query) Query {
 	return q
 }
 
-// known is q without the terms no passage holds, unless it has no other:
-// each term costs bleve a search of its own, found or not. It changes no
+// maxStackTerms is how many terms' counts telling keeps without a slice of
+// its own: most questions' queries have fewer.
+const maxStackTerms = 64
+
+// known is q without the terms no passage holds, unless it has no other,
+// and the counts of its terms, dfs being those of q's (see DocFreq): each
+// term costs bleve a search of its own, found or not. It changes no
 // passage's rank, and every score by one factor (the share of the query's
 // terms a passage holds counts in its score), which the ranker, comparing
 // scores with the best one, does not see.
-func (ix *Index) known(q Query) Query {
+func known(q Query, dfs []int) (Query, []int) {
 	var out []Term
+	var outDFs []int
 	for i, t := range q.Terms {
-		if ix.DocFreq(t.Term) > 0 {
+		if dfs[i] > 0 {
 			if out != nil {
 				out = append(out, t)
+				outDFs = append(outDFs, dfs[i])
 			}
 			continue
 		}
 		if out == nil {
 			out = append(make([]Term, 0, len(q.Terms)), q.Terms[:i]...)
+			outDFs = append(make([]int, 0, len(q.Terms)), dfs[:i]...)
 		}
 	}
 	if len(out) == 0 {
-		return q
+		return q, dfs
 	}
 	q.Terms = out
-	return q
+	return q, outDFs
 }
 
 // textQuery matches the passages whose text holds a term of q (all of them,

@@ -44,28 +44,35 @@ type segmentPostings struct {
 	keptBytes int
 	keepLimit int
 
-	// ids holds the ID of each passage a search has named, by number:
-	// bleve reads a passage's ID from its stored fields, decompressing
-	// them, each time it is asked.
-	ids []atomic.Pointer[string]
+	// names holds the ID of each passage a search has named, and its
+	// number in the corpus, by bleve's number: bleve reads a passage's ID
+	// from its stored fields, decompressing them, each time it is asked.
+	names []atomic.Pointer[passageName]
 }
 
-// id is the ID of the passage with number num, if a search named it
-// before.
-func (s *segmentPostings) id(num uint64) (string, bool) {
-	if s == nil || num >= uint64(len(s.ids)) {
-		return "", false
+// passageName is a passage's ID and its number in the corpus (see
+// Hit.N).
+type passageName struct {
+	id string
+	n  int
+}
+
+// name is the ID and number in the corpus of the passage with number num,
+// if a search named it before.
+func (s *segmentPostings) name(num uint64) (passageName, bool) {
+	if s == nil || num >= uint64(len(s.names)) {
+		return passageName{}, false
 	}
-	if p := s.ids[num].Load(); p != nil {
+	if p := s.names[num].Load(); p != nil {
 		return *p, true
 	}
-	return "", false
+	return passageName{}, false
 }
 
-// keepID keeps id as the ID of the passage with number num.
-func (s *segmentPostings) keepID(num uint64, id string) {
-	if s != nil && num < uint64(len(s.ids)) {
-		s.ids[num].Store(&id)
+// keepName keeps name as the ID and number of the passage with number num.
+func (s *segmentPostings) keepName(num uint64, name passageName) {
+	if s != nil && num < uint64(len(s.names)) {
+		s.names[num].Store(&name)
 	}
 }
 
@@ -85,7 +92,7 @@ func newSegmentPostings(r any, docCount uint64) *segmentPostings {
 	if s.numbers > maxPassageNumber {
 		return nil
 	}
-	s.ids = make([]atomic.Pointer[string], s.numbers)
+	s.names = make([]atomic.Pointer[passageName], s.numbers)
 	return s
 }
 

@@ -181,7 +181,7 @@ func (s *store) openDir(dir string, c *corpus.Corpus, viaCurrent bool) (_ *handl
 		an.close()
 		return nil, corruptf(err, "read %s", dir)
 	}
-	h, err := newHandle(bi, dir, m, f, an)
+	h, err := newHandle(bi, dir, m, f, an, c)
 	if err != nil {
 		guard(bi.Close)
 		an.close()

@@ -138,6 +138,19 @@ func TestCommonTermsLeftOut(t *testing.T) {
 	if _, total, err := ix.Search(ctx, Query{Terms: q.Terms[:1]}, 0, 10); err != nil || total != ix.NumPassages() {
 		t.Errorf("search boat: %d matched, %v; want all %d", total, err, ix.NumPassages())
 	}
+	// Terms no passage holds, wherever they stand, change nothing: the
+	// common term is still left out.
+	unknown := Term{Term: "zqxj"}
+	for _, terms := range [][]Term{
+		{unknown, q.Terms[0], q.Terms[1]},
+		{q.Terms[0], unknown, q.Terms[1]},
+		{unknown, unknown, q.Terms[1], q.Terms[0]},
+	} {
+		got := ix.telling(Query{Terms: terms})
+		if len(got.Terms) != 1 || got.Terms[0] != q.Terms[1] {
+			t.Errorf("%v searched as %v, want only %v", terms, got.Terms, q.Terms[1])
+		}
+	}
 }
 
 // TestTitlesRaiseWhileCollecting: a search that raises each match by its
@@ -248,7 +261,7 @@ func searchEachFactor(ctx context.Context, ix *Index, q Query, from, size int) (
 			for _, h := range named {
 				if !seen[h.ID] {
 					seen[h.ID] = true
-					hits = append(hits, Hit{ID: h.ID, Score: h.Score * f})
+					hits = append(hits, Hit{ID: h.ID, N: h.N, Score: h.Score * f})
 				}
 			}
 		}

@@ -1,0 +1,85 @@
+package answer
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestPrepareKeepsAnalysis checks that a question made ready keeps the
+// terms the index analyses it into, misspelt or not, which the checks for
+// near misses and the answerability features read instead of analysing it
+// again, and that the engine's words of time are those of timeWordsText.
+func TestPrepareKeepsAnalysis(t *testing.T) {
+	e := storyEngine(t)
+	for _, q := range []string{
+		"Who was the lighthouse keeper?",
+		"Who was the ligthouse keeper in 1887?",
+		"What happened after the storm broke the panes?",
+	} {
+		pq := e.prepare(q)
+		if want := e.ix.Analyze(q); !slices.Equal(pq.toks, want) {
+			t.Errorf("%q: prepared terms %v, want %v", q, pq.toks, want)
+		}
+	}
+	var want []string
+	for _, tok := range e.ix.Analyze(timeWordsText) {
+		want = append(want, tok.Term)
+	}
+	if got := e.timeTerms(); len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("words of time %v, want %v", got, want)
+	}
+}
+
+// TestRelatedTermAnalysed: the analysis of a word WordNet relates to a
+// question word, kept or not, is the index's, and its ID the index's.
+func TestRelatedTermAnalysed(t *testing.T) {
+	e := storyEngine(t)
+	for _, w := range []string{"weapons", "arms", "the", "zqxjv", "lighthouse"} {
+		var want analysedWord
+		if toks := e.ix.Analyze(w); len(toks) == 1 {
+			want.term, want.one = toks[0].Term, true
+			want.id, want.known = e.ix.TermID(want.term)
+		}
+		for _, round := range []string{"first", "kept"} {
+			if got := e.relatedTerm(w); got != want {
+				t.Errorf("%s %q: %+v, want %+v", round, w, got, want)
+			}
+		}
+	}
+	if a := e.relatedTerm("weapons"); !a.one || !a.known {
+		t.Errorf("weapons: %+v, want a term the story uses", a)
+	}
+}
+
+// TestEachField: eachField gives strings.FieldsFunc's fields.
+func TestEachField(t *testing.T) {
+	for _, s := range []string{"", "  ", "who was it?", "1887's storm, the keeper—Odo", "é\xffa b\x80", "x", "how many? 3"} {
+		var got []string
+		eachField(s, notAlnum, func(w string) { got = append(got, w) })
+		if want := strings.FieldsFunc(s, notAlnum); !slices.Equal(got, want) {
+			t.Errorf("%q: fields %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestQueryFromPooledSet: a question's query made with the engine's sets
+// of terms, kept from one question to the next, is the one made afresh.
+func TestQueryFromPooledSet(t *testing.T) {
+	e := storyEngine(t)
+	qs := []string{
+		"Who said South Korea may send weapons to Ukraine?",
+		"What did Russia sign with North Korea?",
+		"Who said South Korea may send weapons to Ukraine?",
+		"What did Russsia sign?",
+	}
+	for round := range 2 {
+		for _, q := range qs {
+			pq := e.prepare(q)
+			want := pq.query()
+			if got := e.query(pq); !slices.Equal(got.Terms, want.Terms) || got.All != want.All || got.Doc != want.Doc || len(want.Terms) == 0 {
+				t.Errorf("round %d, %q: query %+v, want %+v", round, q, got, want)
+			}
+		}
+	}
+}
