@@ -242,6 +242,7 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 		return nil, bad
 	}
 	toks := make([]IDToken, ntok)
+	terms := make([]TermID, ntok)
 	// ids holds, sentence after sentence, its words' IDs, then, for each
 	// of its lists of cues, its count and its words' IDs.
 	ids := make([]WordID, nwords+(wordLists-1)*int(nsent))
@@ -269,19 +270,26 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 			return nil, bad
 		}
 		st := toks[usedToks : usedToks+int(n) : usedToks+int(n)]
+		out[i].Terms = terms[usedToks : usedToks+int(n) : usedToks+int(n)]
 		usedToks += int(n)
-		end := int64(0)
+		// The tokens are read at a cursor of their own.
+		b, at, end := r.b, 0, int64(0)
 		for j := range st {
-			id, ok := r.uvarint()
-			delta, okd := r.varint()
-			l, okl := r.uvarint()
+			id, next, ok := uvarintAt(b, at)
+			zz, next, okd := uvarintAt(b, next)
+			l, next, okl := uvarintAt(b, next)
 			if !ok || !okd || !okl || id >= uint64(a.nterms) {
 				return nil, bad
 			}
+			at = next
+			// The start is zig-zag encoded, as binary.Varint reads it.
+			delta := int64(zz>>1) ^ -int64(zz&1)
 			start := end + delta
 			end = start + int64(l)
 			st[j] = IDToken{Term: TermID(id), Start: int32(start), End: int32(end)}
+			out[i].Terms[j] = TermID(id)
 		}
+		r.b = b[at:]
 		out[i].Tokens = st
 		ws, ok := list()
 		if !ok {
@@ -331,6 +339,22 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 		out[i].Cues = Cues{Numbers: lists[0], Names: lists[1], Places: lists[2]}
 	}
 	return out, nil
+}
+
+// uvarintAt reads the unsigned varint at b[i:], most often one byte long,
+// and returns it and where it ends; false when none is there.
+func uvarintAt(b []byte, i int) (uint64, int, bool) {
+	if i < len(b) && b[i] < 0x80 {
+		return uint64(b[i]), i + 1, true
+	}
+	if i >= len(b) {
+		return 0, i, false
+	}
+	v, n := binary.Uvarint(b[i:])
+	if n <= 0 {
+		return 0, i, false
+	}
+	return v, i + n, true
 }
 
 // varintEnds counts the bytes of b below 0x80, eight at a time.

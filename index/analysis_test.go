@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"maps"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -78,6 +79,13 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 			}
 			if len(sents) != len(p.Sentences) {
 				t.Fatalf("%s: %d sentences stored, %d in the corpus", p.ID, len(sents), len(p.Sentences))
+			}
+			for i := range sents {
+				for j, tok := range sents[i].Tokens {
+					if sents[i].Terms[j] != tok.Term {
+						t.Errorf("%s sentence %d: term %d is %d, its token's %d", p.ID, i, j, sents[i].Terms[j], tok.Term)
+					}
+				}
 			}
 			for i, s := range p.Sentences {
 				nsent++
@@ -290,6 +298,34 @@ func TestVarints(t *testing.T) {
 		}
 		if _, ok := (&varints{b: cut}).varint(); ok {
 			t.Errorf("varint of % x read", cut)
+		}
+	}
+}
+
+// TestVarintsAtCursor reads varints with uvarintAt: each ends where
+// binary.Uvarint says, and one cut short or longer than ten bytes is not
+// read.
+func TestVarintsAtCursor(t *testing.T) {
+	var b []byte
+	us := []uint64{0, 1, 127, 128, 300, 1 << 40, math.MaxUint64}
+	for _, u := range us {
+		b = binary.AppendUvarint(b, u)
+	}
+	at := 0
+	for _, want := range us {
+		got, next, ok := uvarintAt(b, at)
+		_, n := binary.Uvarint(b[at:])
+		if !ok || got != want || next != at+n {
+			t.Errorf("uvarintAt(%d) = %d, %d, %v, want %d, %d", at, got, next, ok, want, at+n)
+		}
+		at = next
+	}
+	if _, _, ok := uvarintAt(b, len(b)); ok {
+		t.Error("uvarintAt past the end read")
+	}
+	for _, cut := range [][]byte{nil, {0x80}, {0xff, 0xff}, slices.Repeat([]byte{0xff}, 11)} {
+		if _, _, ok := uvarintAt(cut, 0); ok {
+			t.Errorf("uvarintAt of % x read", cut)
 		}
 	}
 }
