@@ -20,6 +20,10 @@ import (
 type sentenceTerms struct {
 	// tokens are the sentence's analysed terms, as the index stores them.
 	tokens []index.IDToken
+	// terms are the tokens' terms, side by side with those of the
+	// passage's other sentences: what a passage's every token is looked
+	// at for, read without their offsets.
+	terms []index.TermID
 	// words are the sentence's lower-cased words, stop words included.
 	words sentenceWords
 	// cues are what in it may answer a kind of question.
@@ -135,7 +139,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 				return nil, fmt.Errorf("read the sentences of %s: word ID %d beyond the vocabulary of %d", p.ID, id, len(ws.vocab))
 			}
 		}
-		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues, widest: widestSpan(p, i)}
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, terms: stored[i].Terms, words: ws, cues: stored[i].Cues, widest: widestSpan(p, i)}
 		out[i].stops, out[i].kinds = telling.sentenceBits(ws.ids)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
@@ -1382,12 +1386,12 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		sc.occs[k] = sc.occs[k][:0]
 		clear(sc.seen)
 		partial := false
-		for p, t := range s.tokens {
+		for p, id := range s.terms {
 			// Most of a sentence's terms are none of the question's.
-			if !q.mask.has(t.Term) {
+			if !q.mask.has(id) {
 				continue
 			}
-			for _, f := range q.lookup(t.Term) {
+			for _, f := range q.lookup(id) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit
 					partial = true
@@ -1406,8 +1410,8 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		}
 		// The words of a synonym of many words count where the sentence
 		// holds them all.
-		for p, t := range s.tokens {
-			for _, f := range q.lookup(t.Term) {
+		for p, id := range s.terms {
+			for _, f := range q.lookup(id) {
 				if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
 					continue
 				}
