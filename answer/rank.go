@@ -242,9 +242,9 @@ type passageCache = cache[*corpus.Passage, []sentenceTerms]
 // of which it is word bit.
 type termForm struct {
 	id     index.TermID
-	term   int
+	term   int32
 	ch     channel
-	member int
+	member int32
 	bit    uint64
 }
 
@@ -333,13 +333,13 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		// An ID not in the mask is none of those added yet.
 		if q.mask.has(id) {
 			for i, f := range q.all[from:] {
-				if f.id == id && f.term == j && f.member == member {
+				if f.id == id && int(f.term) == j && int(f.member) == member {
 					q.all[from+i].ch = min(f.ch, ch)
 					return true
 				}
 			}
 		}
-		q.all = append(q.all, termForm{id, j, ch, member, bit})
+		q.all = append(q.all, termForm{id, int32(j), ch, int32(member), bit})
 		q.mask.set(id)
 		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
 			q.forms[j] = append(q.forms[j], id)
@@ -1398,9 +1398,9 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 					continue
 				}
 				if f.ch.lexical() {
-					sc.occs[k] = append(sc.occs[k], occ{p, f.term})
+					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
 				}
-				if i := k*nt + f.term; f.ch < sc.chans[i] {
+				if i := k*nt + int(f.term); f.ch < sc.chans[i] {
 					sc.chans[i] = f.ch
 				}
 			}
@@ -1415,8 +1415,8 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 				if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
 					continue
 				}
-				sc.occs[k] = append(sc.occs[k], occ{p, f.term})
-				if i := k*nt + f.term; f.ch < sc.chans[i] {
+				sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
+				if i := k*nt + int(f.term); f.ch < sc.chans[i] {
 					sc.chans[i] = f.ch
 				}
 			}
