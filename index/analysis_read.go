@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/bits"
 	"path/filepath"
+	"slices"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -217,7 +218,7 @@ func (e errDamaged) Unwrap() error { return ErrCorrupt }
 // sentences decodes the sentences of passage p into four arrays: the
 // sentences, their tokens, their words' IDs and their cues, each
 // sentence's lists slices of the passage's arrays.
-func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
+func (a *analyses) sentences(p *corpus.Passage, dst []Sentence) ([]Sentence, error) {
 	d, ok := a.docNum[p.Doc.ID]
 	if !ok || p.Ordinal < 1 || p.Ordinal > u32(a.docPass, d+1)-u32(a.docPass, d) {
 		return nil, fmt.Errorf("%w: no passage %s in the sentence analyses", ErrCorrupt, p.ID)
@@ -246,7 +247,10 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 	// ids holds, sentence after sentence, its words' IDs, then, for each
 	// of its lists of cues, its count and its words' IDs.
 	ids := make([]WordID, nwords+(wordLists-1)*int(nsent))
-	out := make([]Sentence, nsent)
+	// The sentences themselves go in dst, grown; their lists are the
+	// passage's own.
+	out := slices.Grow(dst[:0], int(nsent))[:nsent]
+	clear(out)
 	usedToks, usedIDs, ncues := 0, 0, 0
 	list := func() ([]WordID, bool) {
 		n, ok := r.uvarint()
@@ -484,9 +488,16 @@ func (ix *Index) TermIDs(terms []string, out []TermID) {
 // p.Sentences, read from the analyses stored with the index. An error
 // wrapping ErrCorrupt says they are damaged; the index is being rebuilt.
 func (ix *Index) Sentences(ctx context.Context, p *corpus.Passage) ([]Sentence, error) {
-	var out []Sentence
+	return ix.SentencesInto(ctx, p, nil)
+}
+
+// SentencesInto is Sentences with the sentences read into dst, grown: their
+// tokens, terms, words and cues are in arrays of their own all the same,
+// which the caller may keep when it reuses dst.
+func (ix *Index) SentencesInto(ctx context.Context, p *corpus.Passage, dst []Sentence) ([]Sentence, error) {
+	out := dst
 	err := ix.with(ctx, "read sentence analyses", func(h *handle) (err error) {
-		out, err = h.an.sentences(p)
+		out, err = h.an.sentences(p, dst)
 		return err
 	})
 	return out, err

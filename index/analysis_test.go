@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -69,6 +70,8 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 			t.Errorf("word %q of the vocabulary not in its list", w)
 		}
 	}
+	var buf []Sentence
+	var prev, prevCopy []IDToken
 	for _, d := range c.Documents {
 		want := map[string]int{}
 		nsent := 0
@@ -80,6 +83,20 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 			if len(sents) != len(p.Sentences) {
 				t.Fatalf("%s: %d sentences stored, %d in the corpus", p.ID, len(sents), len(p.Sentences))
 			}
+			// Read into the sentences of the passage before: the same, and
+			// the lists of that one kept as they were.
+			into, err := ix.SentencesInto(ctx, p, buf)
+			if err != nil {
+				t.Fatalf("%s: into a buffer: %v", p.ID, err)
+			}
+			if !reflect.DeepEqual(into, sents) {
+				t.Errorf("%s: read into a buffer %+v, on their own %+v", p.ID, into, sents)
+			}
+			if !reflect.DeepEqual(prev, prevCopy) {
+				t.Errorf("%s: the passage before's tokens changed from %v to %v", p.ID, prevCopy, prev)
+			}
+			buf = into
+			prev, prevCopy = into[0].Tokens, slices.Clone(into[0].Tokens)
 			for i := range sents {
 				for j, tok := range sents[i].Tokens {
 					if sents[i].Terms[j] != tok.Term {
@@ -218,7 +235,7 @@ func TestDamagedSentenceBytesAreErrors(t *testing.T) {
 			t.Helper()
 			b := a
 			b.blob = blob
-			got, err := b.sentences(p)
+			got, err := b.sentences(p, nil)
 			switch {
 			case err != nil && !errors.Is(err, ErrCorrupt):
 				t.Errorf("%s %s: %v, want ErrCorrupt", p.ID, what, err)
@@ -239,7 +256,7 @@ func TestDamagedSentenceBytesAreErrors(t *testing.T) {
 			binary.LittleEndian.PutUint32(off[4*(g+1):], uint32(cut))
 			b := a
 			b.passOff = off
-			if _, err := b.sentences(p); !errors.Is(err, ErrCorrupt) {
+			if _, err := b.sentences(p, nil); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("%s cut to %d of %d bytes: %v, want ErrCorrupt", p.ID, cut-lo, hi-lo, err)
 			}
 		}
