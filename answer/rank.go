@@ -120,10 +120,19 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	if v, ok := e.analysed.get(p); ok {
 		return v, nil
 	}
-	stored, err := e.ix.Sentences(ctx, p)
+	// The stored sentences are read into a buffer kept for the next
+	// passage: what is kept of them is their lists.
+	buf, _ := e.storedBufs.Get().(*[]index.Sentence)
+	if buf == nil {
+		buf = new([]index.Sentence)
+	}
+	defer e.storedBufs.Put(buf)
+	stored, err := e.ix.SentencesInto(ctx, p, *buf)
 	if err != nil {
 		return nil, fmt.Errorf("read the sentences of %s: %w", p.ID, err)
 	}
+	*buf = stored
+	defer clear(stored) // the buffer is not to keep the passage's lists
 	if len(stored) != len(p.Sentences) {
 		return nil, fmt.Errorf("read the sentences of %s: %d stored for %d", p.ID, len(stored), len(p.Sentences))
 	}
