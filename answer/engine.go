@@ -43,6 +43,7 @@ type Index interface {
 	TermID(term string) (index.TermID, bool)
 	TermIDs(terms []string, out []index.TermID)
 	Sentences(ctx context.Context, p *corpus.Passage) ([]index.Sentence, error)
+	SentencesInto(ctx context.Context, p *corpus.Passage, dst []index.Sentence) ([]index.Sentence, error)
 	SentenceFreqs(ctx context.Context, d *corpus.Document, terms []index.TermID, out []int) (int, error)
 	// Words counts the words of the corpus's passages, lower-cased.
 	Words() (map[string]int, error)
@@ -96,6 +97,8 @@ type Engine struct {
 	keys func() []completeKey
 	// analysed keeps the sentences of the passages most recently ranked.
 	analysed passageCache
+	// storedBufs keeps buffers for analyse to read stored sentences into.
+	storedBufs sync.Pool
 	// telling gives the bits of the stored vocabulary's words by ID.
 	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words

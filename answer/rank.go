@@ -20,6 +20,10 @@ import (
 type sentenceTerms struct {
 	// tokens are the sentence's analysed terms, as the index stores them.
 	tokens []index.IDToken
+	// terms are the tokens' terms, side by side with those of the
+	// passage's other sentences: what a passage's every token is looked
+	// at for, read without their offsets.
+	terms []index.TermID
 	// words are the sentence's lower-cased words, stop words included.
 	words sentenceWords
 	// cues are what in it may answer a kind of question.
@@ -116,10 +120,19 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	if v, ok := e.analysed.get(p); ok {
 		return v, nil
 	}
-	stored, err := e.ix.Sentences(ctx, p)
+	// The stored sentences are read into a buffer kept for the next
+	// passage: what is kept of them is their lists.
+	buf, _ := e.storedBufs.Get().(*[]index.Sentence)
+	if buf == nil {
+		buf = new([]index.Sentence)
+	}
+	defer e.storedBufs.Put(buf)
+	stored, err := e.ix.SentencesInto(ctx, p, *buf)
 	if err != nil {
 		return nil, fmt.Errorf("read the sentences of %s: %w", p.ID, err)
 	}
+	*buf = stored
+	defer clear(stored) // the buffer is not to keep the passage's lists
 	if len(stored) != len(p.Sentences) {
 		return nil, fmt.Errorf("read the sentences of %s: %d stored for %d", p.ID, len(stored), len(p.Sentences))
 	}
@@ -135,7 +148,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 				return nil, fmt.Errorf("read the sentences of %s: word ID %d beyond the vocabulary of %d", p.ID, id, len(ws.vocab))
 			}
 		}
-		out[i] = sentenceTerms{tokens: stored[i].Tokens, words: ws, cues: stored[i].Cues, widest: widestSpan(p, i)}
+		out[i] = sentenceTerms{tokens: stored[i].Tokens, terms: stored[i].Terms, words: ws, cues: stored[i].Cues, widest: widestSpan(p, i)}
 		out[i].stops, out[i].kinds = telling.sentenceBits(ws.ids)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
@@ -238,9 +251,9 @@ type passageCache = cache[*corpus.Passage, []sentenceTerms]
 // of which it is word bit.
 type termForm struct {
 	id     index.TermID
-	term   int
+	term   int32
 	ch     channel
-	member int
+	member int32
 	bit    uint64
 }
 
@@ -329,13 +342,13 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		// An ID not in the mask is none of those added yet.
 		if q.mask.has(id) {
 			for i, f := range q.all[from:] {
-				if f.id == id && f.term == j && f.member == member {
+				if f.id == id && int(f.term) == j && int(f.member) == member {
 					q.all[from+i].ch = min(f.ch, ch)
 					return true
 				}
 			}
 		}
-		q.all = append(q.all, termForm{id, j, ch, member, bit})
+		q.all = append(q.all, termForm{id, int32(j), ch, int32(member), bit})
 		q.mask.set(id)
 		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
 			q.forms[j] = append(q.forms[j], id)
@@ -1382,21 +1395,21 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		sc.occs[k] = sc.occs[k][:0]
 		clear(sc.seen)
 		partial := false
-		for p, t := range s.tokens {
+		for p, id := range s.terms {
 			// Most of a sentence's terms are none of the question's.
-			if !q.mask.has(t.Term) {
+			if !q.mask.has(id) {
 				continue
 			}
-			for _, f := range q.lookup(t.Term) {
+			for _, f := range q.lookup(id) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit
 					partial = true
 					continue
 				}
 				if f.ch.lexical() {
-					sc.occs[k] = append(sc.occs[k], occ{p, f.term})
+					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
 				}
-				if i := k*nt + f.term; f.ch < sc.chans[i] {
+				if i := k*nt + int(f.term); f.ch < sc.chans[i] {
 					sc.chans[i] = f.ch
 				}
 			}
@@ -1406,13 +1419,13 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		}
 		// The words of a synonym of many words count where the sentence
 		// holds them all.
-		for p, t := range s.tokens {
-			for _, f := range q.lookup(t.Term) {
+		for p, id := range s.terms {
+			for _, f := range q.lookup(id) {
 				if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
 					continue
 				}
-				sc.occs[k] = append(sc.occs[k], occ{p, f.term})
-				if i := k*nt + f.term; f.ch < sc.chans[i] {
+				sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
+				if i := k*nt + int(f.term); f.ch < sc.chans[i] {
 					sc.chans[i] = f.ch
 				}
 			}

@@ -31,7 +31,7 @@ func TestLookupSharedMaskBits(t *testing.T) {
 	} {
 		var got []int
 		for _, f := range q.lookup(tt.id) {
-			got = append(got, f.term)
+			got = append(got, int(f.term))
 		}
 		if !slices.Equal(got, tt.terms) {
 			t.Errorf("lookup(%d) = terms %v, want %v", tt.id, got, tt.terms)
@@ -173,12 +173,12 @@ func oneByOne(e *Engine, pq question) questionIDs {
 			return false
 		}
 		for i, f := range q.all[from:] {
-			if f.id == id && f.term == j && f.member == member {
+			if f.id == id && int(f.term) == j && int(f.member) == member {
 				q.all[from+i].ch = min(f.ch, ch)
 				return true
 			}
 		}
-		q.all = append(q.all, termForm{id, j, ch, member, bit})
+		q.all = append(q.all, termForm{id, int32(j), ch, int32(member), bit})
 		q.mask.set(id)
 		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
 			q.forms[j] = append(q.forms[j], id)
@@ -238,7 +238,7 @@ func TestGroupLookups(t *testing.T) {
 			if round%5 == 0 {
 				id = index.TermID(r.IntN(8)) * maskBits // one bit of the mask
 			}
-			forms[i] = termForm{id: id, term: i}
+			forms[i] = termForm{id: id, term: int32(i)}
 		}
 		var q questionIDs
 		for _, f := range forms {

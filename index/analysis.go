@@ -83,6 +83,8 @@ type IDToken struct {
 // words' IDs and its cues.
 type Sentence struct {
 	Tokens []IDToken
+	// Terms are the tokens' terms, side by side.
+	Terms []TermID
 	// WordIDs are the IDs of SentenceWords of the sentence's text, word
 	// for word, among the words WordList gives: the words themselves are
 	// looked up only by a caller that needs them.

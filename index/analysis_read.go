@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/bits"
 	"path/filepath"
+	"slices"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -217,7 +218,7 @@ func (e errDamaged) Unwrap() error { return ErrCorrupt }
 // sentences decodes the sentences of passage p into four arrays: the
 // sentences, their tokens, their words' IDs and their cues, each
 // sentence's lists slices of the passage's arrays.
-func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
+func (a *analyses) sentences(p *corpus.Passage, dst []Sentence) ([]Sentence, error) {
 	d, ok := a.docNum[p.Doc.ID]
 	if !ok || p.Ordinal < 1 || p.Ordinal > u32(a.docPass, d+1)-u32(a.docPass, d) {
 		return nil, fmt.Errorf("%w: no passage %s in the sentence analyses", ErrCorrupt, p.ID)
@@ -242,10 +243,14 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 		return nil, bad
 	}
 	toks := make([]IDToken, ntok)
+	terms := make([]TermID, ntok)
 	// ids holds, sentence after sentence, its words' IDs, then, for each
 	// of its lists of cues, its count and its words' IDs.
 	ids := make([]WordID, nwords+(wordLists-1)*int(nsent))
-	out := make([]Sentence, nsent)
+	// The sentences themselves go in dst, grown; their lists are the
+	// passage's own.
+	out := slices.Grow(dst[:0], int(nsent))[:nsent]
+	clear(out)
 	usedToks, usedIDs, ncues := 0, 0, 0
 	list := func() ([]WordID, bool) {
 		n, ok := r.uvarint()
@@ -269,19 +274,26 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 			return nil, bad
 		}
 		st := toks[usedToks : usedToks+int(n) : usedToks+int(n)]
+		out[i].Terms = terms[usedToks : usedToks+int(n) : usedToks+int(n)]
 		usedToks += int(n)
-		end := int64(0)
+		// The tokens are read at a cursor of their own.
+		b, at, end := r.b, 0, int64(0)
 		for j := range st {
-			id, ok := r.uvarint()
-			delta, okd := r.varint()
-			l, okl := r.uvarint()
+			id, next, ok := uvarintAt(b, at)
+			zz, next, okd := uvarintAt(b, next)
+			l, next, okl := uvarintAt(b, next)
 			if !ok || !okd || !okl || id >= uint64(a.nterms) {
 				return nil, bad
 			}
+			at = next
+			// The start is zig-zag encoded, as binary.Varint reads it.
+			delta := int64(zz>>1) ^ -int64(zz&1)
 			start := end + delta
 			end = start + int64(l)
 			st[j] = IDToken{Term: TermID(id), Start: int32(start), End: int32(end)}
+			out[i].Terms[j] = TermID(id)
 		}
+		r.b = b[at:]
 		out[i].Tokens = st
 		ws, ok := list()
 		if !ok {
@@ -331,6 +343,22 @@ func (a *analyses) sentences(p *corpus.Passage) ([]Sentence, error) {
 		out[i].Cues = Cues{Numbers: lists[0], Names: lists[1], Places: lists[2]}
 	}
 	return out, nil
+}
+
+// uvarintAt reads the unsigned varint at b[i:], most often one byte long,
+// and returns it and where it ends; false when none is there.
+func uvarintAt(b []byte, i int) (uint64, int, bool) {
+	if i < len(b) && b[i] < 0x80 {
+		return uint64(b[i]), i + 1, true
+	}
+	if i >= len(b) {
+		return 0, i, false
+	}
+	v, n := binary.Uvarint(b[i:])
+	if n <= 0 {
+		return 0, i, false
+	}
+	return v, i + n, true
 }
 
 // varintEnds counts the bytes of b below 0x80, eight at a time.
@@ -460,9 +488,16 @@ func (ix *Index) TermIDs(terms []string, out []TermID) {
 // p.Sentences, read from the analyses stored with the index. An error
 // wrapping ErrCorrupt says they are damaged; the index is being rebuilt.
 func (ix *Index) Sentences(ctx context.Context, p *corpus.Passage) ([]Sentence, error) {
-	var out []Sentence
+	return ix.SentencesInto(ctx, p, nil)
+}
+
+// SentencesInto is Sentences with the sentences read into dst, grown: their
+// tokens, terms, words and cues are in arrays of their own all the same,
+// which the caller may keep when it reuses dst.
+func (ix *Index) SentencesInto(ctx context.Context, p *corpus.Passage, dst []Sentence) ([]Sentence, error) {
+	out := dst
 	err := ix.with(ctx, "read sentence analyses", func(h *handle) (err error) {
-		out, err = h.an.sentences(p)
+		out, err = h.an.sentences(p, dst)
 		return err
 	})
 	return out, err

@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"maps"
+	"math"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -68,6 +70,8 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 			t.Errorf("word %q of the vocabulary not in its list", w)
 		}
 	}
+	var buf []Sentence
+	var prev, prevCopy []IDToken
 	for _, d := range c.Documents {
 		want := map[string]int{}
 		nsent := 0
@@ -78,6 +82,27 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 			}
 			if len(sents) != len(p.Sentences) {
 				t.Fatalf("%s: %d sentences stored, %d in the corpus", p.ID, len(sents), len(p.Sentences))
+			}
+			// Read into the sentences of the passage before: the same, and
+			// the lists of that one kept as they were.
+			into, err := ix.SentencesInto(ctx, p, buf)
+			if err != nil {
+				t.Fatalf("%s: into a buffer: %v", p.ID, err)
+			}
+			if !reflect.DeepEqual(into, sents) {
+				t.Errorf("%s: read into a buffer %+v, on their own %+v", p.ID, into, sents)
+			}
+			if !reflect.DeepEqual(prev, prevCopy) {
+				t.Errorf("%s: the passage before's tokens changed from %v to %v", p.ID, prevCopy, prev)
+			}
+			buf = into
+			prev, prevCopy = into[0].Tokens, slices.Clone(into[0].Tokens)
+			for i := range sents {
+				for j, tok := range sents[i].Tokens {
+					if sents[i].Terms[j] != tok.Term {
+						t.Errorf("%s sentence %d: term %d is %d, its token's %d", p.ID, i, j, sents[i].Terms[j], tok.Term)
+					}
+				}
 			}
 			for i, s := range p.Sentences {
 				nsent++
@@ -210,7 +235,7 @@ func TestDamagedSentenceBytesAreErrors(t *testing.T) {
 			t.Helper()
 			b := a
 			b.blob = blob
-			got, err := b.sentences(p)
+			got, err := b.sentences(p, nil)
 			switch {
 			case err != nil && !errors.Is(err, ErrCorrupt):
 				t.Errorf("%s %s: %v, want ErrCorrupt", p.ID, what, err)
@@ -231,7 +256,7 @@ func TestDamagedSentenceBytesAreErrors(t *testing.T) {
 			binary.LittleEndian.PutUint32(off[4*(g+1):], uint32(cut))
 			b := a
 			b.passOff = off
-			if _, err := b.sentences(p); !errors.Is(err, ErrCorrupt) {
+			if _, err := b.sentences(p, nil); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("%s cut to %d of %d bytes: %v, want ErrCorrupt", p.ID, cut-lo, hi-lo, err)
 			}
 		}
@@ -290,6 +315,34 @@ func TestVarints(t *testing.T) {
 		}
 		if _, ok := (&varints{b: cut}).varint(); ok {
 			t.Errorf("varint of % x read", cut)
+		}
+	}
+}
+
+// TestVarintsAtCursor reads varints with uvarintAt: each ends where
+// binary.Uvarint says, and one cut short or longer than ten bytes is not
+// read.
+func TestVarintsAtCursor(t *testing.T) {
+	var b []byte
+	us := []uint64{0, 1, 127, 128, 300, 1 << 40, math.MaxUint64}
+	for _, u := range us {
+		b = binary.AppendUvarint(b, u)
+	}
+	at := 0
+	for _, want := range us {
+		got, next, ok := uvarintAt(b, at)
+		_, n := binary.Uvarint(b[at:])
+		if !ok || got != want || next != at+n {
+			t.Errorf("uvarintAt(%d) = %d, %d, %v, want %d, %d", at, got, next, ok, want, at+n)
+		}
+		at = next
+	}
+	if _, _, ok := uvarintAt(b, len(b)); ok {
+		t.Error("uvarintAt past the end read")
+	}
+	for _, cut := range [][]byte{nil, {0x80}, {0xff, 0xff}, slices.Repeat([]byte{0xff}, 11)} {
+		if _, _, ok := uvarintAt(cut, 0); ok {
+			t.Errorf("uvarintAt of % x read", cut)
 		}
 	}
 }
