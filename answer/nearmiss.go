@@ -213,13 +213,8 @@ func (e *Engine) usesWord(w string) bool {
 // not compared one by one.
 func (e *Engine) nearName(n string) bool {
 	size := utf8.RuneCountInString(n)
-	edits := 0
-	switch {
-	case size >= nameEdit2Len:
-		edits = 2
-	case size >= nameEditLen:
-		edits = 1
-	default:
+	edits := nameEdits(size)
+	if edits == 0 {
 		return false
 	}
 	e.words.sort()
@@ -229,6 +224,18 @@ func (e *Engine) nearName(n string) bool {
 		nearWords(e.words.byLen[l], l, q, edits, func(string, int) { found = true })
 	}
 	return found
+}
+
+// nameEdits is how many edits away a word may be from a name of size runes
+// to be near it: none for a name shorter than nameEditLen.
+func nameEdits(size int) int {
+	switch {
+	case size >= nameEdit2Len:
+		return 2
+	case size >= nameEditLen:
+		return 1
+	}
+	return 0
 }
 
 // asked is what kind of figure a question asks for.

@@ -56,14 +56,7 @@ func TestNearNameFindsEveryNearWord(t *testing.T) {
 		} else {
 			n = word(4 + r.IntN(9))
 		}
-		size := utf8.RuneCountInString(n)
-		edits := 0
-		switch {
-		case size >= nameEdit2Len:
-			edits = 2
-		case size >= nameEditLen:
-			edits = 1
-		}
+		edits := nameEdits(utf8.RuneCountInString(n))
 		want := false
 		for w := range e.words.count {
 			if edits > 0 && osaDistance([]rune(n), []rune(w)) <= edits {
@@ -82,5 +75,17 @@ func TestNearNameFindsEveryNearWord(t *testing.T) {
 	}
 	if near < 100 || far < 100 {
 		t.Errorf("%d names near a word and %d far from all; want many of both", near, far)
+	}
+}
+
+// TestNameEdits checks how near a word must be to a name, at each bound of
+// the name's length.
+func TestNameEdits(t *testing.T) {
+	for _, c := range []struct{ size, want int }{
+		{0, 0}, {nameEditLen - 1, 0}, {nameEditLen, 1}, {nameEdit2Len - 1, 1}, {nameEdit2Len, 2}, {40, 2},
+	} {
+		if got := nameEdits(c.size); got != c.want {
+			t.Errorf("nameEdits(%d) = %d, want %d", c.size, got, c.want)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
 	"github.com/storybot/storybot/corpus"
 )
 
@@ -307,4 +309,20 @@ func writeUnmerged(t *testing.T, c *corpus.Corpus) (data, dir string) {
 		t.Fatal(err)
 	}
 	return data, dir
+}
+
+// openUnmerged opens c's index as writeUnmerged writes it, failing unless
+// it is of several segments; the test closes it.
+func openUnmerged(t *testing.T, c *corpus.Corpus) (ix *Index, data string) {
+	t.Helper()
+	data, _ = writeUnmerged(t, c)
+	ix, err := Open(context.Background(), data, c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ix.cur.Load().reader.(*scorch.IndexSnapshot).Segments()); n < 2 {
+		ix.Close()
+		t.Fatalf("%d segments, want several", n)
+	}
+	return ix, data
 }
