@@ -505,10 +505,10 @@ type docStats struct {
 }
 
 // docStats reads the document's counts of the question's terms from the
-// index: flat are the IDs of the forms of every term one after the other,
-// ids the same term by term. counts and freq are buffers of the caller's,
-// of len(flat) and len(ids), that ds keeps.
-func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index.TermID, flat []index.TermID, counts, freq []int) (docStats, error) {
+// index: ids are the IDs of the forms of each term, flat and at as
+// sortedForms makes them of ids. counts and freq are buffers of the
+// caller's, of len(flat) and len(ids), that ds keeps.
+func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index.TermID, flat []index.TermID, at []int32, counts, freq []int) (docStats, error) {
 	n, err := e.ix.SentenceFreqs(ctx, d, flat, counts)
 	if err != nil {
 		return docStats{}, fmt.Errorf("read the term counts of %s: %w", d.ID, err)
@@ -518,7 +518,7 @@ func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index
 	for i, forms := range ids {
 		ds.freq[i] = 0
 		for range forms {
-			ds.freq[i] = max(ds.freq[i], counts[k])
+			ds.freq[i] = max(ds.freq[i], counts[at[k]])
 			k++
 		}
 	}
@@ -628,7 +628,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		// of the question's terms.
 		tw := sc.docWeights(p.Doc)
 		if tw == nil {
-			ds, err := e.docStats(ctx, p.Doc, qids.forms, sc.flat, sc.counts, sc.freq)
+			ds, err := e.docStats(ctx, p.Doc, qids.forms, sc.flat, sc.flatAt, sc.counts, sc.freq)
 			if err != nil {
 				return nil, err
 			}
@@ -1020,12 +1020,30 @@ func (sc *spanScratch) startRanking(q *questionIDs, pq *question) {
 	sc.docs = sc.docs[:0]
 	sc.ranking, sc.top = sc.ranking[:0], sc.top[:0]
 	sc.weightBuf = sc.weightBuf[:0]
-	sc.flat = sc.flat[:0]
-	for _, forms := range q.forms {
-		sc.flat = append(sc.flat, forms...)
-	}
+	sc.flat, sc.flatAt = sortedForms(q.forms, sc.flat, sc.flatAt)
 	sc.counts = slices.Grow(sc.counts[:0], len(sc.flat))[:len(sc.flat)]
 	sc.freq = slices.Grow(sc.freq[:0], terms)[:terms]
+}
+
+// sortedForms sets flat to the IDs of forms, every term's, once each in
+// ascending order, as the index reads a document's counts quickest, and at
+// to where each form of each term, one after the other, stands in flat.
+// flat and at are buffers, returned grown.
+func sortedForms(forms [][]index.TermID, flat []index.TermID, at []int32) ([]index.TermID, []int32) {
+	flat = flat[:0]
+	for _, f := range forms {
+		flat = append(flat, f...)
+	}
+	slices.Sort(flat)
+	flat = slices.Compact(flat)
+	at = at[:0]
+	for _, f := range forms {
+		for _, id := range f {
+			i, _ := slices.BinarySearch(flat, id)
+			at = append(at, int32(i))
+		}
+	}
+	return flat, at
 }
 
 // docWeights are the term weights of document d, nil when not yet made.
@@ -1274,8 +1292,9 @@ type spanScratch struct {
 	lookupIDs []index.TermID
 	forms     []termForm
 	order     []int32
-	// flat, counts and freq serve docStats.
+	// flat, flatAt, counts and freq serve docStats.
 	flat   []index.TermID
+	flatAt []int32
 	counts []int
 	freq   []int
 }

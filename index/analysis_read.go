@@ -423,16 +423,24 @@ func (a *analyses) word(i int) string {
 }
 
 // sentenceFreqs sets out[i] to how many sentences of document d hold
-// terms[i], and returns how many sentences d has.
+// terms[i], and returns how many sentences d has. Terms in ascending order
+// are each looked for from where the one before stands, by steps that
+// double, then halve: the document's terms are read once, front to back.
 func (a *analyses) sentenceFreqs(d *corpus.Document, terms []TermID, out []int) (int, error) {
 	n, ok := a.docNum[d.ID]
 	if !ok {
 		return 0, fmt.Errorf("%w: no document %s in the sentence analyses", ErrCorrupt, d.ID)
 	}
 	lo, hi := u32(a.docPairs, n), u32(a.docPairs, n+1)
+	// from is where the first of the document's terms not below the term
+	// before stands.
+	from := lo
 	for i, t := range terms {
 		out[i] = 0
-		l, h := lo, hi
+		if i == 0 || t < terms[i-1] {
+			from = lo
+		}
+		l, h := a.pairsFrom(from, hi, t)
 		for l < h {
 			m := int(uint(l+h) >> 1)
 			if TermID(u32(a.pairs, 2*m)) < t {
@@ -441,11 +449,24 @@ func (a *analyses) sentenceFreqs(d *corpus.Document, terms []TermID, out []int) 
 				h = m
 			}
 		}
+		from = l
 		if l < hi && TermID(u32(a.pairs, 2*l)) == t {
 			out[i] = u32(a.pairs, 2*l+1)
 		}
 	}
 	return u32(a.docSents, n), nil
+}
+
+// pairsFrom narrows where term t stands among the document's terms from
+// from to hi, all of those before from being below t: it steps on by 1, 2,
+// 4… terms while the term stepped to is below t, and returns the last step.
+func (a *analyses) pairsFrom(from, hi int, t TermID) (l, h int) {
+	l, step := from, 1
+	for l+step <= hi && TermID(u32(a.pairs, 2*(l+step-1))) < t {
+		l += step
+		step *= 2
+	}
+	return l, min(l+step-1, hi)
 }
 
 // TermID is the ID of an analysed term in the stored analyses, and false

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"math"
+	"math/rand"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -343,6 +344,73 @@ func TestVarintsAtCursor(t *testing.T) {
 	for _, cut := range [][]byte{nil, {0x80}, {0xff, 0xff}, slices.Repeat([]byte{0xff}, 11)} {
 		if _, _, ok := uvarintAt(cut, 0); ok {
 			t.Errorf("uvarintAt of % x read", cut)
+		}
+	}
+}
+
+// TestSentenceFreqsInAnyOrder reads each document's counts of every term
+// at once, ascending with repeats, descending and shuffled: each count is
+// the one the term gets read alone.
+func TestSentenceFreqsInAnyOrder(t *testing.T) {
+	ctx := context.Background()
+	c := writeCorpus(t, t.TempDir(), manyPassages())
+	ix, err := Open(ctx, t.TempDir(), c, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// Every ID the corpus uses, and some past them.
+	top := TermID(0)
+	for _, d := range c.Documents {
+		for _, p := range d.Passages {
+			sents, err := ix.Sentences(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range sents {
+				for _, tok := range s.Tokens {
+					top = max(top, tok.Term)
+				}
+			}
+		}
+	}
+	var asc []TermID
+	for id := range top + 3 {
+		asc = append(asc, id)
+		if id%3 == 0 {
+			asc = append(asc, id, id)
+		}
+	}
+	desc := slices.Clone(asc)
+	slices.Reverse(desc)
+	shuffled := slices.Clone(asc)
+	rand.New(rand.NewSource(1)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for _, d := range c.Documents {
+		alone := map[TermID]int{}
+		held := 0
+		for id := range top + 3 {
+			var out [1]int
+			if _, err := ix.SentenceFreqs(ctx, d, []TermID{id}, out[:]); err != nil {
+				t.Fatal(err)
+			}
+			alone[id] = out[0]
+			if out[0] > 0 {
+				held++
+			}
+		}
+		if held == 0 {
+			t.Fatalf("%s: no term in any sentence", d.ID)
+		}
+		for name, ids := range map[string][]TermID{"ascending": asc, "descending": desc, "shuffled": shuffled} {
+			out := make([]int, len(ids))
+			if _, err := ix.SentenceFreqs(ctx, d, ids, out); err != nil {
+				t.Fatal(err)
+			}
+			for i, id := range ids {
+				if out[i] != alone[id] {
+					t.Errorf("%s, %s: term %d in %d sentences, %d read alone", d.ID, name, id, out[i], alone[id])
+				}
+			}
 		}
 	}
 }

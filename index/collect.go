@@ -155,7 +155,9 @@ func (h *handle) named(kept []match, n int) ([]Hit, error) {
 			}
 			name = passageName{id: id, n: -1}
 			if n, ok := h.corpus.Number(id); ok {
-				name.n = n
+				// The passage's own ID, the same string: an engine of the
+				// same corpus that compares them finds them equal at once.
+				name.id, name.n = h.corpus.PassageAt(n).ID, n
 			}
 			h.segs.keepName(m.num, name)
 		}

@@ -3,11 +3,13 @@ package index
 import (
 	"context"
 	"testing"
+	"unsafe"
 
 	"github.com/storybot/storybot/corpus"
 )
 
-// TestHitsNumberTheirPassages: every hit's number is that of its passage
+// TestHitsNumberTheirPassages: every hit's number is that of its passage,
+// and its ID the passage's own string,
 // in the corpus the index was opened with, on an index of several
 // segments, through both ways of searching, searched again (the names
 // kept from the first search), and after a rebuild of the corpus without
@@ -52,6 +54,9 @@ func checkNumbers(t *testing.T, ix *Index, c *corpus.Corpus) {
 		for _, h := range hits {
 			if p := c.PassageAt(h.N); p == nil || p.ID != h.ID {
 				t.Fatalf("%+v: hit %s numbered %d, the number of %v", q, h.ID, h.N, p)
+			}
+			if unsafe.StringData(h.ID) != unsafe.StringData(c.PassageAt(h.N).ID) {
+				t.Fatalf("%+v: hit %s carries an ID of its own, not its passage's", q, h.ID)
 			}
 		}
 		seen += len(hits)
