@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // TestTitleRaisesItsDocument: a question word in a document's title raises
