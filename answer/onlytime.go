@@ -30,10 +30,11 @@ func newTimeTerms(ix Index) []string {
 	return out
 }
 
-// onlyTime reports whether question pq, whose numbers are nums, speaks of a time in numbers (a
-// year, a decade, "the 10th century") that the best span holds, while the
-// span holds no other term of the question: the span was found for its
-// time alone and tells of something else that happened then. A question
+// onlyTime reports whether question pq, whose numbers are nums, speaks of
+// a time in numbers (a year, a decade, "the 10th century") that the best
+// span holds, while the span holds no other term of the question: the span
+// was found for its time alone and tells of something else that happened
+// then. A question
 // made to be unanswerable moves an event to another time ("Who ruled
 // Ostmere in the 11th century?" of a chronicle that tells who ruled
 // Ostmere, at no time, and what monks copied in the 11th century). Words

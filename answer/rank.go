@@ -717,7 +717,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		first := out[sc.top[0]].passage
 		prev, next := e.neighbours(first)
 		for i := range rs {
-			if p := rs[i].p; !rs[i].scored && (p == first || p == prev && prev != nil || p == next && next != nil) {
+			if p := rs[i].p; !rs[i].scored && (p == first || p == prev || p == next) {
 				score(&rs[i])
 			}
 		}
