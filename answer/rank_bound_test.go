@@ -89,7 +89,7 @@ func pruneDiffs(t *testing.T, e *Engine, qs []string) (diffs []string, many, ski
 		if err != nil {
 			t.Fatal(err)
 		}
-		pruned, err := e.rank(ctx, pq, hits)
+		pruned, err := e.rankSpans(ctx, pq, hits, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -42,23 +42,10 @@ func (e *Engine) Spans(ctx context.Context, q EvalQuestion) ([]ScoredSpan, error
 		return nil, nil
 	}
 	pq := e.prepare(cq)
-	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates+spareHits)
+	hits, err := e.trainHits(ctx, pq)
 	if err != nil {
 		return nil, fmt.Errorf("spans of %q: %w", q.Q, err)
 	}
-	// The index's scores differ in their last bits from one build to
-	// another, and so may the order of passages that score nearly the
-	// same: rounded, and ties put in the order of their IDs, they do not.
-	for i := range hits {
-		hits[i].Score = math.Round(hits[i].Score/retrievalGrain) * retrievalGrain
-	}
-	slices.SortStableFunc(hits, func(a, b index.Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	hits = hits[:min(len(hits), e.opts.Candidates)]
 	var out []ScoredSpan
 	_, err = e.rankSpans(ctx, pq, hits, func(c candidate) {
 		parts, _ := e.parts(pq, c)
@@ -81,6 +68,28 @@ func (e *Engine) Spans(ctx context.Context, q EvalQuestion) ([]ScoredSpan, error
 		return nil, fmt.Errorf("spans of %q: %w", q.Q, err)
 	}
 	return out, nil
+}
+
+// trainHits are the passages retrieved for question pq, as fits read
+// them: the same from one build of the index to another.
+func (e *Engine) trainHits(ctx context.Context, pq question) ([]index.Hit, error) {
+	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates+spareHits)
+	if err != nil {
+		return nil, err
+	}
+	// The index's scores differ in their last bits from one build to
+	// another, and so may the order of passages that score nearly the
+	// same: rounded, and ties put in the order of their IDs, they do not.
+	for i := range hits {
+		hits[i].Score = math.Round(hits[i].Score/retrievalGrain) * retrievalGrain
+	}
+	slices.SortStableFunc(hits, func(a, b index.Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return hits[:min(len(hits), e.opts.Candidates)], nil
 }
 
 // Explanation is what the ranker made of a question: the span it ranked

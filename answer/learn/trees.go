@@ -65,7 +65,7 @@ type BoostOptions struct {
 // Boost grows a forest of regression trees by gradient boosting, each a
 // Newton step on the loss of Softmax: the share exp(F(xᵢ)) / Σⱼ exp(F(xⱼ))
 // of a group that its right items take together, F being the forest's
-// score. A tree's splits are exact: every threshold between two values of
+// score plus the item's Base score. A tree's splits are exact: every threshold between two values of
 // a feature that its rows take is tried, features in their order and
 // thresholds from the least, and a split is taken only when it gains
 // strictly more than the best before it. A group with no right item, or
@@ -116,10 +116,15 @@ func newBooster(gs []Group, d int, opts BoostOptions) *booster {
 		b.start = append(b.start, len(b.x))
 		b.x = append(b.x, g.X...)
 		b.right = append(b.right, g.Right...)
+		if g.Base != nil {
+			b.f = append(b.f, g.Base...)
+		} else {
+			b.f = append(b.f, make([]float64, len(g.X))...)
+		}
 	}
 	b.start = append(b.start, len(b.x))
 	n := len(b.x)
-	b.f, b.g, b.h = make([]float64, n), make([]float64, n), make([]float64, n)
+	b.g, b.h = make([]float64, n), make([]float64, n)
 	b.node = make([]int32, n)
 	b.sorted = make([][]int32, d)
 	for k := range d {

@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -101,5 +102,48 @@ func TestBoostRefusesBadInput(t *testing.T) {
 		if _, err := Boost(c.gs, c.opts); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+// TestBoostAddsToBase grows a forest on groups whose base scores already
+// pick their right items with a wide margin: the trees, adding to them,
+// have little to add, where grown from nothing they add much.
+func TestBoostAddsToBase(t *testing.T) {
+	gs := xorGroups(200, 5)
+	for i := range gs {
+		gs[i].Base = make([]float64, len(gs[i].X))
+		for j, r := range gs[i].Right {
+			if r {
+				gs[i].Base[j] = 20
+			}
+		}
+	}
+	opts := BoostOptions{Trees: 10, Depth: 2, Shrinkage: 0.3, L2: 1, MinLeaf: 0}
+	based, err := Boost(gs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range gs {
+		gs[i].Base = nil
+	}
+	bare, err := Boost(gs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	most := func(f Forest) float64 {
+		m := 0.0
+		for _, g := range gs {
+			for _, x := range g.X {
+				m = max(m, math.Abs(f.Score(x)))
+			}
+		}
+		return m
+	}
+	if b, n := most(based), most(bare); b > 1e-3 || n < 0.5 {
+		t.Errorf("the forest adds at most %g to base scores that pick the right items, %g to none; want < 1e-3 and ≥ 0.5", b, n)
+	}
+	gs[0].Base = []float64{1}
+	if _, err := Boost(gs, opts); err == nil {
+		t.Error("no error for a group with fewer base scores than items")
 	}
 }
