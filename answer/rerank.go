@@ -45,27 +45,38 @@ const (
 	// asksDeed), rerankFollows when it asks what came after.
 	rerankDeed    = rerankKinds + kindFeeling
 	rerankFollows = rerankDeed + 1
+	// rerankExactGap, rerankCoverGap, rerankProximityGap and
+	// rerankRetrievalGap: the span's FeatExact, cover, FeatProximity and
+	// FeatRetrieval less the first span's.
+	rerankExactGap     = rerankFollows + 1
+	rerankCoverGap     = rerankFollows + 2
+	rerankProximityGap = rerankFollows + 3
+	rerankRetrievalGap = rerankFollows + 4
 	// NumRerankFeatures counts the reranker's features.
-	NumRerankFeatures = rerankFollows + 1
+	NumRerankFeatures = rerankRetrievalGap + 1
 )
 
 // rerankNames are the names of the reranker's own features.
 var rerankNames = [NumRerankFeatures - int(NumFeatures)]string{
-	rerankGap - int(NumFeatures):       "gap",
-	rerankRank - int(NumFeatures):      "rank",
-	rerankAfter - int(NumFeatures):     "after_first",
-	rerankBefore - int(NumFeatures):    "before_first",
-	rerankSameDoc - int(NumFeatures):   "same_doc",
-	rerankCover - int(NumFeatures):     "cover",
-	rerankEvidence - int(NumFeatures):  "evidence",
-	rerankKinds - int(NumFeatures):     "asks_person",
-	rerankKinds + 1 - int(NumFeatures): "asks_time",
-	rerankKinds + 2 - int(NumFeatures): "asks_number",
-	rerankKinds + 3 - int(NumFeatures): "asks_place",
-	rerankKinds + 4 - int(NumFeatures): "asks_reason",
-	rerankKinds + 5 - int(NumFeatures): "asks_feeling",
-	rerankDeed - int(NumFeatures):      "asks_deed",
-	rerankFollows - int(NumFeatures):   "asks_after",
+	rerankGap - int(NumFeatures):          "gap",
+	rerankRank - int(NumFeatures):         "rank",
+	rerankAfter - int(NumFeatures):        "after_first",
+	rerankBefore - int(NumFeatures):       "before_first",
+	rerankSameDoc - int(NumFeatures):      "same_doc",
+	rerankCover - int(NumFeatures):        "cover",
+	rerankEvidence - int(NumFeatures):     "evidence",
+	rerankKinds - int(NumFeatures):        "asks_person",
+	rerankKinds + 1 - int(NumFeatures):    "asks_time",
+	rerankKinds + 2 - int(NumFeatures):    "asks_number",
+	rerankKinds + 3 - int(NumFeatures):    "asks_place",
+	rerankKinds + 4 - int(NumFeatures):    "asks_reason",
+	rerankKinds + 5 - int(NumFeatures):    "asks_feeling",
+	rerankDeed - int(NumFeatures):         "asks_deed",
+	rerankFollows - int(NumFeatures):      "asks_after",
+	rerankExactGap - int(NumFeatures):     "exact_gap",
+	rerankCoverGap - int(NumFeatures):     "cover_gap",
+	rerankProximityGap - int(NumFeatures): "proximity_gap",
+	rerankRetrievalGap - int(NumFeatures): "retrieval_gap",
 }
 
 // RerankFeatureName is the name of the reranker's feature i.
@@ -100,6 +111,10 @@ func (e *Engine) rerankRow(row *[NumRerankFeatures]float64, pq *question, ranked
 	}
 	row[rerankDeed] = boolFeature(asksDeed(*pq))
 	row[rerankFollows] = boolFeature(pq.follows)
+	row[rerankExactGap] = c.features[FeatExact] - first.features[FeatExact]
+	row[rerankCoverGap] = c.cover - first.cover
+	row[rerankProximityGap] = c.features[FeatProximity] - first.features[FeatProximity]
+	row[rerankRetrievalGap] = c.features[FeatRetrieval] - first.features[FeatRetrieval]
 }
 
 // maxRerank bounds Reranker.K: the scores of the spans it re-orders are
@@ -116,10 +131,9 @@ func (e *Engine) rerank(pq *question, ranked []candidate) []candidate {
 	}
 	var scores [maxRerank]float64
 	var order [maxRerank]int
-	var row [NumRerankFeatures]float64
+	e.rerankScores(pq, ranked[:k], scores[:k])
 	for i := range k {
-		e.rerankRow(&row, pq, ranked, i)
-		scores[i], order[i] = row[rerankGap]+r.Forest.Score(row[:]), i
+		order[i] = i
 	}
 	slices.SortStableFunc(order[:k], func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
 	if slices.IsSorted(order[:k]) {
@@ -131,6 +145,54 @@ func (e *Engine) rerank(pq *question, ranked []candidate) []candidate {
 		ranked[i] = firsts[j]
 	}
 	return ranked
+}
+
+// rerankScores sets scores[i] to the reranker's score of ranked[i], the
+// linear ranker's first spans, best first: its linear score less the
+// first's plus its trees'.
+func (e *Engine) rerankScores(pq *question, ranked []candidate, scores []float64) {
+	var row [NumRerankFeatures]float64
+	for i := range ranked {
+		e.rerankRow(&row, pq, ranked, i)
+		scores[i] = row[rerankGap] + e.reranker.Forest.Score(row[:])
+	}
+}
+
+// RerankedSpan is one of the first spans the linear score ranks, as the
+// reranker scores it.
+type RerankedSpan struct {
+	Passage     string
+	First, Last int
+	// Linear is its linear score, Score the reranker's (see rerankScores).
+	Linear, Score float64
+}
+
+// Reranked returns the first spans the linear score ranks for q, in its
+// order, with the reranker's scores; none when the engine has no reranker
+// or refuses q.
+func (e *Engine) Reranked(ctx context.Context, q EvalQuestion) ([]RerankedSpan, error) {
+	k := e.rerankNeed()
+	cq, err := CheckQuestion(q.Q, MaxQuestionLen)
+	if err != nil || k == 0 {
+		return nil, nil
+	}
+	pq := e.prepare(cq)
+	hits, err := e.trainHits(ctx, pq)
+	if err != nil {
+		return nil, fmt.Errorf("rerank %q: %w", q.Q, err)
+	}
+	ranked, err := e.rankSpans(ctx, pq, hits, nil)
+	if err != nil {
+		return nil, fmt.Errorf("rerank %q: %w", q.Q, err)
+	}
+	ranked = ranked[:min(k, len(ranked))]
+	scores := make([]float64, len(ranked))
+	e.rerankScores(&pq, ranked, scores)
+	out := make([]RerankedSpan, len(ranked))
+	for i, c := range ranked {
+		out[i] = RerankedSpan{Passage: c.passage.ID, First: c.first, Last: c.last, Linear: c.score, Score: scores[i]}
+	}
+	return out, nil
 }
 
 // rerankNeed is how many of the first spans the reranker reads, which the

@@ -61,6 +61,19 @@ func TestRerankReordersTheFirstSpans(t *testing.T) {
 	if moved == 0 {
 		t.Fatal("no golden question ranks three passages")
 	}
+	// eval -v's view: the linear order, with the second stage's scores.
+	for _, q := range goldenQuestions(t) {
+		rs, err := e.Reranked(ctx, EvalQuestion{Q: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) == 3 && !(rs[0].Score < rs[2].Score && rs[2].Score <= rs[1].Score && rs[0].Linear >= rs[1].Linear) {
+			t.Errorf("%q: reranked %+v, want the first scored least, in the linear order", q, rs)
+		}
+		if rs, _ := linear.Reranked(ctx, EvalQuestion{Q: q}); rs != nil {
+			t.Errorf("%q: reranked %+v with no reranker", q, rs)
+		}
+	}
 }
 
 // TestRerankRow checks the reranker's own features of a span against the
@@ -87,8 +100,8 @@ func TestRerankRow(t *testing.T) {
 	pq := e.prepare("Who did the keeper see?")
 	for i, want := range []map[int]float64{
 		{rerankGap: 0, rerankRank: 0, rerankCover: 0.5, rerankKinds + kindPerson - 1: 1},
-		{rerankGap: -0.5, rerankRank: 1, rerankAfter: 1, rerankSameDoc: 1, rerankKinds + kindPerson - 1: 1},
-		{rerankGap: -1, rerankRank: 2, rerankBefore: 1, rerankSameDoc: 1, rerankKinds + kindPerson - 1: 1},
+		{rerankGap: -0.5, rerankCoverGap: -0.5, rerankRank: 1, rerankAfter: 1, rerankSameDoc: 1, rerankKinds + kindPerson - 1: 1},
+		{rerankGap: -1, rerankCoverGap: -0.5, rerankRank: 2, rerankBefore: 1, rerankSameDoc: 1, rerankKinds + kindPerson - 1: 1},
 	} {
 		var row [NumRerankFeatures]float64
 		e.rerankRow(&row, &pq, ranked, i)

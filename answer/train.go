@@ -98,6 +98,9 @@ type Explanation struct {
 	Given, Right *ScoredSpan
 	// Weights are the engine's.
 	Weights Weights
+	// Reranked are the first spans the linear score ranks, with the
+	// reranker's scores (see Engine.Reranked).
+	Reranked []RerankedSpan
 }
 
 // Explain scores the spans for q (see Spans) and returns the first and the
@@ -108,6 +111,9 @@ func (e *Engine) Explain(ctx context.Context, q EvalQuestion) (Explanation, erro
 		return Explanation{}, err
 	}
 	x := Explanation{Weights: e.weights}
+	if x.Reranked, err = e.Reranked(ctx, q); err != nil {
+		return Explanation{}, err
+	}
 	for i := range spans {
 		s := &spans[i]
 		if x.Given == nil || s.Score > x.Given.Score {
