@@ -73,9 +73,6 @@ type Options struct {
 	// Weights weigh the ranker's features (nil: the weights fitted on the
 	// training set, see rank_fitted.go).
 	Weights *Weights
-	// Reranker re-orders the ranker's first spans (nil: the one fitted on
-	// the training set, see rerank_fitted.go; one with no trees: none).
-	Reranker *Reranker
 }
 
 // Engine answers questions from one corpus and its index. It is safe for
@@ -112,8 +109,6 @@ type Engine struct {
 	relatedTerms cache[string, analysedWord]
 	// weights weigh the ranker's features.
 	weights Weights
-	// reranker re-orders the ranker's first spans.
-	reranker Reranker
 	// scratch keeps what ranking reuses from one question to the next.
 	scratch scratchPool
 	// querySeen holds sets of terms for query (each a map[string]bool),
@@ -163,11 +158,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	if opts.Weights != nil {
 		w = *opts.Weights
 	}
-	rr := fittedReranker()
-	if opts.Reranker != nil {
-		rr = *opts.Reranker
-	}
-	return &Engine{reranker: rr, c: c, ix: ix, info: info, opts: opts, answerability: answerability, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
+	return &Engine{c: c, ix: ix, info: info, opts: opts, answerability: answerability, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
 		synonymTerms: sync.OnceValue(func() [][]synonymMember { return newSynonymTerms(ix, c.Synonyms) }),
 		keys:         sync.OnceValue(func() []completeKey { return newCompleteKeys(c) }),
 		analysed:     passageCache{size: cachedPassages},

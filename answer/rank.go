@@ -586,8 +586,7 @@ type termWeights struct {
 // The spans of a passage whose bound (see bound) shows it cannot rank
 // among the first are not scored.
 func (e *Engine) rank(ctx context.Context, pq question, hits []index.Hit) ([]candidate, error) {
-	ranked, err := e.rankSpans(ctx, pq, hits, nil)
-	return e.rerank(&pq, ranked), err
+	return e.rankSpans(ctx, pq, hits, nil)
 }
 
 // rankNeed is how far into the ranking rank's callers read: the first
@@ -599,7 +598,7 @@ type rankNeed struct{ first, covered int }
 
 // rankNeed is what Engine.rank ranks exactly.
 func (e *Engine) rankNeed() rankNeed {
-	return rankNeed{first: max(2, e.opts.Citations, e.rerankNeed()), covered: e.opts.Citations}
+	return rankNeed{first: max(2, e.opts.Citations), covered: e.opts.Citations}
 }
 
 // rankSpans is rank; each, when not nil, is also given every span of every

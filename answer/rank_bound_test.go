@@ -89,7 +89,7 @@ func pruneDiffs(t *testing.T, e *Engine, qs []string) (diffs []string, many, ski
 		if err != nil {
 			t.Fatal(err)
 		}
-		pruned, err := e.rankSpans(ctx, pq, hits, nil)
+		pruned, err := e.rank(ctx, pq, hits)
 		if err != nil {
 			t.Fatal(err)
 		}

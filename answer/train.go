@@ -42,10 +42,23 @@ func (e *Engine) Spans(ctx context.Context, q EvalQuestion) ([]ScoredSpan, error
 		return nil, nil
 	}
 	pq := e.prepare(cq)
-	hits, err := e.trainHits(ctx, pq)
+	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates+spareHits)
 	if err != nil {
 		return nil, fmt.Errorf("spans of %q: %w", q.Q, err)
 	}
+	// The index's scores differ in their last bits from one build to
+	// another, and so may the order of passages that score nearly the
+	// same: rounded, and ties put in the order of their IDs, they do not.
+	for i := range hits {
+		hits[i].Score = math.Round(hits[i].Score/retrievalGrain) * retrievalGrain
+	}
+	slices.SortStableFunc(hits, func(a, b index.Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	hits = hits[:min(len(hits), e.opts.Candidates)]
 	var out []ScoredSpan
 	_, err = e.rankSpans(ctx, pq, hits, func(c candidate) {
 		parts, _ := e.parts(pq, c)
@@ -70,37 +83,12 @@ func (e *Engine) Spans(ctx context.Context, q EvalQuestion) ([]ScoredSpan, error
 	return out, nil
 }
 
-// trainHits are the passages retrieved for question pq, as fits read
-// them: the same from one build of the index to another.
-func (e *Engine) trainHits(ctx context.Context, pq question) ([]index.Hit, error) {
-	hits, _, err := e.ix.Search(ctx, pq.query(), 0, e.opts.Candidates+spareHits)
-	if err != nil {
-		return nil, err
-	}
-	// The index's scores differ in their last bits from one build to
-	// another, and so may the order of passages that score nearly the
-	// same: rounded, and ties put in the order of their IDs, they do not.
-	for i := range hits {
-		hits[i].Score = math.Round(hits[i].Score/retrievalGrain) * retrievalGrain
-	}
-	slices.SortStableFunc(hits, func(a, b index.Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return hits[:min(len(hits), e.opts.Candidates)], nil
-}
-
 // Explanation is what the ranker made of a question: the span it ranked
 // first and the best ranked span the judge accepts, if any.
 type Explanation struct {
 	Given, Right *ScoredSpan
 	// Weights are the engine's.
 	Weights Weights
-	// Reranked are the first spans the linear score ranks, with the
-	// reranker's scores (see Engine.Reranked).
-	Reranked []RerankedSpan
 }
 
 // Explain scores the spans for q (see Spans) and returns the first and the
@@ -111,9 +99,6 @@ func (e *Engine) Explain(ctx context.Context, q EvalQuestion) (Explanation, erro
 		return Explanation{}, err
 	}
 	x := Explanation{Weights: e.weights}
-	if x.Reranked, err = e.Reranked(ctx, q); err != nil {
-		return Explanation{}, err
-	}
 	for i := range spans {
 		s := &spans[i]
 		if x.Given == nil || s.Score > x.Given.Score {

@@ -11,9 +11,6 @@ import (
 type Group struct {
 	X     [][]float64
 	Right []bool
-	// Base, when not nil, are the items' scores before the first tree of
-	// a forest (see Boost): what the forest adds to. Softmax reads none.
-	Base []float64
 }
 
 // SoftmaxOptions tune Softmax; the zero value fits with no penalty.
@@ -103,9 +100,6 @@ func checkGroups(groups []Group, opts SoftmaxOptions) ([]Group, int, error) {
 	for g, gr := range groups {
 		if len(gr.Right) != len(gr.X) {
 			return nil, 0, fmt.Errorf("group %d: %d labels for %d items", g, len(gr.Right), len(gr.X))
-		}
-		if gr.Base != nil && len(gr.Base) != len(gr.X) {
-			return nil, 0, fmt.Errorf("group %d: %d base scores for %d items", g, len(gr.Base), len(gr.X))
 		}
 		right := 0
 		for i, row := range gr.X {

@@ -8,7 +8,6 @@
 // From the repository's root:
 //
 //	go run ./cmd/fit [-train DIR] [-out DIR] [-l2 X] [-reword N] [-try X,Y,...]
-//	    [-rerank-k K] [-rerank-trees N] [-rerank-depth D] [-rerank-min-leaf X] [-rerank-try]
 //
 // DIR holds questions.jsonl and its corpus/ (default
 // ../shared/eval/fairytale-train). One in every N of its questions (default
@@ -18,11 +17,6 @@
 // teach both models what a match through a relation is worth. With -try, fit fits the ranker once for
 // each L2 penalty listed and prints answer@1 and cite@3 on the validation
 // sets (-val) for each, writing nothing: how the default -l2 was chosen.
-// With -rerank-k K above 0, a second stage is fitted on the first K spans
-// of the ranker just fitted, gradient-boosted trees (answer.Reranker),
-// written to answer/rerank_fitted.go (by default none is); -rerank-try
-// compares rerankers on a fifth of the training set's tales held out,
-// writing nothing.
 package main
 
 import (

@@ -52,12 +52,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	reword := fs.Int("reword", defaultReword, "reword one in every N training questions in other words (see answer.Engine.Reworded; 0: none)")
 	try := fs.String("try", "", "comma-separated L2 penalties to compare on the validation sets (writes nothing)")
 	val := fs.String("val", defaultVal, "comma-separated validation sets for -try")
-	rerankKFlag := fs.Int("rerank-k", rerankK, "how many of the ranker's first spans the reranker re-orders (0: no reranker)")
-	boost := defaultBoost
-	fs.IntVar(&boost.Trees, "rerank-trees", boost.Trees, "how many trees the reranker grows")
-	fs.IntVar(&boost.Depth, "rerank-depth", boost.Depth, "how deep the reranker's trees grow")
-	fs.Float64Var(&boost.MinLeaf, "rerank-min-leaf", boost.MinLeaf, "least sum of second derivatives in a leaf of the reranker's trees")
-	rerankTry := fs.Bool("rerank-try", false, "compare rerankers on a fifth of the training set's tales, fitted on the rest (writes nothing)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,27 +94,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The reranker re-orders the first spans of the ranker just fitted.
-	k := *rerankKFlag
-	if *rerankTry {
-		k = maxRerankK
-	}
-	var groups []answer.RerankGroup
-	if k > 0 {
-		groups, err = rerankGroups(ctx, eng.With(answer.Options{Weights: &f.weights, Reranker: &answer.Reranker{}}), qs, k)
-		if err != nil {
-			return err
-		}
-	}
-	if *rerankTry {
-		return tryRerank(stdout, groups)
-	}
-	var rf rerankFit
-	if *rerankKFlag > 0 {
-		if rf, err = fitReranker(groups, *rerankKFlag, boost); err != nil {
-			return err
-		}
-	}
 	path := filepath.Join(*out, "rank_fitted.go")
 	if err := os.WriteFile(path, rankSource(f), 0o644); err != nil {
 		return fmt.Errorf("write the ranker's weights: %w", err)
@@ -130,14 +103,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		unit = "spans"
 	}
 	fmt.Fprintf(stdout, "wrote %s: %s fit on %d %s from %d of %d questions (%d reworded), L2 %g\n", path, f.method, f.rows, unit, f.questions, len(qs), len(reworded), f.l2)
-	path = filepath.Join(*out, rerankFile)
-	if err := os.WriteFile(path, rerankSource(rf), 0o644); err != nil {
-		return fmt.Errorf("write the reranker: %w", err)
-	}
-	fmt.Fprintf(stdout, "wrote %s: %d trees on the first %d spans of %d questions\n", path, len(rf.reranker.Forest), rf.reranker.K, rf.questions)
-	// The answerability model judges the answers of the ranker and
-	// reranker just fitted, not of those committed before.
-	fit, err := fitAnswerability(ctx, *train, qs, tmp, answer.Options{Weights: &f.weights, Reranker: &rf.reranker}, logger, stdout)
+	// The answerability model judges the answers of the ranker just
+	// fitted, not of the weights committed before.
+	fit, err := fitAnswerability(ctx, *train, qs, tmp, answer.Options{Weights: &f.weights}, logger, stdout)
 	if err != nil {
 		return err
 	}

@@ -160,9 +160,6 @@ func writeReport(w io.Writer, path, from string, info answer.Info, r answer.Repo
 			if !m.Question.Unanswerable {
 				writeSpan(&b, "right", x.Right, &x.Weights)
 			}
-			for i, r := range x.Reranked {
-				fmt.Fprintf(&b, "  stage 2: #%d %s sentences %d-%d, linear %.3f, second stage %.3f\n", i+1, r.Passage, r.First+1, r.Last+1, r.Linear, r.Score)
-			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())
