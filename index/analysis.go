@@ -53,6 +53,16 @@ import (
 //	          uint32: how often each occurs in the passages, 0 for a word
 //	          only a sentence's words or cues hold
 //	trailer   the CRC-32 (Castagnoli) of everything before it
+//
+// A passage's term and word IDs were tried apart from its tokens' offsets
+// and cues, each ID at the width of the passage's largest, so that the
+// ranker read the offsets and cues of the passages whose spans it scores
+// only. At 1M words reading stored sentences took 20% less CPU (107 to 86
+// µs an answer) and an answer 6.8% fewer bytes, but whole answers only 3%
+// less CPU: the ranker scores the spans of about half the passages
+// retrieved at that size (51,414 of 97,559 in 3,300 answers), and most of
+// the rest are in the engine's cache. Against plain bleve, 6 runs
+// alternated: 1M words 2.59 to 2.44 (p=0.13), the other corpora unchanged.
 const (
 	analysisFile  = "storybot-analysis.bin"
 	analysisMagic = "SBANLYS2"
