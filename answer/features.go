@@ -58,6 +58,9 @@ const (
 	// some of the question, holds one.
 	FeatKind
 	// FeatRetrieval: the passage's search score over the best one's.
+	// Refitted as that share squared, or as 1/(1+rank) among the hits,
+	// it answered 5 and 6 fewer of xquad's questions and none more of any
+	// other set.
 	FeatRetrieval
 	// FeatDocPrior: the share of the question's weight that the passage's
 	// document uses anywhere.
