@@ -34,13 +34,12 @@ func newTimeTerms(ix Index) []string {
 // a time in numbers (a year, a decade, "the 10th century") that the best
 // span holds, while the span holds no other term of the question: the span
 // was found for its time alone and tells of something else that happened
-// then. A question
-// made to be unanswerable moves an event to another time ("Who ruled
-// Ostmere in the 11th century?" of a chronicle that tells who ruled
-// Ostmere, at no time, and what monks copied in the 11th century). Words
-// of time ("century", "years") come with the number and do not count as
-// other terms; nor do the words that ask (dropTerm), nor terms common to
-// the corpus (see commonTermShare).
+// then. A question made to be unanswerable moves an event to another time
+// ("Who ruled Ostmere in the 11th century?" of a chronicle that tells who
+// ruled Ostmere, at no time, and what monks copied in the 11th century).
+// Words of time ("century", "years") come with the number and do not count
+// as other terms; nor do the words that ask (dropTerm), nor terms common
+// to the corpus (see commonTermShare).
 func (e *Engine) onlyTime(nums []string, pq question, best candidate) bool {
 	sents := e.bestSentences(best)
 	if sents == nil {
