@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.028514274809050878
+const DefaultMinEvidence = 0.02857023425099828
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			0.959201330919206,  // evidence
-			4.459794679366184,  // cover
-			2.9005809888647303, // passage cover
-			-3.086735657695472, // weight absent from the corpus
-			-3.346293670843148, // runner-up's evidence
-			-3.563551926548006, // one content word
-			3.1779466041655104, // pairs side by side
-			1.1126481916338604, // heaviest word unheld
-			0.9602593499481858, // weight held through relations
+			0.9559357709391142,  // evidence
+			4.455309968510304,   // cover
+			2.9026829262361526,  // passage cover
+			-3.0897068497441698, // weight absent from the corpus
+			-3.3442251958017652, // runner-up's evidence
+			-3.5616554728692718, // one content word
+			3.174299312886331,   // pairs side by side
+			1.1130803136005245,  // heaviest word unheld
+			0.9520089501157396,  // weight held through relations
 		},
-		Bias: -5.543710165702341,
+		Bias: -5.5384930384478315,
 	}
 }

@@ -326,7 +326,10 @@ func holdsFigure(want asked, s sentenceTerms, text string) bool {
 	case askedFigure:
 		return count
 	case askedDuration:
-		return count || anyIn(s.words, durationWords)
+		// A number in words alone ("the two leaders") is no length of
+		// time or distance; "two weeks" has its unit, "1,230 km" digits,
+		// and "for a long time" says how long too.
+		return len(s.cues.Numbers) > 0 || anyIn(s.words, durationWords) || s.words.has("long") && s.words.has("time")
 	case askedYear:
 		for _, n := range s.cues.Numbers {
 			if isTimeNumber(n) {

@@ -118,7 +118,7 @@ func TestDevSet(t *testing.T) {
 		answer, rejected float64 // minimum answer@1 and rejected, in %
 	}{
 		{"testdata/devset/story-paraphrase.jsonl", 73, 0},
-		{"testdata/devset/story-nearmiss.jsonl", 0, 90},
+		{"testdata/devset/story-nearmiss.jsonl", 0, 94},
 	} {
 		t.Run(tt.set, func(t *testing.T) {
 			r := evaluateFile(t, e, tt.set)
@@ -167,6 +167,9 @@ func TestHoldsFigure(t *testing.T) {
 		{askedDuration, "It burned for nine nights.", true},
 		{askedDuration, "It burned for weeks.", true},
 		{askedDuration, "It came on Thursday.", false},
+		{askedDuration, "The two keepers signed the log.", false},
+		{askedDuration, "The road runs 1,230 km.", true},
+		{askedDuration, "They wandered for a long time.", true},
 		{askedYear, "It opened in 1887.", true},
 		{askedYear, "It opened in March.", false},
 		{askedDate, "It opened in March.", true},
