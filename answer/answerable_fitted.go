@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.02857023425099828
+const DefaultMinEvidence = 0.029687263197793957
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			0.9559357709391142,  // evidence
-			4.455309968510304,   // cover
-			2.9026829262361526,  // passage cover
-			-3.0897068497441698, // weight absent from the corpus
-			-3.3442251958017652, // runner-up's evidence
-			-3.5616554728692718, // one content word
-			3.174299312886331,   // pairs side by side
-			1.1130803136005245,  // heaviest word unheld
-			0.9520089501157396,  // weight held through relations
+			1.4634230808764948,  // evidence
+			4.371844979337943,   // cover
+			2.8079967504351235,  // passage cover
+			-3.159272520089591,  // weight absent from the corpus
+			-3.6760141705394083, // runner-up's evidence
+			-3.3080705256333065, // one content word
+			3.031476422784126,   // pairs side by side
+			1.3290114749556743,  // heaviest word unheld
+			1.167404219003813,   // weight held through relations
 		},
-		Bias: -5.5384930384478315,
+		Bias: -5.588852137039617,
 	}
 }

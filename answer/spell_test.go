@@ -18,10 +18,9 @@ func TestSpellingCorrectsToContentWords(t *testing.T) {
 		// an off-topic question look answered.
 		{"Who is the cafe owner?", "", false},
 		// "abt" is one letter from "at", a word that says nothing: not
-		// corrected. (Whether what is left, "Putin say abt Korea", is
-		// answered is the answerability decision's: the span ranked first
-		// holds Putin and Korea, but not what he said.)
-		{"What did Putin say abt Korea?", "", false},
+		// corrected. What is left, "Putin say abt Korea", is answered with
+		// what Putin said of South Korea.
+		{"What did Putin say abt Korea?", "", true},
 		{"whos kim?", "who kim?", true},
 		{"Wht did Pyongyng sign?", "What did Pyongyang sign?", true},
 	})

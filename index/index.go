@@ -829,6 +829,13 @@ type Query struct {
 type Term struct {
 	Term   string
 	Weight float64
+	// Group, when above 0, says which word of the question the term
+	// stands for: the terms of one group (a word's forms, its synonyms)
+	// count as one in the share of the query's terms a passage holds, so
+	// that a passage holding a word and its synonym, or the three words of
+	// a name the question writes as one, does not count as holding three
+	// of the question's words. Every term of group 0 counts on its own.
+	Group int
 }
 
 // Hit is one matching passage.

@@ -201,6 +201,12 @@ type scan struct {
 
 	sum     []float64
 	matched []uint32
+	// For a query whose terms are grouped (see Term.Group): each term's
+	// group, numbered from 1 in the order of the groups' first terms; and
+	// for each passage, the group it last held a term of (0 for none yet),
+	// made when a search first needs it.
+	group     []uint32
+	lastGroup []uint32
 	// touched are the numbers of the passages some term matched, in the
 	// order they were first matched.
 	touched []uint32
@@ -261,6 +267,10 @@ func (s *segmentPostings) scan() (*scan, error) {
 // them, so that its scores are bleve's to the bit; for more, bleve adds
 // the postings' scores in the order its heap gives them, and the scores
 // differ from these by rounding alone.
+//
+// A query whose terms are grouped (see Term.Group) is scored the same way,
+// but for the share of its terms a passage holds, which counts groups: a
+// passage holding any term of a group holds the group.
 func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]Hit, int, error) {
 	s := h.segs
 	sc, err := s.scan()
@@ -272,6 +282,11 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	defer func() {
 		for _, num := range sc.touched {
 			sc.sum[num], sc.matched[num] = 0, 0
+		}
+		if sc.lastGroup != nil {
+			for _, num := range sc.touched {
+				sc.lastGroup[num] = 0
+			}
 		}
 		sc.touched = sc.touched[:0]
 		clear(sc.postings)
@@ -311,8 +326,13 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
+	ngroups := sc.groupTerms(terms)
 	for _, i := range sc.order {
 		tw, tp := sc.weights[i], sc.postings[i]
+		if ngroups > 0 {
+			sc.addGroup(tw, tp, sc.group[i])
+			continue
+		}
 		for k, num := range tp.nums {
 			score := tp.tfn[k] * tw.idf
 			if tw.query != 1.0 {
@@ -330,6 +350,9 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 		return nil, total, nil
 	}
 	nterms := float64(len(terms))
+	if ngroups > 0 {
+		nterms = float64(ngroups)
+	}
 	all := sc.matches[:0]
 	for _, num := range sc.touched {
 		coord := float64(sc.matched[num]) / nterms
@@ -338,4 +361,56 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	sc.matches = all
 	hits, err := h.named(selectBest(all, n), n)
 	return hits, total, err
+}
+
+// groupTerms numbers the groups of terms (see Term.Group) from 1 into
+// sc.group, every term of group 0 a group of its own, and orders sc.order
+// group by group, keeping the order within each; it returns how many
+// groups there are, or 0 when no term has a group, and the terms are
+// scored one by one as bleve scores them.
+func (sc *scan) groupTerms(terms []Term) int {
+	if !slices.ContainsFunc(terms, func(t Term) bool { return t.Group > 0 }) {
+		return 0
+	}
+	sc.group = sc.group[:0]
+	n := uint32(0)
+	for i, t := range terms {
+		// A group's number is that of its first term; queries have few.
+		first := -1
+		if t.Group > 0 {
+			first = slices.IndexFunc(terms[:i], func(u Term) bool { return u.Group == t.Group })
+		}
+		if first >= 0 {
+			sc.group = append(sc.group, sc.group[first])
+			continue
+		}
+		n++
+		sc.group = append(sc.group, n)
+	}
+	slices.SortStableFunc(sc.order, func(a, b int) int { return cmp.Compare(sc.group[a], sc.group[b]) })
+	if sc.lastGroup == nil {
+		sc.lastGroup = make([]uint32, len(sc.sum))
+	}
+	return int(n)
+}
+
+// addGroup adds the postings tp of a term of weights tw and group g to
+// their passages' scores, the terms of a group being added one after
+// another, so that a passage's count of the terms it holds counts the
+// group once.
+func (sc *scan) addGroup(tw termWeight, tp *termPostings, g uint32) {
+	for k, num := range tp.nums {
+		score := tp.tfn[k] * tw.idf
+		if tw.query != 1.0 {
+			score *= tw.query
+		}
+		if sc.matched[num] == 0 {
+			sc.touched = append(sc.touched, num)
+		}
+		if sc.lastGroup[num] != g {
+			sc.lastGroup[num] = g
+			sc.matched[num]++
+		}
+		sc.sum[num] += score
+	}
 }
