@@ -1340,28 +1340,21 @@ func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) boo
 	return sc.kinds[k] == kindIsHeld
 }
 
-// sentences makes ready, for the passage with sentences sents, what
-// scoreSpan asks of each sentence beside its terms: whether it holds the
-// kind of thing asked for (found when first asked, see holdsKind), and how
-// many sentences hold each term closely (see inContext), and the terms
-// each holds so (see spanScratch.lexical).
-func (sc *spanScratch) sentences(pq *question, sents []sentenceTerms) {
-	nt := len(pq.terms)
-	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
-	clear(sc.kinds)
-	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
-	clear(sc.context)
-	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
-	for k := range sents {
-		lexical := uint64(0)
-		for j := range nt {
-			if sc.chans[k*nt+j].lexical() {
-				sc.context[j]++
-				lexical |= 1 << (j % 64)
-			}
-		}
-		sc.lexical[k] = lexical
+// hold records that sentence k of the passage holds question term j
+// through channel ch, of a question of nt terms, where no closer channel
+// was found yet: and when ch is the first that holds it lexically, counts
+// the sentence among those that hold the term closely (see inContext) and
+// sets the term's bit in lexical (see spanScratch.lexical).
+func (sc *spanScratch) hold(k, nt, j int, ch channel, lexical *uint64) {
+	i := k*nt + j
+	if ch >= sc.chans[i] {
+		return
 	}
+	if ch.lexical() && !sc.chans[i].lexical() {
+		sc.context[j]++
+		*lexical |= 1 << (j % 64)
+	}
+	sc.chans[i] = ch
 }
 
 func newSpanScratch(terms int) *spanScratch {
@@ -1413,11 +1406,20 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		sc.occs = append(sc.occs, nil)
 	}
 	sc.seen = slices.Grow(sc.seen[:0], len(q.members))[:len(q.members)]
+	// Whether each sentence holds the kind of thing asked for is found
+	// when a span first asks (see holdsKind); how many sentences hold
+	// each term closely, and the terms each holds so, as its terms are.
+	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
+	clear(sc.kinds)
+	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
+	clear(sc.context)
+	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
 	for k := range sents {
 		s := &sents[k]
 		sc.occs[k] = sc.occs[k][:0]
 		clear(sc.seen)
 		partial := false
+		lexical := uint64(0)
 		for p, id := range s.terms {
 			// Most of a sentence's terms are none of the question's.
 			if !q.mask.has(id) {
@@ -1432,29 +1434,24 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 				if f.ch.lexical() {
 					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
 				}
-				if i := k*nt + int(f.term); f.ch < sc.chans[i] {
-					sc.chans[i] = f.ch
+				sc.hold(k, nt, int(f.term), f.ch, &lexical)
+			}
+		}
+		if partial {
+			// The words of a synonym of many words count where the
+			// sentence holds them all.
+			for p, id := range s.terms {
+				for _, f := range q.lookup(id) {
+					if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
+						continue
+					}
+					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
+					sc.hold(k, nt, int(f.term), f.ch, &lexical)
 				}
 			}
 		}
-		if !partial {
-			continue
-		}
-		// The words of a synonym of many words count where the sentence
-		// holds them all.
-		for p, id := range s.terms {
-			for _, f := range q.lookup(id) {
-				if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
-					continue
-				}
-				sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
-				if i := k*nt + int(f.term); f.ch < sc.chans[i] {
-					sc.chans[i] = f.ch
-				}
-			}
-		}
+		sc.lexical[k] = lexical
 	}
-	sc.sentences(pq, sents)
 }
 
 // closeness is, for the span of sentences first to last, how close in
