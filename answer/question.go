@@ -2,6 +2,7 @@ package answer
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -275,11 +276,11 @@ func contains(xs []string, x string) bool {
 // term is; the words WordNet relates to it more lightly (relatedQueryWeight),
 // and its hypernyms not at all: a broader word ("country", "work") matches
 // too many passages to find the one that answers.
-func (pq question) query() index.Query { return pq.queryOnce(map[string]bool{}) }
+func (pq question) query() index.Query { return pq.queryOnce(map[string]bool{}, nil) }
 
 // queryOnce is query, seen being an empty set of terms it fills with those
-// it adds.
-func (pq question) queryOnce(seen map[string]bool) index.Query {
+// it adds, and terms a buffer its terms are appended to, grown.
+func (pq question) queryOnce(seen map[string]bool, terms []index.Term) index.Query {
 	n := 0
 	for _, t := range pq.terms {
 		n += len(t.forms) + len(t.related)
@@ -287,7 +288,7 @@ func (pq question) queryOnce(seen map[string]bool) index.Query {
 			n += len(m)
 		}
 	}
-	q := index.Query{Terms: make([]index.Term, 0, n)}
+	q := index.Query{Terms: slices.Grow(terms[:0], n)}
 	add := func(term string, w float64) {
 		if !seen[term] {
 			seen[term] = true
@@ -323,12 +324,27 @@ func (e *Engine) query(pq question) index.Query {
 	if seen == nil {
 		seen = map[string]bool{}
 	}
-	q := pq.queryOnce(seen)
+	var terms []index.Term
+	if buf, _ := e.queryTerms.Get().(*[]index.Term); buf != nil {
+		terms = *buf
+	}
+	q := pq.queryOnce(seen, terms)
 	if len(seen) <= maxPooledTerms {
 		clear(seen)
 		e.querySeen.Put(seen)
 	}
 	return q
+}
+
+// searched gives back the terms of query q, made by query, once the index
+// has searched for it: q is not to be used after.
+func (e *Engine) searched(q index.Query) {
+	if cap(q.Terms) > maxPooledTerms {
+		return
+	}
+	clear(q.Terms) // the buffer is not to keep the question's strings
+	terms := q.Terms[:0]
+	e.queryTerms.Put(&terms)
 }
 
 // maxPooledTerms is the most terms a question's query may have for its set

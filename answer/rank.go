@@ -283,6 +283,21 @@ type questionIDs struct {
 	// members are the synonyms of many words: for each, the bits of all its
 	// words.
 	members []uint64
+	// bufs, when not nil, are where all and slots were made, to be given
+	// back once the question is answered (see Engine.release).
+	bufs *idBuffers
+}
+
+// maxPooledRanked is the most candidates whose array release keeps for the
+// next question: rank returns a few, every passage's only when asked.
+const maxPooledRanked = 64
+
+// idBuffers are the arrays of a questionIDs' all and slots, kept from one
+// question to the next: a question counts a few hundred forms, and they
+// were most of what preparing it allocated.
+type idBuffers struct {
+	all   []termForm
+	slots []idSlot
 }
 
 // maskBits is how many bits a termMask has: a question with its forms,
@@ -402,8 +417,30 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		}
 	}
 	sc.forms = q.all[:0]
+	q.bufs, _ = e.idBufs.Get().(*idBuffers)
+	if q.bufs == nil {
+		q.bufs = new(idBuffers)
+	}
 	sc.order = q.group(q.all, sc.order)
 	return q
+}
+
+// release gives back the arrays of question pq's term IDs and of its
+// ranked candidates, as rank returned them, for the next question: pq is
+// not to be ranked or marked after, nor ranked read.
+func (e *Engine) release(pq question, ranked []candidate) {
+	if ranked != nil && cap(ranked) <= maxPooledRanked {
+		clear(ranked) // the buffer is not to keep the question's passages
+		ranked = ranked[:0]
+		e.rankedBufs.Put(&ranked)
+	}
+	q := pq.ids
+	if q == nil || q.bufs == nil {
+		return
+	}
+	q.bufs.all, q.bufs.slots = q.all[:0], q.slots[:0]
+	e.idBufs.Put(q.bufs)
+	*q = questionIDs{}
 }
 
 // idsOf returns the IDs of the terms that count as question pq's, as
@@ -464,7 +501,12 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 		bits++
 	}
 	q.shift = 32 - bits
-	q.slots = make([]idSlot, 1<<bits)
+	if q.bufs != nil {
+		q.slots = slices.Grow(q.bufs.slots[:0], 1<<bits)[:1<<bits]
+		clear(q.slots)
+	} else {
+		q.slots = make([]idSlot, 1<<bits)
+	}
 	// Each ID's forms are counted in its slot's end, the IDs kept in the
 	// order they first come; then each gets its place in all, its start
 	// serving as where its next form goes until they are all there.
@@ -484,7 +526,11 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 		s.start, s.end = n, n+s.end
 		n = s.end
 	}
-	q.all = make([]termForm, len(forms))
+	if q.bufs != nil {
+		q.all = slices.Grow(q.bufs.all[:0], len(forms))[:len(forms)]
+	} else {
+		q.all = make([]termForm, len(forms))
+	}
 	for _, f := range forms {
 		s := &q.slots[q.slotOf(f.id)]
 		q.all[s.start] = f
@@ -731,7 +777,11 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		c.score = w.Score(&c.features)
 		each(c)
 	}
-	sorted := sortedByScore(out, sc.top)
+	var buf []candidate
+	if b, _ := e.rankedBufs.Get().(*[]candidate); b != nil {
+		buf = *b
+	}
+	sorted := sortedByScore(out, sc.top, buf)
 	clear(out) // the buffer is not to keep the question's passages
 	sc.ranked, sc.rankedHits = out[:0], outHits[:0]
 	return sorted, nil
@@ -934,10 +984,13 @@ func maskCover(tw *termWeights, mask uint64) float64 {
 	return lexical / tw.total
 }
 
-// sortedByScore is cs in the order order gives their indexes, in a slice
-// of its own.
-func sortedByScore(cs []candidate, order []int32) []candidate {
-	out := make([]candidate, len(order))
+// sortedByScore is cs in the order order gives their indexes, in dst,
+// grown (a new slice when dst is nil).
+func sortedByScore(cs []candidate, order []int32, dst []candidate) []candidate {
+	if dst == nil {
+		dst = make([]candidate, 0, len(order))
+	}
+	out := slices.Grow(dst[:0], len(order))[:len(order)]
 	for i, k := range order {
 		out[i] = cs[k]
 	}
