@@ -103,7 +103,7 @@ type Engine struct {
 	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
-	relatedCache cache[string, []relatedForm]
+	relatedCache cache[string, relatedWords]
 	// relatedTerms keeps the analyses of the words WordNet relates to
 	// the question words most recently asked about.
 	relatedTerms cache[string, analysedWord]
@@ -179,7 +179,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 			}
 			return newTellingTable(list)
 		}),
-		relatedCache: cache[string, []relatedForm]{size: cachedWords},
+		relatedCache: cache[string, relatedWords]{size: cachedWords},
 		relatedTerms: cache[string, analysedWord]{size: cachedRelatedWords},
 		weights:      w,
 		timeTerms:    sync.OnceValue(func() []string { return newTimeTerms(ix) }),
