@@ -161,12 +161,16 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 			if surface == nil {
 				surface = surfaceWords(q, pq.toks)
 			}
+			// The word's vector is looked up once, not beside each of
+			// the span's words'; a word without one is like none of them.
 			sim := 0.0
 			if w, ok := surface[t.forms[0]]; ok {
-				for i := best.first; i <= best.last; i++ {
-					for sw := range sents[i].words.all {
-						if v, ok := vectors.Similarity(w, sw); ok {
-							sim = max(sim, float64(v))
+				if wv, ok := vectors.ID(w); ok {
+					for i := best.first; i <= best.last; i++ {
+						for sw := range sents[i].words.all {
+							if sv, ok := vectors.ID(sw); ok {
+								sim = max(sim, float64(vectors.SimilarityOf(wv, sv)))
+							}
 						}
 					}
 				}
