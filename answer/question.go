@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/index"
 )
 
@@ -158,7 +157,7 @@ func (e *Engine) prepare(q string) question {
 				}
 			}
 			typed := strings.ToLower(q[t.Start:t.End])
-			related := e.related(typed, forms)
+			related, vec := e.questionWord(typed, forms)
 			df := 0
 			for _, f := range forms {
 				df = max(df, e.ix.DocFreq(f))
@@ -175,10 +174,6 @@ func (e *Engine) prepare(q string) question {
 					}
 					df = max(df, mdf)
 				}
-			}
-			vec, ok := vectors.ID(typed)
-			if !ok {
-				vec = -1
 			}
 			trust := 1.0
 			if fixed {

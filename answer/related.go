@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/storybot/storybot/answer/relations"
+	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/index"
 )
 
@@ -41,7 +42,19 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 //
 // The slice may be shared with other questions: it is not to be changed.
 func (e *Engine) related(w string, forms []string) []relatedForm {
+	related, _ := e.questionWord(w, forms)
+	return related
+}
+
+// questionWord is related, and the row of question word w's vector (see
+// vectors.ID), -1 when it has none: both kept with the word.
+func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32) {
 	rw := e.relatedWords(w)
+	return e.relatedKept(w, rw, forms), rw.vec
+}
+
+// relatedKept is related, of the relations rw of question word w.
+func (e *Engine) relatedKept(w string, rw relatedWords, forms []string) []relatedForm {
 	all := rw.all
 	keep := func(r relatedForm) bool {
 		return !r.weak && !contains(forms, r.term)
@@ -73,9 +86,10 @@ func (e *Engine) related(w string, forms []string) []relatedForm {
 
 // relatedWords are the corpus's terms that WordNet relates to a question
 // word (see wordNet), and those of them that related last kept for the
-// word's forms.
+// word's forms; and the row of the word's vector, -1 for none.
 type relatedWords struct {
 	all []relatedForm
+	vec int32
 	// forms are the forms kept was found for, kept nil until then.
 	forms []string
 	kept  []relatedForm
@@ -119,8 +133,12 @@ func (e *Engine) relatedWords(w string) relatedWords {
 	}
 	// Closest first, in the order found within a channel.
 	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
-	e.relatedCache.put(w, relatedWords{all: out})
-	return relatedWords{all: out}
+	rw := relatedWords{all: out, vec: -1}
+	if vec, ok := vectors.ID(w); ok {
+		rw.vec = vec
+	}
+	e.relatedCache.put(w, rw)
+	return rw
 }
 
 // cachedWords is how many question words' relations a generation of the
