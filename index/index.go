@@ -783,28 +783,57 @@ func (ix *Index) Analyze(text string) []Token {
 // its postings list. It is 0 when the index cannot tell (closed, damaged).
 func (ix *Index) DocFreq(term string) int {
 	n := 0
-	ix.with(context.Background(), "count term", func(h *handle) error {
-		h.mu.RLock()
-		c, ok := h.docFreq[term]
-		h.mu.RUnlock()
-		if ok {
-			n = c
-			return nil
-		}
-		tfr, err := h.reader.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrCorrupt, err)
-		}
-		n = int(tfr.Count())
-		tfr.Close()
-		h.mu.Lock()
-		if len(h.docFreq) < maxCachedTerms {
-			h.docFreq[term] = n
-		}
-		h.mu.Unlock()
-		return nil
+	ix.with(context.Background(), "count term", func(h *handle) (err error) {
+		n, err = h.docFreqOf(term)
+		return err
 	})
 	return n
+}
+
+// docFreqs appends to dfs the DocFreq of each of terms, under one look at
+// the index in service, and returns it.
+func (ix *Index) docFreqs(terms []Term, dfs []int) []int {
+	from := len(dfs)
+	err := ix.with(context.Background(), "count terms", func(h *handle) error {
+		dfs = dfs[:from]
+		for _, t := range terms {
+			n, err := h.docFreqOf(t.Term)
+			if err != nil {
+				return err
+			}
+			dfs = append(dfs, n)
+		}
+		return nil
+	})
+	if err != nil {
+		// As DocFreq, 0 for the terms the index could not count.
+		for len(dfs) < from+len(terms) {
+			dfs = append(dfs, 0)
+		}
+	}
+	return dfs
+}
+
+// docFreqOf is DocFreq on the bleve index of h, kept in h.docFreq.
+func (h *handle) docFreqOf(term string) (int, error) {
+	h.mu.RLock()
+	c, ok := h.docFreq[term]
+	h.mu.RUnlock()
+	if ok {
+		return c, nil
+	}
+	tfr, err := h.reader.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	n := int(tfr.Count())
+	tfr.Close()
+	h.mu.Lock()
+	if len(h.docFreq) < maxCachedTerms {
+		h.docFreq[term] = n
+	}
+	h.mu.Unlock()
+	return n, nil
 }
 
 // maxCachedTerms bounds the DocFreq cache, which questions fill.
@@ -969,10 +998,7 @@ func (ix *Index) telling(q Query) Query {
 	}
 	// Each term's count is read once, for both.
 	var buf [maxStackTerms]int
-	dfs := buf[:0]
-	for _, t := range q.Terms {
-		dfs = append(dfs, ix.DocFreq(t.Term))
-	}
+	dfs := ix.docFreqs(q.Terms, buf[:0])
 	q, dfs = known(q, dfs)
 	if len(q.Terms) < 2 || ix.NumPassages() < minCommonPassages {
 		return q
