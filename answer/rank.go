@@ -239,11 +239,11 @@ func (ws sentenceWords) has(w string) bool {
 
 // cachedPassages is how many passages' analysed sentences a generation of
 // the engine's cache holds: the cache keeps between one and two
-// generations, the passages most recently ranked. A passage's analysis is
-// about a kilobyte, so the cache stays within some twenty megabytes, and
-// holds the passages that a few hundred varied questions about a million
-// words retrieve: fewer missed most of them, and each miss decodes the
-// passage's stored sentences again.
+// generations, the passages most recently ranked. A passage's analysis
+// takes about two kilobytes (2.0 at a million words), so the cache stays
+// within some 35 megabytes, and holds the passages that a few hundred
+// varied questions about a million words retrieve: fewer missed most of
+// them, and each miss decodes the passage's stored sentences again.
 const cachedPassages = 8192
 
 // passageCache keeps recently analysed passages.
