@@ -80,7 +80,12 @@ type Index struct {
 	corpus   *corpus.Corpus
 	logger   *slog.Logger
 	analyzer analysis.Analyzer
-	titles   titles
+	// tokenizer and words, when the analyzer is a tokenizer and token
+	// filters, are what Analyze runs instead of it: the filters' terms of
+	// words analysed before are kept.
+	tokenizer analysis.Tokenizer
+	words     *wordTerms
+	titles    titles
 
 	// cur is the bleve index in service; healing is set while a rebuild
 	// of a damaged one runs.
@@ -278,6 +283,9 @@ func newIndex(s *store, c *corpus.Corpus, h *handle) *Index {
 		titles:   newTitles(c, a),
 		ctx:      ctx,
 		cancel:   cancel,
+	}
+	if da, ok := a.(*analysis.DefaultAnalyzer); ok && da.CharFilters == nil {
+		ix.tokenizer, ix.words = da.Tokenizer, newWordTerms(da.TokenFilters)
 	}
 	ix.cur.Store(h)
 	return ix
@@ -771,6 +779,16 @@ type Token struct {
 // Analyze cuts text into the terms the index holds (stop words dropped,
 // words stemmed), with their offsets.
 func (ix *Index) Analyze(text string) []Token {
+	if ix.words != nil {
+		ts := ix.tokenizer.Tokenize([]byte(text))
+		out := make([]Token, 0, len(ts))
+		for _, t := range ts {
+			if wt := ix.words.of(t); wt.kept {
+				out = append(out, Token{Term: wt.term, Start: t.Start, End: t.End, Position: t.Position})
+			}
+		}
+		return out
+	}
 	ts := ix.analyzer.Analyze([]byte(text))
 	out := make([]Token, 0, len(ts))
 	for _, t := range ts {
