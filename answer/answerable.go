@@ -149,8 +149,7 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 	for _, t := range pq.terms {
 		total += t.idf
 	}
-	byRelation := e.heldThroughRelations(pq, sents, best.first, best.last)
-	inPassageByRelation := e.heldThroughRelations(pq, sents, 0, len(sents)-1)
+	byRelation, inPassageByRelation := e.heldThroughRelations(pq, sents, best.first, best.last)
 	for j, t := range pq.terms {
 		if byRelation[j] != chNone && len(hits[j]) == 0 {
 			related += t.idf
@@ -161,12 +160,16 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 			if surface == nil {
 				surface = surfaceWords(q, pq.toks)
 			}
+			// The word's vector is looked up once, not beside each of
+			// the span's words'; a word without one is like none of them.
 			sim := 0.0
 			if w, ok := surface[t.forms[0]]; ok {
-				for i := best.first; i <= best.last; i++ {
-					for sw := range sents[i].words.all {
-						if v, ok := vectors.Similarity(w, sw); ok {
-							sim = max(sim, float64(v))
+				if wv, ok := vectors.ID(w); ok {
+					for i := best.first; i <= best.last; i++ {
+						for sw := range sents[i].words.all {
+							if sv, ok := vectors.ID(sw); ok {
+								sim = max(sim, float64(vectors.SimilarityOf(wv, sv)))
+							}
 						}
 					}
 				}
@@ -215,23 +218,29 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 
 // heldThroughRelations is, term by term of question pq, the closest
 // channel through which sentences first to last of sents hold a word
-// WordNet relates to the term (see related), else chNone.
-func (e *Engine) heldThroughRelations(pq question, sents []sentenceTerms, first, last int) []channel {
-	held := make([]channel, len(pq.terms))
+// WordNet relates to the term (see related), else chNone; and the same of
+// all the sentences, found in the same pass.
+func (e *Engine) heldThroughRelations(pq question, sents []sentenceTerms, first, last int) (span, all []channel) {
+	held := make([]channel, 2*len(pq.terms))
 	for j := range held {
 		held[j] = chNone
 	}
+	span, all = held[:len(pq.terms)], held[len(pq.terms):]
 	ids := e.idsOf(pq)
-	for i := first; i <= last; i++ {
-		for _, t := range sents[i].tokens {
-			for _, f := range ids.lookup(t.Term) {
+	for i := range sents {
+		inSpan := i >= first && i <= last
+		for _, id := range sents[i].terms {
+			for _, f := range ids.lookup(id) {
 				if !f.ch.lexical() {
-					held[f.term] = min(held[f.term], f.ch)
+					all[f.term] = min(all[f.term], f.ch)
+					if inSpan {
+						span[f.term] = min(span[f.term], f.ch)
+					}
 				}
 			}
 		}
 	}
-	return held
+	return span, all
 }
 
 // surfaceWords maps each analysed term of question q, whose terms are

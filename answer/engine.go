@@ -103,7 +103,7 @@ type Engine struct {
 	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
-	relatedCache cache[string, []relatedForm]
+	relatedCache cache[string, relatedWords]
 	// relatedTerms keeps the analyses of the words WordNet relates to
 	// the question words most recently asked about.
 	relatedTerms cache[string, analysedWord]
@@ -114,6 +114,15 @@ type Engine struct {
 	// querySeen holds sets of terms for query (each a map[string]bool),
 	// empty, for the next questions.
 	querySeen sync.Pool
+	// idBufs keeps the arrays of questions' term IDs (each an
+	// *idBuffers) for the next questions.
+	idBufs sync.Pool
+	// queryTerms keeps the arrays of queries' terms (each an
+	// *[]index.Term), empty, for the next questions.
+	queryTerms sync.Pool
+	// rankedBufs keeps the arrays of ranked candidates (each an
+	// *[]candidate), empty, for the next questions (see release).
+	rankedBufs sync.Pool
 	// timeTerms are the words of time as the index analyses them (see
 	// onlyTime).
 	timeTerms func() []string
@@ -170,7 +179,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 			}
 			return newTellingTable(list)
 		}),
-		relatedCache: cache[string, []relatedForm]{size: cachedWords},
+		relatedCache: cache[string, relatedWords]{size: cachedWords},
 		relatedTerms: cache[string, analysedWord]{size: cachedRelatedWords},
 		weights:      w,
 		timeTerms:    sync.OnceValue(func() []string { return newTimeTerms(ix) }),
@@ -190,6 +199,7 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 	q = cq
 	a := Answer{Question: q}
 	pq, ranked, err := e.retrieve(ctx, q)
+	defer func() { e.release(pq, ranked) }()
 	if err != nil {
 		return a, fmt.Errorf("answer %q: %w", q, err)
 	}
@@ -229,7 +239,9 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 // relates to them, each kind of match weighed as the ranker's weights say.
 func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate, error) {
 	pq := e.prepare(q)
-	hits, _, err := e.ix.Search(ctx, e.query(pq), 0, e.opts.Candidates)
+	iq := e.query(pq)
+	hits, _, err := e.ix.Search(ctx, iq, 0, e.opts.Candidates)
+	e.searched(iq)
 	if err != nil {
 		return pq, nil, err
 	}

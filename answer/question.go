@@ -2,10 +2,10 @@ package answer
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
-	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/index"
 )
 
@@ -157,7 +157,7 @@ func (e *Engine) prepare(q string) question {
 				}
 			}
 			typed := strings.ToLower(q[t.Start:t.End])
-			related := e.related(typed, forms)
+			related, vec := e.questionWord(typed, forms)
 			df := 0
 			for _, f := range forms {
 				df = max(df, e.ix.DocFreq(f))
@@ -174,10 +174,6 @@ func (e *Engine) prepare(q string) question {
 					}
 					df = max(df, mdf)
 				}
-			}
-			vec, ok := vectors.ID(typed)
-			if !ok {
-				vec = -1
 			}
 			trust := 1.0
 			if fixed {
@@ -283,11 +279,11 @@ func contains(xs []string, x string) bool {
 // term, passages that hold many of a story's names and their synonyms
 // (a long sentence naming "the Russian president", "North Korean leader
 // Kim Jong Un" and "Pyongyang") came first for most questions about them.
-func (pq question) query() index.Query { return pq.queryOnce(map[string]bool{}) }
+func (pq question) query() index.Query { return pq.queryOnce(map[string]bool{}, nil) }
 
 // queryOnce is query, seen being an empty set of terms it fills with those
-// it adds.
-func (pq question) queryOnce(seen map[string]bool) index.Query {
+// it adds, and terms a buffer its terms are appended to, grown.
+func (pq question) queryOnce(seen map[string]bool, terms []index.Term) index.Query {
 	n := 0
 	for _, t := range pq.terms {
 		n += len(t.forms) + len(t.related)
@@ -295,7 +291,7 @@ func (pq question) queryOnce(seen map[string]bool) index.Query {
 			n += len(m)
 		}
 	}
-	q := index.Query{Terms: make([]index.Term, 0, n)}
+	q := index.Query{Terms: slices.Grow(terms[:0], n)}
 	add := func(term string, w float64, group int) {
 		if !seen[term] {
 			seen[term] = true
@@ -331,12 +327,27 @@ func (e *Engine) query(pq question) index.Query {
 	if seen == nil {
 		seen = map[string]bool{}
 	}
-	q := pq.queryOnce(seen)
+	var terms []index.Term
+	if buf, _ := e.queryTerms.Get().(*[]index.Term); buf != nil {
+		terms = *buf
+	}
+	q := pq.queryOnce(seen, terms)
 	if len(seen) <= maxPooledTerms {
 		clear(seen)
 		e.querySeen.Put(seen)
 	}
 	return q
+}
+
+// searched gives back the terms of query q, made by query, once the index
+// has searched for it: q is not to be used after.
+func (e *Engine) searched(q index.Query) {
+	if cap(q.Terms) > maxPooledTerms {
+		return
+	}
+	clear(q.Terms) // the buffer is not to keep the question's strings
+	terms := q.Terms[:0]
+	e.queryTerms.Put(&terms)
 }
 
 // maxPooledTerms is the most terms a question's query may have for its set

@@ -239,8 +239,12 @@ func (ws sentenceWords) has(w string) bool {
 
 // cachedPassages is how many passages' analysed sentences a generation of
 // the engine's cache holds: the cache keeps between one and two
-// generations, the passages most recently ranked, a few megabytes at most.
-const cachedPassages = 1024
+// generations, the passages most recently ranked. A passage's analysis
+// takes about two kilobytes (2.0 at a million words), so the cache stays
+// within some 35 megabytes, and holds the passages that a few hundred
+// varied questions about a million words retrieve: fewer missed most of
+// them, and each miss decodes the passage's stored sentences again.
+const cachedPassages = 8192
 
 // passageCache keeps recently analysed passages.
 type passageCache = cache[*corpus.Passage, []sentenceTerms]
@@ -279,6 +283,21 @@ type questionIDs struct {
 	// members are the synonyms of many words: for each, the bits of all its
 	// words.
 	members []uint64
+	// bufs, when not nil, are where all and slots were made, to be given
+	// back once the question is answered (see Engine.release).
+	bufs *idBuffers
+}
+
+// maxPooledRanked is the most candidates whose array release keeps for the
+// next question: rank returns a few, every passage's only when asked.
+const maxPooledRanked = 64
+
+// idBuffers are the arrays of a questionIDs' all and slots, kept from one
+// question to the next: a question counts a few hundred forms, and they
+// were most of what preparing it allocated.
+type idBuffers struct {
+	all   []termForm
+	slots []idSlot
 }
 
 // maskBits is how many bits a termMask has: a question with its forms,
@@ -398,8 +417,30 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		}
 	}
 	sc.forms = q.all[:0]
+	q.bufs, _ = e.idBufs.Get().(*idBuffers)
+	if q.bufs == nil {
+		q.bufs = new(idBuffers)
+	}
 	sc.order = q.group(q.all, sc.order)
 	return q
+}
+
+// release gives back the arrays of question pq's term IDs and of its
+// ranked candidates, as rank returned them, for the next question: pq is
+// not to be ranked or marked after, nor ranked read.
+func (e *Engine) release(pq question, ranked []candidate) {
+	if ranked != nil && cap(ranked) <= maxPooledRanked {
+		clear(ranked) // the buffer is not to keep the question's passages
+		ranked = ranked[:0]
+		e.rankedBufs.Put(&ranked)
+	}
+	q := pq.ids
+	if q == nil || q.bufs == nil {
+		return
+	}
+	q.bufs.all, q.bufs.slots = q.all[:0], q.slots[:0]
+	e.idBufs.Put(q.bufs)
+	*q = questionIDs{}
 }
 
 // idsOf returns the IDs of the terms that count as question pq's, as
@@ -460,7 +501,12 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 		bits++
 	}
 	q.shift = 32 - bits
-	q.slots = make([]idSlot, 1<<bits)
+	if q.bufs != nil {
+		q.slots = slices.Grow(q.bufs.slots[:0], 1<<bits)[:1<<bits]
+		clear(q.slots)
+	} else {
+		q.slots = make([]idSlot, 1<<bits)
+	}
 	// Each ID's forms are counted in its slot's end, the IDs kept in the
 	// order they first come; then each gets its place in all, its start
 	// serving as where its next form goes until they are all there.
@@ -480,7 +526,11 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 		s.start, s.end = n, n+s.end
 		n = s.end
 	}
-	q.all = make([]termForm, len(forms))
+	if q.bufs != nil {
+		q.all = slices.Grow(q.bufs.all[:0], len(forms))[:len(forms)]
+	} else {
+		q.all = make([]termForm, len(forms))
+	}
 	for _, f := range forms {
 		s := &q.slots[q.slotOf(f.id)]
 		q.all[s.start] = f
@@ -727,7 +777,11 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		c.score = w.Score(&c.features)
 		each(c)
 	}
-	sorted := sortedByScore(out, sc.top)
+	var buf []candidate
+	if b, _ := e.rankedBufs.Get().(*[]candidate); b != nil {
+		buf = *b
+	}
+	sorted := sortedByScore(out, sc.top, buf)
 	clear(out) // the buffer is not to keep the question's passages
 	sc.ranked, sc.rankedHits = out[:0], outHits[:0]
 	return sorted, nil
@@ -930,10 +984,13 @@ func maskCover(tw *termWeights, mask uint64) float64 {
 	return lexical / tw.total
 }
 
-// sortedByScore is cs in the order order gives their indexes, in a slice
-// of its own.
-func sortedByScore(cs []candidate, order []int32) []candidate {
-	out := make([]candidate, len(order))
+// sortedByScore is cs in the order order gives their indexes, in dst,
+// grown (a new slice when dst is nil).
+func sortedByScore(cs []candidate, order []int32, dst []candidate) []candidate {
+	if dst == nil {
+		dst = make([]candidate, 0, len(order))
+	}
+	out := slices.Grow(dst[:0], len(order))[:len(order)]
 	for i, k := range order {
 		out[i] = cs[k]
 	}
@@ -1336,28 +1393,21 @@ func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) boo
 	return sc.kinds[k] == kindIsHeld
 }
 
-// sentences makes ready, for the passage with sentences sents, what
-// scoreSpan asks of each sentence beside its terms: whether it holds the
-// kind of thing asked for (found when first asked, see holdsKind), and how
-// many sentences hold each term closely (see inContext), and the terms
-// each holds so (see spanScratch.lexical).
-func (sc *spanScratch) sentences(pq *question, sents []sentenceTerms) {
-	nt := len(pq.terms)
-	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
-	clear(sc.kinds)
-	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
-	clear(sc.context)
-	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
-	for k := range sents {
-		lexical := uint64(0)
-		for j := range nt {
-			if sc.chans[k*nt+j].lexical() {
-				sc.context[j]++
-				lexical |= 1 << (j % 64)
-			}
-		}
-		sc.lexical[k] = lexical
+// hold records that sentence k of the passage holds question term j
+// through channel ch, of a question of nt terms, where no closer channel
+// was found yet: and when ch is the first that holds it lexically, counts
+// the sentence among those that hold the term closely (see inContext) and
+// sets the term's bit in lexical (see spanScratch.lexical).
+func (sc *spanScratch) hold(k, nt, j int, ch channel, lexical *uint64) {
+	i := k*nt + j
+	if ch >= sc.chans[i] {
+		return
 	}
+	if ch.lexical() && !sc.chans[i].lexical() {
+		sc.context[j]++
+		*lexical |= 1 << (j % 64)
+	}
+	sc.chans[i] = ch
 }
 
 func newSpanScratch(terms int) *spanScratch {
@@ -1409,11 +1459,20 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		sc.occs = append(sc.occs, nil)
 	}
 	sc.seen = slices.Grow(sc.seen[:0], len(q.members))[:len(q.members)]
+	// Whether each sentence holds the kind of thing asked for is found
+	// when a span first asks (see holdsKind); how many sentences hold
+	// each term closely, and the terms each holds so, as its terms are.
+	sc.kinds = slices.Grow(sc.kinds[:0], len(sents))[:len(sents)]
+	clear(sc.kinds)
+	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
+	clear(sc.context)
+	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
 	for k := range sents {
 		s := &sents[k]
 		sc.occs[k] = sc.occs[k][:0]
 		clear(sc.seen)
 		partial := false
+		lexical := uint64(0)
 		for p, id := range s.terms {
 			// Most of a sentence's terms are none of the question's.
 			if !q.mask.has(id) {
@@ -1428,29 +1487,24 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 				if f.ch.lexical() {
 					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
 				}
-				if i := k*nt + int(f.term); f.ch < sc.chans[i] {
-					sc.chans[i] = f.ch
+				sc.hold(k, nt, int(f.term), f.ch, &lexical)
+			}
+		}
+		if partial {
+			// The words of a synonym of many words count where the
+			// sentence holds them all.
+			for p, id := range s.terms {
+				for _, f := range q.lookup(id) {
+					if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
+						continue
+					}
+					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
+					sc.hold(k, nt, int(f.term), f.ch, &lexical)
 				}
 			}
 		}
-		if !partial {
-			continue
-		}
-		// The words of a synonym of many words count where the sentence
-		// holds them all.
-		for p, id := range s.terms {
-			for _, f := range q.lookup(id) {
-				if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
-					continue
-				}
-				sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
-				if i := k*nt + int(f.term); f.ch < sc.chans[i] {
-					sc.chans[i] = f.ch
-				}
-			}
-		}
+		sc.lexical[k] = lexical
 	}
-	sc.sentences(pq, sents)
 }
 
 // closeness is, for the span of sentences first to last, how close in

@@ -272,7 +272,7 @@ func TestSortedByScoreIsStable(t *testing.T) {
 			out, hits = append(out, cs[i]), append(hits, i)
 			sc.insertTop(out, hits)
 		}
-		if got := sortedByScore(out, sc.top); !reflect.DeepEqual(got, want) {
+		if got := sortedByScore(out, sc.top, nil); !reflect.DeepEqual(got, want) {
 			t.Fatalf("sortedByScore of %d candidates differs from a stable sort", len(cs))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/storybot/storybot/answer/relations"
+	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/index"
 )
 
@@ -41,7 +42,20 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 //
 // The slice may be shared with other questions: it is not to be changed.
 func (e *Engine) related(w string, forms []string) []relatedForm {
-	all := e.wordNet(w)
+	related, _ := e.questionWord(w, forms)
+	return related
+}
+
+// questionWord is related, and the row of question word w's vector (see
+// vectors.ID), -1 when it has none: both kept with the word.
+func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32) {
+	rw := e.relatedWords(w)
+	return e.relatedKept(w, rw, forms), rw.vec
+}
+
+// relatedKept is related, of the relations rw of question word w.
+func (e *Engine) relatedKept(w string, rw relatedWords, forms []string) []relatedForm {
+	all := rw.all
 	keep := func(r relatedForm) bool {
 		return !r.weak && !contains(forms, r.term)
 	}
@@ -52,6 +66,11 @@ func (e *Engine) related(w string, forms []string) []relatedForm {
 	if i == len(all) {
 		return all
 	}
+	// A word is mostly asked about with the same forms: what was kept of
+	// its relations for them last is kept with them.
+	if rw.kept != nil && slices.Equal(rw.forms, forms) {
+		return rw.kept
+	}
 	// Made at its most once: the relations kept so far, then the others
 	// kept.
 	out := append(make([]relatedForm, 0, len(all)-1), all[:i]...)
@@ -60,13 +79,30 @@ func (e *Engine) related(w string, forms []string) []relatedForm {
 			out = append(out, r)
 		}
 	}
+	rw.forms, rw.kept = slices.Clone(forms), out
+	e.relatedCache.put(w, rw)
 	return out
+}
+
+// relatedWords are the corpus's terms that WordNet relates to a question
+// word (see wordNet), and those of them that related last kept for the
+// word's forms; and the row of the word's vector, -1 for none.
+type relatedWords struct {
+	all []relatedForm
+	vec int32
+	// forms are the forms kept was found for, kept nil until then.
+	forms []string
+	kept  []relatedForm
 }
 
 // wordNet returns the corpus's terms that WordNet relates to word w,
 // through its closest relation each, at most maxRelated, closest first,
 // kept for a while.
-func (e *Engine) wordNet(w string) []relatedForm {
+func (e *Engine) wordNet(w string) []relatedForm { return e.relatedWords(w).all }
+
+// relatedWords is wordNet's terms of word w, with what related last kept of
+// them, kept for a while.
+func (e *Engine) relatedWords(w string) relatedWords {
 	if v, ok := e.relatedCache.get(w); ok {
 		return v
 	}
@@ -97,8 +133,12 @@ func (e *Engine) wordNet(w string) []relatedForm {
 	}
 	// Closest first, in the order found within a channel.
 	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
-	e.relatedCache.put(w, out)
-	return out
+	rw := relatedWords{all: out, vec: -1}
+	if vec, ok := vectors.ID(w); ok {
+		rw.vec = vec
+	}
+	e.relatedCache.put(w, rw)
+	return rw
 }
 
 // cachedWords is how many question words' relations a generation of the

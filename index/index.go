@@ -80,7 +80,12 @@ type Index struct {
 	corpus   *corpus.Corpus
 	logger   *slog.Logger
 	analyzer analysis.Analyzer
-	titles   titles
+	// tokenizer and words, when the analyzer is a tokenizer and token
+	// filters, are what Analyze runs instead of it: the filters' terms of
+	// words analysed before are kept.
+	tokenizer analysis.Tokenizer
+	words     *wordTerms
+	titles    titles
 
 	// cur is the bleve index in service; healing is set while a rebuild
 	// of a damaged one runs.
@@ -278,6 +283,9 @@ func newIndex(s *store, c *corpus.Corpus, h *handle) *Index {
 		titles:   newTitles(c, a),
 		ctx:      ctx,
 		cancel:   cancel,
+	}
+	if da, ok := a.(*analysis.DefaultAnalyzer); ok && da.CharFilters == nil {
+		ix.tokenizer, ix.words = da.Tokenizer, newWordTerms(da.TokenFilters)
 	}
 	ix.cur.Store(h)
 	return ix
@@ -771,6 +779,16 @@ type Token struct {
 // Analyze cuts text into the terms the index holds (stop words dropped,
 // words stemmed), with their offsets.
 func (ix *Index) Analyze(text string) []Token {
+	if ix.words != nil {
+		ts := ix.tokenizer.Tokenize([]byte(text))
+		out := make([]Token, 0, len(ts))
+		for _, t := range ts {
+			if wt := ix.words.of(t); wt.kept {
+				out = append(out, Token{Term: wt.term, Start: t.Start, End: t.End, Position: t.Position})
+			}
+		}
+		return out
+	}
 	ts := ix.analyzer.Analyze([]byte(text))
 	out := make([]Token, 0, len(ts))
 	for _, t := range ts {
@@ -783,28 +801,57 @@ func (ix *Index) Analyze(text string) []Token {
 // its postings list. It is 0 when the index cannot tell (closed, damaged).
 func (ix *Index) DocFreq(term string) int {
 	n := 0
-	ix.with(context.Background(), "count term", func(h *handle) error {
-		h.mu.RLock()
-		c, ok := h.docFreq[term]
-		h.mu.RUnlock()
-		if ok {
-			n = c
-			return nil
-		}
-		tfr, err := h.reader.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrCorrupt, err)
-		}
-		n = int(tfr.Count())
-		tfr.Close()
-		h.mu.Lock()
-		if len(h.docFreq) < maxCachedTerms {
-			h.docFreq[term] = n
-		}
-		h.mu.Unlock()
-		return nil
+	ix.with(context.Background(), "count term", func(h *handle) (err error) {
+		n, err = h.docFreqOf(term)
+		return err
 	})
 	return n
+}
+
+// docFreqs appends to dfs the DocFreq of each of terms, under one look at
+// the index in service, and returns it.
+func (ix *Index) docFreqs(terms []Term, dfs []int) []int {
+	from := len(dfs)
+	err := ix.with(context.Background(), "count terms", func(h *handle) error {
+		dfs = dfs[:from]
+		for _, t := range terms {
+			n, err := h.docFreqOf(t.Term)
+			if err != nil {
+				return err
+			}
+			dfs = append(dfs, n)
+		}
+		return nil
+	})
+	if err != nil {
+		// As DocFreq, 0 for the terms the index could not count.
+		for len(dfs) < from+len(terms) {
+			dfs = append(dfs, 0)
+		}
+	}
+	return dfs
+}
+
+// docFreqOf is DocFreq on the bleve index of h, kept in h.docFreq.
+func (h *handle) docFreqOf(term string) (int, error) {
+	h.mu.RLock()
+	c, ok := h.docFreq[term]
+	h.mu.RUnlock()
+	if ok {
+		return c, nil
+	}
+	tfr, err := h.reader.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	n := int(tfr.Count())
+	tfr.Close()
+	h.mu.Lock()
+	if len(h.docFreq) < maxCachedTerms {
+		h.docFreq[term] = n
+	}
+	h.mu.Unlock()
+	return n, nil
 }
 
 // maxCachedTerms bounds the DocFreq cache, which questions fill.
@@ -976,10 +1023,7 @@ func (ix *Index) telling(q Query) Query {
 	}
 	// Each term's count is read once, for both.
 	var buf [maxStackTerms]int
-	dfs := buf[:0]
-	for _, t := range q.Terms {
-		dfs = append(dfs, ix.DocFreq(t.Term))
-	}
+	dfs := ix.docFreqs(q.Terms, buf[:0])
 	q, dfs = known(q, dfs)
 	if len(q.Terms) < 2 || ix.NumPassages() < minCommonPassages {
 		return q
