@@ -881,7 +881,9 @@ type Term struct {
 	// count as one in the share of the query's terms a passage holds, so
 	// that a passage holding a word and its synonym, or the three words of
 	// a name the question writes as one, does not count as holding three
-	// of the question's words. Every term of group 0 counts on its own.
+	// of the question's words. Every term of group 0 counts on its own,
+	// and so does every term of a query of all its terms or within one
+	// document (Query.All, Query.Doc), which bleve's searchers score.
 	Group int
 }
 
