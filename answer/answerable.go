@@ -185,10 +185,8 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 			if w, ok := surface[t.forms[0]]; ok {
 				if wv, ok := vectors.ID(w); ok {
 					for i := best.first; i <= best.last; i++ {
-						for sw := range sents[i].words.all {
-							if sv, ok := vectors.ID(sw); ok {
-								sim = max(sim, float64(vectors.SimilarityOf(wv, sv)))
-							}
+						for sv := range sents[i].words.vectors {
+							sim = max(sim, float64(vectors.SimilarityOf(wv, sv)))
 						}
 					}
 				}

@@ -107,6 +107,12 @@ type Engine struct {
 	// relatedTerms keeps the analyses of the words WordNet relates to
 	// the question words most recently asked about.
 	relatedTerms cache[string, analysedWord]
+	// corrections keeps the corrections of the words most recently
+	// corrected.
+	corrections cache[correctionKey, wordFix]
+	// usedWords keeps whether the corpus uses the names' words most
+	// recently looked for (see usesWord).
+	usedWords cache[string, bool]
 	// weights weigh the ranker's features.
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
@@ -181,6 +187,8 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 		}),
 		relatedCache: cache[string, relatedWords]{size: cachedWords},
 		relatedTerms: cache[string, analysedWord]{size: cachedRelatedWords},
+		corrections:  cache[correctionKey, wordFix]{size: cachedCorrections},
+		usedWords:    cache[string, bool]{size: cachedNameWords},
 		weights:      w,
 		timeTerms:    sync.OnceValue(func() []string { return newTimeTerms(ix) }),
 	}

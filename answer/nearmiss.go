@@ -121,7 +121,7 @@ func questionNames(q string) []nameAt {
 		words++
 		opening := words == 1
 		r, _ := utf8.DecodeRuneInString(w)
-		caps := strings.ToUpper(w) == w
+		caps := capitals(w)
 		if opening || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < minNameLen ||
 			caps && utf8.RuneCountInString(w) < minCapsLen || !caps && strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 {
 			last = -1
@@ -189,8 +189,23 @@ func (e *Engine) usesNameIn(n string, rewordings []string) bool {
 
 // usesWord reports whether the corpus uses lower-case word w, a
 // possessive of it, a word related to it (see missingName) or a word it is
-// a misspelling of.
+// a misspelling of, kept for a while: it depends on the corpus alone, and
+// the search for a word near a name looks at many of the vocabulary's.
 func (e *Engine) usesWord(w string) bool {
+	if used, ok := e.usedWords.get(w); ok {
+		return used
+	}
+	used := e.usesWordNow(w)
+	e.usedWords.put(w, used)
+	return used
+}
+
+// cachedNameWords is how many words of names a generation of the engine's
+// cache of usesWord holds.
+const cachedNameWords = 4096
+
+// usesWordNow is usesWord, worked out anew.
+func (e *Engine) usesWordNow(w string) bool {
 	if e.words.count[w] > 0 || e.words.count[w+"'s"] > 0 || e.words.count[w+"’s"] > 0 || functionWords[w] {
 		return true
 	}

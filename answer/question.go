@@ -99,7 +99,7 @@ const lightShare = 0.3
 
 // prepare analyses, corrects and weighs a question.
 func (e *Engine) prepare(q string) question {
-	corrected, changed := e.words.correct(q, e.correctable)
+	corrected, changed := e.words.correct(q, e.nearest)
 	pq := question{kind: kindOf(q)}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
@@ -205,6 +205,38 @@ func (e *Engine) prepare(q string) question {
 	ids := e.questionIDs(pq)
 	pq.ids = &ids
 	return pq
+}
+
+// wordFix is a word's correction by vocabulary.nearest, ok false when it
+// stays as typed.
+type wordFix struct {
+	word string
+	ok   bool
+}
+
+// correctionKey is a word to correct and whether it opens the question.
+type correctionKey struct {
+	word    string
+	opening bool
+}
+
+// cachedCorrections is how many words a generation of the engine's cache
+// of corrections holds: a search for the nearest word looks at many of
+// the vocabulary's, and the words the corpus does not use that questions
+// ask about (names, words of other spellings) come again.
+const cachedCorrections = 4096
+
+// nearest is the vocabulary's nearest correction of lower-cased word w
+// that the engine takes (see correctable), kept for a while: it depends on
+// the corpus alone.
+func (e *Engine) nearest(w string, opening bool) (string, bool) {
+	k := correctionKey{w, opening}
+	if c, ok := e.corrections.get(k); ok {
+		return c.word, c.ok
+	}
+	word, ok := e.words.nearest(w, opening, e.correctable)
+	e.corrections.put(k, wordFix{word, ok})
+	return word, ok
 }
 
 // correctable reports whether corpus word w may be what a misspelt word of a

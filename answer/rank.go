@@ -142,7 +142,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	}
 	out := make([]sentenceTerms, len(p.Sentences))
 	for i := range p.Sentences {
-		ws := sentenceWords{ids: stored[i].WordIDs, vocab: telling.words}
+		ws := sentenceWords{ids: stored[i].WordIDs, vocab: telling.words, vecs: telling.vecs}
 		for _, id := range ws.ids {
 			if int(id) >= len(ws.vocab) {
 				return nil, fmt.Errorf("read the sentences of %s: word ID %d beyond the vocabulary of %d", p.ID, id, len(ws.vocab))
@@ -176,6 +176,9 @@ func widestSpan(p *corpus.Passage, i int) uint8 {
 type sentenceWords struct {
 	ids   []index.WordID
 	vocab []string
+	// vecs are the vector rows of vocab's words, by ID (see
+	// tellingTable.vecs), or nil when they are looked up by word.
+	vecs []int32
 }
 
 // wordsOf are the words of text s, a vocabulary of their own.
@@ -193,6 +196,23 @@ func (ws sentenceWords) len() int { return len(ws.ids) }
 
 // at is the sentence's ith word.
 func (ws sentenceWords) at(i int) string { return ws.vocab[ws.ids[i]] }
+
+// vectors yields the word-vector rows of the sentence's words that have
+// one, in order of the words.
+func (ws sentenceWords) vectors(yield func(int32) bool) {
+	for _, id := range ws.ids {
+		r, ok := int32(-1), false
+		if ws.vecs != nil {
+			r = ws.vecs[id]
+			ok = r >= 0
+		} else {
+			r, ok = vectors.ID(ws.vocab[id])
+		}
+		if ok && !yield(r) {
+			return
+		}
+	}
+}
 
 // all yields the sentence's words in order.
 func (ws sentenceWords) all(yield func(string) bool) {

@@ -135,16 +135,17 @@ const (
 )
 
 // correct replaces each word of q that the corpus never uses by its nearest
-// corpus word, when that is a plausible correction (see nearest), and
-// reports whether it changed anything. A word that is English, or written
-// in capitals, or too short, is taken as typed.
-func (v *vocabulary) correct(q string, target func(string) bool) (string, bool) {
+// corpus word, when that is a plausible correction (see nearest, which
+// nearest is, for some target), and reports whether it changed anything. A
+// word that is English, or written in capitals, or too short, is taken as
+// typed.
+func (v *vocabulary) correct(q string, nearest func(w string, opening bool) (string, bool)) (string, bool) {
 	var b strings.Builder
 	last, changed, first := 0, false, true
 	eachWord(q, func(w string, start, end int) {
 		opening := first
 		first = false
-		fix, ok := v.fix(w, opening, target)
+		fix, ok := v.fix(w, opening, nearest)
 		if !ok {
 			return
 		}
@@ -162,7 +163,7 @@ func (v *vocabulary) correct(q string, target func(string) bool) (string, bool) 
 // fix returns the correction of w as typed, or false when w stays as it
 // is: a word the corpus uses, or English, or in capitals, or with no
 // plausible correction (see nearest).
-func (v *vocabulary) fix(w string, opening bool, target func(string) bool) (string, bool) {
+func (v *vocabulary) fix(w string, opening bool, nearest func(w string, opening bool) (string, bool)) (string, bool) {
 	lw := strings.ToLower(w)
 	if v.count[lw] > 0 || english()[lw] || capitals(w) {
 		return "", false
@@ -172,7 +173,7 @@ func (v *vocabulary) fix(w string, opening bool, target func(string) bool) (stri
 			return "", false
 		}
 	}
-	return v.nearest(lw, opening, target)
+	return nearest(lw, opening)
 }
 
 // capitals reports whether w is written in capitals: upper-casing it

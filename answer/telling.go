@@ -1,6 +1,9 @@
 package answer
 
-import "github.com/storybot/storybot/index"
+import (
+	"github.com/storybot/storybot/answer/vectors"
+	"github.com/storybot/storybot/index"
+)
 
 // tellingTable is the bits of each word of the index's vocabulary (see
 // wordBits), by word ID: a stored sentence's words give their bits through
@@ -14,13 +17,24 @@ type tellingTable struct {
 	// bits are the distinct bits of the vocabulary's words, the zero
 	// bits first.
 	bits []wordBits
+	// vecs are, for each word ID, the row of the word's vector, -1 for a
+	// word with none: what a span's words are compared by is looked up
+	// once for the corpus, not again for each question.
+	vecs []int32
 }
 
 // newTellingTable finds the bits of every word of words, the vocabulary by
 // word ID; the table holds no bits when there are more distinct ones than
 // it can number, and a sentence's words are then looked at one by one.
 func newTellingTable(words []string) tellingTable {
-	t := tellingTable{words: words, of: make([]uint16, len(words)), bits: []wordBits{{}}}
+	vecs := make([]int32, len(words))
+	for id, w := range words {
+		vecs[id] = -1
+		if r, ok := vectors.ID(w); ok {
+			vecs[id] = r
+		}
+	}
+	t := tellingTable{words: words, of: make([]uint16, len(words)), bits: []wordBits{{}}, vecs: vecs}
 	place := map[wordBits]uint16{{}: 0}
 	for id, w := range words {
 		b := wordBitsOf(w)
@@ -30,7 +44,7 @@ func newTellingTable(words []string) tellingTable {
 		k, ok := place[b]
 		if !ok {
 			if len(t.bits) > maxTellingBits {
-				return tellingTable{words: words}
+				return tellingTable{words: words, vecs: vecs}
 			}
 			k = uint16(len(t.bits))
 			place[b] = k

@@ -140,9 +140,12 @@ func (h *handle) hits(c *collector) ([]Hit, int, error) {
 }
 
 // named are the n best of kept, by score and then by ID, with their IDs:
-// kept holds at least the n best matches and all that score the same as
-// the n-th.
+// kept, which it reorders, holds at least the n best matches and all that
+// score the same as the n-th.
 func (h *handle) named(kept []match, n int) ([]Hit, error) {
+	// Sorted by score before they are named, the matches leave only those
+	// of one score to be sorted by ID, which are few: most scores differ.
+	slices.SortFunc(kept, func(a, b match) int { return cmp.Compare(b.score, a.score) })
 	hits := make([]Hit, 0, len(kept))
 	var buf bindex.IndexInternalID
 	for _, m := range kept {
@@ -163,12 +166,16 @@ func (h *handle) named(kept []match, n int) ([]Hit, error) {
 		}
 		hits = append(hits, Hit{ID: name.id, N: name.n, Score: m.score})
 	}
-	slices.SortFunc(hits, func(a, b Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
+	for i := 0; i < len(hits); {
+		j := i + 1
+		for j < len(hits) && cmp.Compare(hits[j].Score, hits[i].Score) == 0 {
+			j++
 		}
-		return strings.Compare(a.ID, b.ID)
-	})
+		if j-i > 1 {
+			slices.SortFunc(hits[i:j], func(a, b Hit) int { return strings.Compare(a.ID, b.ID) })
+		}
+		i = j
+	}
 	return hits[:min(n, len(hits))], nil
 }
 
