@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.029687263197793957
+const DefaultMinEvidence = 0.029897155384498064
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.4634230808764948,  // evidence
-			4.371844979337943,   // cover
-			2.8079967504351235,  // passage cover
-			-3.159272520089591,  // weight absent from the corpus
-			-3.6760141705394083, // runner-up's evidence
-			-3.3080705256333065, // one content word
-			3.031476422784126,   // pairs side by side
-			1.3290114749556743,  // heaviest word unheld
-			1.167404219003813,   // weight held through relations
+			1.357368047479225,   // evidence
+			4.4300882864477735,  // cover
+			2.800856003853607,   // passage cover
+			-3.096530613001021,  // weight absent from the corpus
+			-3.6007692072706674, // runner-up's evidence
+			-3.166351806003861,  // one content word
+			3.0264426604546735,  // pairs side by side
+			1.3111682077324358,  // heaviest word unheld
+			1.2072227048704969,  // weight held through relations
 		},
-		Bias: -5.588852137039617,
+		Bias: -5.5890486903728585,
 	}
 }

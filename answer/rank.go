@@ -872,16 +872,17 @@ type passageState struct {
 	occs    [][]occ
 	kinds   []kindHeld
 	context []int
+	lexical []uint64
 }
 
 // load makes the state of a passage sc's.
 func (sc *spanScratch) load(st *passageState) {
-	sc.chans, sc.near, sc.occs, sc.kinds, sc.context = st.chans, st.near, st.occs, st.kinds, st.context
+	sc.chans, sc.near, sc.occs, sc.kinds, sc.context, sc.lexical = st.chans, st.near, st.occs, st.kinds, st.context, st.lexical
 }
 
 // store keeps sc's state of a passage in st, buffers grown.
 func (sc *spanScratch) store(st *passageState) {
-	st.chans, st.near, st.occs, st.kinds, st.context = sc.chans, sc.near, sc.occs, sc.kinds, sc.context
+	st.chans, st.near, st.occs, st.kinds, st.context, st.lexical = sc.chans, sc.near, sc.occs, sc.kinds, sc.context, sc.lexical
 }
 
 // endRanking lets go of the question's passages, keeping the buffers.
@@ -992,6 +993,14 @@ func (sc *spanScratch) spanCover(tw *termWeights, nt, first, last int) float64 {
 		}
 	}
 	return lexical / tw.total
+}
+
+// sentenceCover is spanCover of sentence k alone.
+func (sc *spanScratch) sentenceCover(tw *termWeights, nt, k int) float64 {
+	if nt <= 64 {
+		return maskCover(tw, sc.lexical[k])
+	}
+	return sc.spanCover(tw, nt, k, k)
 }
 
 // maskCover is spanCover of a span holding lexically the terms whose bits
@@ -1285,6 +1294,19 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 			}
 		}
 	}
+	if f[FeatKind] == 1 {
+		// The sentence holding the most of the question, of a span of
+		// many.
+		most, cover := first, -1.0
+		for i := first; i <= last && first != last; i++ {
+			if c := sc.sentenceCover(tw, nt, i); c > cover {
+				most, cover = i, c
+			}
+		}
+		if sc.holdsKind(pq, sents, most) {
+			f[FeatKindSentence] = 1
+		}
+	}
 	f[FeatLength] = logLength(ntok)
 	f[FeatSpan] = float64(last - first)
 	f[FeatPosition] = float64(first) / float64(len(sents))
@@ -1330,8 +1352,8 @@ type spanScratch struct {
 	// stopMask has the bits of the question's stop words (see stopBit),
 	// found as ranking starts.
 	stopMask uint64
-	// lexical has, sentence by sentence of the passage last found, the bit
-	// of each term it holds lexically, for a question of 64 terms at most.
+	// lexical has, sentence by sentence of the passage, the bit of each
+	// term it holds lexically, for a question of 64 terms at most.
 	lexical []uint64
 	// kinds tells, sentence by sentence, whether it holds the kind of
 	// thing the question asks for, once known (see holdsKind).

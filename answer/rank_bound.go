@@ -128,6 +128,7 @@ var featureRanges = func() (out [NumFeatures]featureRange) {
 	out[FeatSpan] = span(factZero, factWidest)
 	out[FeatPosition] = span(factZero, factLastStart)
 	out[FeatEcho] = span(factZero, factOne)
+	out[FeatKindSentence] = span(factZero, factKind)
 	return out
 }()
 
