@@ -201,10 +201,10 @@ type scan struct {
 
 	sum     []float64
 	matched []uint32
-	// For a query whose terms are grouped (see Term.Group): each term's
-	// group, numbered from 1 in the order of the groups' first terms; and
-	// for each passage, the group it last held a term of (0 for none yet),
-	// made when a search first needs it.
+	// group is each term's group, for a query whose terms are grouped
+	// (see Term.Group), numbered from 1 in the order of the groups' first
+	// terms; lastGroup, for each passage, the group it last held a term
+	// of (0 for none yet), each term a group of its own when ungrouped.
 	group     []uint32
 	lastGroup []uint32
 	// touched are the numbers of the passages some term matched, in the
@@ -229,10 +229,11 @@ func (s *segmentPostings) scan() (*scan, error) {
 		return sc, nil
 	}
 	sc := &scan{
-		dicts:   make([]segment.TermDictionary, len(s.segs)),
-		iters:   make([]segment.PostingsIterator, len(s.segs)),
-		sum:     make([]float64, s.numbers),
-		matched: make([]uint32, s.numbers),
+		dicts:     make([]segment.TermDictionary, len(s.segs)),
+		iters:     make([]segment.PostingsIterator, len(s.segs)),
+		sum:       make([]float64, s.numbers),
+		matched:   make([]uint32, s.numbers),
+		lastGroup: make([]uint32, s.numbers),
 	}
 	for i, seg := range s.segs {
 		d, err := seg.Segment().Dictionary(fieldText)
@@ -283,10 +284,8 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 		for _, num := range sc.touched {
 			sc.sum[num], sc.matched[num] = 0, 0
 		}
-		if sc.lastGroup != nil {
-			for _, num := range sc.touched {
-				sc.lastGroup[num] = 0
-			}
+		for _, num := range sc.touched {
+			sc.lastGroup[num] = 0
 		}
 		sc.touched = sc.touched[:0]
 		clear(sc.postings)
@@ -327,23 +326,13 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 		return nil, 0, err
 	}
 	ngroups := sc.groupTerms(terms)
-	for _, i := range sc.order {
-		tw, tp := sc.weights[i], sc.postings[i]
+	for k, i := range sc.order {
+		// Ungrouped, every term is a group of its own.
+		g := uint32(k + 1)
 		if ngroups > 0 {
-			sc.addGroup(tw, tp, sc.group[i])
-			continue
+			g = sc.group[i]
 		}
-		for k, num := range tp.nums {
-			score := tp.tfn[k] * tw.idf
-			if tw.query != 1.0 {
-				score *= tw.query
-			}
-			if sc.matched[num] == 0 {
-				sc.touched = append(sc.touched, num)
-			}
-			sc.sum[num] += score
-			sc.matched[num]++
-		}
+		sc.addGroup(sc.weights[i], sc.postings[i], g)
 	}
 	total := len(sc.touched)
 	if n <= 0 || total == 0 {
@@ -388,16 +377,14 @@ func (sc *scan) groupTerms(terms []Term) int {
 		sc.group = append(sc.group, n)
 	}
 	slices.SortStableFunc(sc.order, func(a, b int) int { return cmp.Compare(sc.group[a], sc.group[b]) })
-	if sc.lastGroup == nil {
-		sc.lastGroup = make([]uint32, len(sc.sum))
-	}
 	return int(n)
 }
 
 // addGroup adds the postings tp of a term of weights tw and group g to
 // their passages' scores, the terms of a group being added one after
 // another, so that a passage's count of the terms it holds counts the
-// group once.
+// group once: a posting scores √freq × norm × idf × the query weight
+// (not multiplied when that is 1), as in topTerms.
 func (sc *scan) addGroup(tw termWeight, tp *termPostings, g uint32) {
 	for k, num := range tp.nums {
 		score := tp.tfn[k] * tw.idf
