@@ -59,7 +59,9 @@ type Options struct {
 	// Citations is how many citations an answer carries (default 3).
 	Citations int
 	// Candidates is how many passages are ranked sentence by sentence
-	// (default 30).
+	// (default 30). At 20, with the ranker refitted for it, story-dev
+	// answered 17 of its 18 questions right and fairytale-val 326 of 593
+	// rather than 327: ranking fewer is quicker, but not at that price.
 	Candidates int
 	// MinEvidence is the least probability, from 0 to 1, that the
 	// answerability model must give the best answer; below it the answer
