@@ -25,6 +25,7 @@ import (
 	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/recent"
 )
 
 // MaxAnswerLen bounds Answer.Text, in bytes.
@@ -105,16 +106,16 @@ type Engine struct {
 	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
-	relatedCache cache[string, relatedWords]
+	relatedCache recent.Cache[string, relatedWords]
 	// relatedTerms keeps the analyses of the words WordNet relates to
 	// the question words most recently asked about.
-	relatedTerms cache[string, analysedWord]
+	relatedTerms recent.Cache[string, analysedWord]
 	// corrections keeps the corrections of the words most recently
 	// corrected.
-	corrections cache[correctionKey, wordFix]
+	corrections recent.Cache[correctionKey, wordFix]
 	// usedWords keeps whether the corpus uses the names' words most
 	// recently looked for (see usesWord).
-	usedWords cache[string, bool]
+	usedWords recent.Cache[string, bool]
 	// weights weigh the ranker's features.
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
@@ -178,7 +179,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	return &Engine{c: c, ix: ix, info: info, opts: opts, answerability: answerability, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
 		synonymTerms: sync.OnceValue(func() [][]synonymMember { return newSynonymTerms(ix, c.Synonyms) }),
 		keys:         sync.OnceValue(func() []completeKey { return newCompleteKeys(c) }),
-		analysed:     passageCache{size: cachedPassages},
+		analysed:     passageCache{Size: cachedPassages},
 		telling: sync.OnceValue(func() tellingTable {
 			list, err := ix.WordList()
 			if err != nil {
@@ -187,10 +188,10 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 			}
 			return newTellingTable(list)
 		}),
-		relatedCache: cache[string, relatedWords]{size: cachedWords},
-		relatedTerms: cache[string, analysedWord]{size: cachedRelatedWords},
-		corrections:  cache[correctionKey, wordFix]{size: cachedCorrections},
-		usedWords:    cache[string, bool]{size: cachedNameWords},
+		relatedCache: recent.Cache[string, relatedWords]{Size: cachedWords},
+		relatedTerms: recent.Cache[string, analysedWord]{Size: cachedRelatedWords},
+		corrections:  recent.Cache[correctionKey, wordFix]{Size: cachedCorrections},
+		usedWords:    recent.Cache[string, bool]{Size: cachedNameWords},
 		weights:      w,
 		timeTerms:    sync.OnceValue(func() []string { return newTimeTerms(ix) }),
 	}

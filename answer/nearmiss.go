@@ -192,11 +192,11 @@ func (e *Engine) usesNameIn(n string, rewordings []string) bool {
 // a misspelling of, kept for a while: it depends on the corpus alone, and
 // the search for a word near a name looks at many of the vocabulary's.
 func (e *Engine) usesWord(w string) bool {
-	if used, ok := e.usedWords.get(w); ok {
+	if used, ok := e.usedWords.Get(w); ok {
 		return used
 	}
 	used := e.usesWordNow(w)
-	e.usedWords.put(w, used)
+	e.usedWords.Put(w, used)
 	return used
 }
 

@@ -231,11 +231,11 @@ const cachedCorrections = 4096
 // the corpus alone.
 func (e *Engine) nearest(w string, opening bool) (string, bool) {
 	k := correctionKey{w, opening}
-	if c, ok := e.corrections.get(k); ok {
+	if c, ok := e.corrections.Get(k); ok {
 		return c.word, c.ok
 	}
 	word, ok := e.words.nearest(w, opening, e.correctable)
-	e.corrections.put(k, wordFix{word, ok})
+	e.corrections.Put(k, wordFix{word, ok})
 	return word, ok
 }
 

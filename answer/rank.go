@@ -14,6 +14,7 @@ import (
 	"github.com/storybot/storybot/answer/vectors"
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/recent"
 )
 
 // sentenceTerms is one analysed sentence of a passage.
@@ -117,7 +118,7 @@ func wordBitsOf(w string) wordBits {
 // read from the analyses stored with the index, kept for a while in a
 // bounded cache.
 func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerms, error) {
-	if v, ok := e.analysed.get(p); ok {
+	if v, ok := e.analysed.Get(p); ok {
 		return v, nil
 	}
 	// The stored sentences are read into a buffer kept for the next
@@ -154,7 +155,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 			out[i].vecs = vectorRows(ws)
 		}
 	}
-	e.analysed.put(p, out)
+	e.analysed.Put(p, out)
 	return out, nil
 }
 
@@ -267,7 +268,7 @@ func (ws sentenceWords) has(w string) bool {
 const cachedPassages = 8192
 
 // passageCache keeps recently analysed passages.
-type passageCache = cache[*corpus.Passage, []sentenceTerms]
+type passageCache = recent.Cache[*corpus.Passage, []sentenceTerms]
 
 // termForm is an analysed term that counts as question term term, through
 // channel ch; for a word of a synonym of many words, only where the

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/storybot/storybot/answer/relations"
@@ -80,7 +79,7 @@ func (e *Engine) relatedKept(w string, rw relatedWords, forms []string) []relate
 		}
 	}
 	rw.forms, rw.kept = slices.Clone(forms), out
-	e.relatedCache.put(w, rw)
+	e.relatedCache.Put(w, rw)
 	return out
 }
 
@@ -103,7 +102,7 @@ func (e *Engine) wordNet(w string) []relatedForm { return e.relatedWords(w).all 
 // relatedWords is wordNet's terms of word w, with what related last kept of
 // them, kept for a while.
 func (e *Engine) relatedWords(w string) relatedWords {
-	if v, ok := e.relatedCache.get(w); ok {
+	if v, ok := e.relatedCache.Get(w); ok {
 		return v
 	}
 	var out []relatedForm
@@ -137,7 +136,7 @@ func (e *Engine) relatedWords(w string) relatedWords {
 	if vec, ok := vectors.ID(w); ok {
 		rw.vec = vec
 	}
-	e.relatedCache.put(w, rw)
+	e.relatedCache.Put(w, rw)
 	return rw
 }
 
@@ -164,7 +163,7 @@ const cachedRelatedWords = 16384
 // relatedTerm is WordNet's word w as the index analyses it, kept for a
 // while.
 func (e *Engine) relatedTerm(w string) analysedWord {
-	if a, ok := e.relatedTerms.get(w); ok {
+	if a, ok := e.relatedTerms.Get(w); ok {
 		return a
 	}
 	var a analysedWord
@@ -172,41 +171,6 @@ func (e *Engine) relatedTerm(w string) analysedWord {
 		a.term, a.one = toks[0].Term, true
 		a.id, a.known = e.ix.TermID(a.term)
 	}
-	e.relatedTerms.put(w, a)
+	e.relatedTerms.Put(w, a)
 	return a
-}
-
-// cache keeps recently computed values, in two generations: when the
-// current one is full it becomes the old one, and what the old one held and
-// was not asked for since is dropped.
-type cache[K comparable, V any] struct {
-	mu       sync.Mutex
-	size     int
-	cur, old map[K]V
-}
-
-func (c *cache[K, V]) get(k K) (V, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.cur[k]; ok {
-		return v, true
-	}
-	v, ok := c.old[k]
-	if ok {
-		c.putLocked(k, v)
-	}
-	return v, ok
-}
-
-func (c *cache[K, V]) put(k K, v V) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.putLocked(k, v)
-}
-
-func (c *cache[K, V]) putLocked(k K, v V) {
-	if c.cur == nil || len(c.cur) >= c.size {
-		c.old, c.cur = c.cur, make(map[K]V, c.size)
-	}
-	c.cur[k] = v
 }

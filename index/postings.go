@@ -282,10 +282,7 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	// and count at zero.
 	defer func() {
 		for _, num := range sc.touched {
-			sc.sum[num], sc.matched[num] = 0, 0
-		}
-		for _, num := range sc.touched {
-			sc.lastGroup[num] = 0
+			sc.sum[num], sc.matched[num], sc.lastGroup[num] = 0, 0, 0
 		}
 		sc.touched = sc.touched[:0]
 		clear(sc.postings)

@@ -1,9 +1,9 @@
 package index
 
 import (
-	"sync"
-
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/storybot/storybot/index/recent"
 )
 
 // wordTerms analyses words as an analyzer's token filters do, keeping
@@ -14,13 +14,7 @@ import (
 // wherever it stands.
 type wordTerms struct {
 	filters []analysis.TokenFilter
-
-	// The words are kept in two generations: when the current one holds
-	// size words it becomes the old one, and a word found in the old one
-	// goes back into the current one.
-	mu       sync.Mutex
-	size     int
-	cur, old map[string]wordTerm
+	kept    recent.Cache[string, wordTerm]
 }
 
 // wordTerm is what a word became: its term, or nothing (a stop word).
@@ -33,20 +27,12 @@ type wordTerm struct {
 const cachedWords = 8192
 
 func newWordTerms(filters []analysis.TokenFilter) *wordTerms {
-	return &wordTerms{filters: filters, size: cachedWords}
+	return &wordTerms{filters: filters, kept: recent.Cache[string, wordTerm]{Size: cachedWords}}
 }
 
 // of is what the filters make of token t, a word as the tokenizer cut it.
 func (w *wordTerms) of(t *analysis.Token) wordTerm {
-	w.mu.Lock()
-	wt, ok := w.cur[string(t.Term)]
-	if !ok {
-		if wt, ok = w.old[string(t.Term)]; ok {
-			w.putLocked(string(t.Term), wt)
-		}
-	}
-	w.mu.Unlock()
-	if ok {
+	if wt, ok := w.kept.Get(string(t.Term)); ok {
 		return wt
 	}
 	// The word is copied before the filters run: the lower-case filter
@@ -56,18 +42,10 @@ func (w *wordTerms) of(t *analysis.Token) wordTerm {
 	for _, f := range w.filters {
 		one = f.Filter(one)
 	}
+	var wt wordTerm
 	if len(one) == 1 {
 		wt = wordTerm{term: string(one[0].Term), kept: true}
 	}
-	w.mu.Lock()
-	w.putLocked(word, wt)
-	w.mu.Unlock()
+	w.kept.Put(word, wt)
 	return wt
-}
-
-func (w *wordTerms) putLocked(word string, wt wordTerm) {
-	if w.cur == nil || len(w.cur) >= w.size {
-		w.old, w.cur = w.cur, make(map[string]wordTerm, w.size)
-	}
-	w.cur[word] = wt
 }

@@ -21,7 +21,7 @@ func TestAnalyzeAsBleve(t *testing.T) {
 	if ix.words == nil {
 		t.Fatal("Analyze keeps no words' terms: the analyzer is not a tokenizer and token filters")
 	}
-	ix.words.size = 4 // so that words go through both generations and out
+	ix.words.kept.Size = 4 // so that words go through both generations and out
 	texts := []string{
 		"The keeper's lamp; THE KEEPER’S LAMPS were lit by the keepers.",
 		"Running runners ran: the runner's run, Korea's and KOREA’S.",
