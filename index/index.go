@@ -45,6 +45,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -85,7 +86,10 @@ type Index struct {
 	// words analysed before are kept.
 	tokenizer analysis.Tokenizer
 	words     *wordTerms
-	titles    titles
+	// asciiWords is set when the tokenizer is bleve's unicode tokenizer,
+	// whose words of an ASCII text eachASCIIWord finds.
+	asciiWords bool
+	titles     titles
 
 	// cur is the bleve index in service; healing is set while a rebuild
 	// of a damaged one runs.
@@ -286,6 +290,7 @@ func newIndex(s *store, c *corpus.Corpus, h *handle) *Index {
 	}
 	if da, ok := a.(*analysis.DefaultAnalyzer); ok && da.CharFilters == nil {
 		ix.tokenizer, ix.words = da.Tokenizer, newWordTerms(da.TokenFilters)
+		_, ix.asciiWords = da.Tokenizer.(*unicodetok.UnicodeTokenizer)
 	}
 	ix.cur.Store(h)
 	return ix
@@ -779,11 +784,24 @@ type Token struct {
 // Analyze cuts text into the terms the index holds (stop words dropped,
 // words stemmed), with their offsets.
 func (ix *Index) Analyze(text string) []Token {
+	if ix.words != nil && ix.asciiWords && isASCII(text) {
+		n := 0
+		eachASCIIWord(text, func(int, int, analysis.TokenType) { n++ })
+		out := make([]Token, 0, n)
+		pos := 0
+		eachASCIIWord(text, func(start, end int, typ analysis.TokenType) {
+			pos++
+			if wt := ix.words.of(text[start:end], typ); wt.kept {
+				out = append(out, Token{Term: wt.term, Start: start, End: end, Position: pos})
+			}
+		})
+		return out
+	}
 	if ix.words != nil {
 		ts := ix.tokenizer.Tokenize([]byte(text))
 		out := make([]Token, 0, len(ts))
 		for _, t := range ts {
-			if wt := ix.words.of(t); wt.kept {
+			if wt := ix.words.of(string(t.Term), t.Type); wt.kept {
 				out = append(out, Token{Term: wt.term, Start: t.Start, End: t.End, Position: t.Position})
 			}
 		}

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"strings"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/storybot/storybot/index/recent"
@@ -30,15 +32,18 @@ func newWordTerms(filters []analysis.TokenFilter) *wordTerms {
 	return &wordTerms{filters: filters, kept: recent.Cache[string, wordTerm]{Size: cachedWords}}
 }
 
-// of is what the filters make of token t, a word as the tokenizer cut it.
-func (w *wordTerms) of(t *analysis.Token) wordTerm {
-	if wt, ok := w.kept.Get(string(t.Term)); ok {
+// of is what the filters make of word, a word as the tokenizer cut it, of
+// type typ. word may be a slice of a longer text: the cache may keep it
+// until the word is asked for no more, which, for the short texts Analyze
+// is given (questions, words), keeps little.
+func (w *wordTerms) of(word string, typ analysis.TokenType) wordTerm {
+	if wt, ok := w.kept.Get(word); ok {
 		return wt
 	}
 	// The word is copied before the filters run: the lower-case filter
 	// may write over the bytes it is given.
-	word := string(t.Term)
-	one := analysis.TokenStream{&analysis.Token{Term: []byte(word), Start: t.Start, End: t.End, Position: t.Position, Type: t.Type, KeyWord: t.KeyWord}}
+	word = strings.Clone(word)
+	one := analysis.TokenStream{&analysis.Token{Term: []byte(word), Type: typ}}
 	for _, f := range w.filters {
 		one = f.Filter(one)
 	}
