@@ -457,7 +457,7 @@ func (e *Engine) echoes(pq question, best candidate) bool {
 	switch pq.kind.kind {
 	case kindAny:
 		w := pq.kind.words
-		return w["do"] || w["does"] || w["doing"] || w["happen"] || w["happened"] || w["happens"]
+		return w.has("do") || w.has("does") || w.has("doing") || w.has("happen") || w.has("happened") || w.has("happens")
 	case kindPerson:
 		sents, err := e.analyse(context.Background(), best.passage)
 		if err != nil {

@@ -10,7 +10,21 @@ import (
 // answerKind is what a question asks for.
 type answerKind struct {
 	kind  int
-	words map[string]bool // the question's own words, lower-cased
+	words ownWords // the question's own words, lower-cased
+}
+
+// ownWords are a question's own words: few, so looked through rather than
+// hashed.
+type ownWords []string
+
+// has reports whether w is one of the words.
+func (ws ownWords) has(w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }
 
 const (
@@ -23,12 +37,15 @@ const (
 	kindFeeling
 )
 
+// kindOf is what question q asks for, and its words.
 func kindOf(q string) answerKind {
-	k := answerKind{words: map[string]bool{}}
 	lq := strings.ToLower(q)
-	eachField(lq, notAlnum, func(w string) { k.words[w] = true })
+	n := 0
+	eachField(lq, notAlnum, func(string) { n++ })
+	k := answerKind{words: make(ownWords, 0, n)}
+	eachField(lq, notAlnum, func(w string) { k.words = append(k.words, w) })
 	switch {
-	case k.words["feel"] || k.words["felt"] || k.words["feeling"] || k.words["react"] || k.words["reacted"]:
+	case k.words.has("feel") || k.words.has("felt") || k.words.has("feeling") || k.words.has("react") || k.words.has("reacted"):
 		k.kind = kindFeeling
 	case strings.HasPrefix(lq, "how many") || strings.HasPrefix(lq, "how much") ||
 		strings.Contains(lq, "how many") || strings.Contains(lq, "how much") ||
@@ -179,7 +196,7 @@ func (k answerKind) matches(words sentenceWords, kinds uint8, c index.Cues) bool
 		return k.anyNew(c.Numbers) || kinds&kindsNumber != 0 && k.anyNewIn(words, &numberShapes)
 	case kindTime:
 		for _, n := range c.Numbers {
-			if !k.words[n] && isTimeNumber(n) {
+			if !k.words.has(n) && isTimeNumber(n) {
 				return true
 			}
 		}
@@ -199,7 +216,7 @@ func (k answerKind) matches(words sentenceWords, kinds uint8, c index.Cues) bool
 // anyNew reports whether some of words is not the question's.
 func (k answerKind) anyNew(words []string) bool {
 	for _, w := range words {
-		if !k.words[w] {
+		if !k.words.has(w) {
 			return true
 		}
 	}
@@ -210,7 +227,7 @@ func (k answerKind) anyNew(words []string) bool {
 // question does not.
 func (k answerKind) anyNewIn(words sentenceWords, set *shapedSet) bool {
 	for w := range words.all {
-		if set.has(w) && !k.words[w] {
+		if set.has(w) && !k.words.has(w) {
 			return true
 		}
 	}

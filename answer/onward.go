@@ -10,7 +10,7 @@ func asksDeed(pq question) bool {
 		return false
 	}
 	w := pq.kind.words
-	return w["do"] || w["did"] || w["does"] || w["doing"] || w["happen"] || w["happened"] || w["happens"]
+	return w.has("do") || w.has("did") || w.has("does") || w.has("doing") || w.has("happen") || w.has("happened") || w.has("happens")
 }
 
 // answerSpan is the span whose sentences answer a question, given the best

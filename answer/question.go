@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/storybot/storybot/index"
 )
@@ -99,8 +100,13 @@ const lightShare = 0.3
 
 // prepare analyses, corrects and weighs a question.
 func (e *Engine) prepare(q string) question {
-	corrected, changed := e.words.correct(q, e.nearest)
-	pq := question{kind: kindOf(q)}
+	// lq is q lower-cased once for all that reads it so; for an ASCII q,
+	// whose words stand at the same offsets in lq, the words' lower cases
+	// are cut from it.
+	lq := strings.ToLower(q)
+	ascii := isASCII(q)
+	corrected, changed := e.words.correct(q, lq, e.nearest)
+	pq := question{kind: kindOf(lq)}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
 	if changed {
@@ -126,7 +132,10 @@ func (e *Engine) prepare(q string) question {
 	syn := e.synonymForms(q, toks)
 	n := float64(max(e.ix.NumPassages(), 1))
 	pq.terms = make([]qterm, 0, len(toks))
-	seen := make(map[string]int, len(toks))
+	pq.bigrams = make([][2]int, 0, len(toks))
+	// The terms' forms are cut from one array, each capped so that no
+	// append runs into the next.
+	allForms := make([]string, 0, 2*len(toks))
 	prevIdx := -1
 	for _, t := range toks {
 		if dropTerm[t.Term] {
@@ -142,21 +151,29 @@ func (e *Engine) prepare(q string) question {
 			prevIdx = -1
 			continue
 		}
-		i, ok := seen[t.Term]
+		i := pq.termOf(t.Term)
+		ok := i >= 0
 		if !ok && pq.follows && t.Start < afterAt {
 			pq.before = append(pq.before, len(pq.terms))
 		}
 		if !ok {
-			forms := []string{t.Term}
+			from := len(allForms)
+			allForms = append(allForms, t.Term)
 			if fixed {
-				forms = append(forms, f)
+				allForms = append(allForms, f)
 			}
-			for _, f := range e.forms[forms[len(forms)-1]] {
-				if !contains(forms, f) {
-					forms = append(forms, f)
+			for _, f := range e.forms[allForms[len(allForms)-1]] {
+				if !contains(allForms[from:], f) {
+					allForms = append(allForms, f)
 				}
 			}
-			typed := strings.ToLower(q[t.Start:t.End])
+			forms := allForms[from:len(allForms):len(allForms)]
+			var typed string
+			if ascii {
+				typed = lq[t.Start:t.End]
+			} else {
+				typed = strings.ToLower(q[t.Start:t.End])
+			}
 			related, vec := e.questionWord(typed, forms)
 			df := 0
 			for _, f := range forms {
@@ -180,7 +197,6 @@ func (e *Engine) prepare(q string) question {
 				trust = wCorrected
 			}
 			i = len(pq.terms)
-			seen[t.Term] = i
 			pq.terms = append(pq.terms, qterm{
 				trust:    trust,
 				forms:    forms,
@@ -197,14 +213,35 @@ func (e *Engine) prepare(q string) question {
 		}
 		prevIdx = i
 	}
-	eachWord(strings.ToLower(q), func(w string, _, _ int) {
-		if stopWords[w] && !contains(pq.stops, w) {
+	eachWord(lq, func(w string, _, _ int) {
+		if stopBitOf(w) != 0 && !contains(pq.stops, w) {
 			pq.stops = append(pq.stops, w)
 		}
 	})
 	ids := e.questionIDs(pq)
 	pq.ids = &ids
 	return pq
+}
+
+// termOf is the index in pq.terms of the term whose first form is term,
+// or -1.
+func (pq *question) termOf(term string) int {
+	for i, t := range pq.terms {
+		if t.forms[0] == term {
+			return i
+		}
+	}
+	return -1
+}
+
+// isASCII reports whether s is all ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // wordFix is a word's correction by vocabulary.nearest, ok false when it

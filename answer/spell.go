@@ -138,14 +138,22 @@ const (
 // corpus word, when that is a plausible correction (see nearest, which
 // nearest is, for some target), and reports whether it changed anything. A
 // word that is English, or written in capitals, or too short, is taken as
-// typed.
-func (v *vocabulary) correct(q string, nearest func(w string, opening bool) (string, bool)) (string, bool) {
+// typed. lq is q lower-cased (strings.ToLower).
+func (v *vocabulary) correct(q, lq string, nearest func(w string, opening bool) (string, bool)) (string, bool) {
 	var b strings.Builder
 	last, changed, first := 0, false, true
+	// An ASCII q's words stand at the same offsets in lq.
+	ascii := isASCII(q)
 	eachWord(q, func(w string, start, end int) {
 		opening := first
 		first = false
-		fix, ok := v.fix(w, opening, nearest)
+		var lw string
+		if ascii {
+			lw = lq[start:end]
+		} else {
+			lw = strings.ToLower(w)
+		}
+		fix, ok := v.fix(w, lw, opening, nearest)
 		if !ok {
 			return
 		}
@@ -160,11 +168,10 @@ func (v *vocabulary) correct(q string, nearest func(w string, opening bool) (str
 	return b.String(), true
 }
 
-// fix returns the correction of w as typed, or false when w stays as it
-// is: a word the corpus uses, or English, or in capitals, or with no
-// plausible correction (see nearest).
-func (v *vocabulary) fix(w string, opening bool, nearest func(w string, opening bool) (string, bool)) (string, bool) {
-	lw := strings.ToLower(w)
+// fix returns the correction of w as typed, lower-cased lw, or false when
+// w stays as it is: a word the corpus uses, or English, or in capitals, or
+// with no plausible correction (see nearest).
+func (v *vocabulary) fix(w, lw string, opening bool, nearest func(w string, opening bool) (string, bool)) (string, bool) {
 	if v.count[lw] > 0 || english()[lw] || capitals(w) {
 		return "", false
 	}

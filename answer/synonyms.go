@@ -30,6 +30,9 @@ func (e *Engine) variants(q string) []string {
 // reword is variants, with member k of group i lower-cased by lowered.
 func (s synonyms) reword(q string, lowered func(i, k int) string) []string {
 	out := []string{q}
+	if len(s) == 0 {
+		return out
+	}
 	lq := lower(q)
 	for i, g := range s {
 		for k := range g {
@@ -68,12 +71,16 @@ func containsFold(xs []string, x string) bool {
 type lowered struct {
 	text string
 	// orig[i] is the offset in the original of the rune that byte i of text
-	// comes from; orig[len(text)] is the original's length.
+	// comes from; orig[len(text)] is the original's length. It is nil for
+	// an ASCII original, whose offsets are those of text.
 	orig []int
 }
 
 // lower lower-cases s as strings.ToLower does, keeping the offset map.
 func lower(s string) lowered {
+	if isASCII(s) {
+		return lowered{text: strings.ToLower(s)}
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	orig := make([]int, 0, len(s)+1)
@@ -94,7 +101,15 @@ func (l lowered) word(sub string) (start, end int) {
 	if i < 0 {
 		return -1, -1
 	}
-	return l.orig[i], l.orig[i+len(sub)]
+	return l.at(i), l.at(i + len(sub))
+}
+
+// at is the offset in the original of byte i of the text.
+func (l lowered) at(i int) int {
+	if l.orig == nil {
+		return i
+	}
+	return l.orig[i]
 }
 
 // wordIndex finds sub in s where it stands as whole words, or -1.
@@ -122,9 +137,13 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // group's other members, each as its analysed terms: the question "Who is
 // Toby?" finds "Tobias Penhallow", and the other way round.
 func (e *Engine) synonymForms(q string, toks []index.Token) map[int][][]string {
+	groups := e.synonymTerms()
+	if len(groups) == 0 {
+		return nil
+	}
 	var out map[int][][]string
 	lq := lower(q)
-	for _, g := range e.synonymTerms() {
+	for _, g := range groups {
 		for i, m := range g {
 			start, end := lq.word(m.lower)
 			if start < 0 {
