@@ -223,14 +223,15 @@ func (e *Engine) Answer(ctx context.Context, q string) (Answer, error) {
 	if a.Found, err = e.answerable(ctx, q, pq, ranked); err != nil {
 		return a, fmt.Errorf("answer %q: %w", q, err)
 	}
+	marks := passageMarks{e: e, pq: &pq}
 	if !a.Found {
 		a.Text = NotFoundText
-		a.Citations = e.citations(pq, ranked, nil)
+		a.Citations = e.citations(&marks, ranked, nil)
 		return a, nil
 	}
-	parts, from := e.parts(pq, answerSpan(pq, best))
+	parts, from := e.parts(&marks, answerSpan(pq, best))
 	// The passage of the best span is cited first, the others quoted next.
-	a.Citations = e.citations(pq, ranked, append([]*corpus.Passage{best.passage}, from...))
+	a.Citations = e.citations(&marks, ranked, append([]*corpus.Passage{best.passage}, from...))
 	texts := make([]string, len(parts))
 	for i := range parts {
 		for _, c := range a.Citations {
@@ -261,9 +262,9 @@ func (e *Engine) retrieve(ctx context.Context, q string) (question, []candidate,
 }
 
 // citations cites first the passages the answer quotes, then the next best
-// passages. When nothing was found they are suggestions: passages that hold
-// some of the question's words.
-func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Passage) []Citation {
+// passages, marked as marks finds them. When nothing was found they are
+// suggestions: passages that hold some of the question's words.
+func (e *Engine) citations(marks *passageMarks, ranked []candidate, quoted []*corpus.Passage) []Citation {
 	var out []Citation
 	add := func(p *corpus.Passage, score float64) {
 		for _, c := range out {
@@ -278,7 +279,7 @@ func (e *Engine) citations(pq question, ranked []candidate, quoted []*corpus.Pas
 			Passage: p.ID,
 			Text:    p.Text,
 			Score:   math.Round(score*1000) / 1000,
-			Marks:   e.marks(pq, p),
+			Marks:   marks.of(p),
 		})
 	}
 	for _, p := range quoted {
@@ -342,6 +343,38 @@ func within(marks []Span, start, end int) []Span {
 	return out
 }
 
+// passageMarks finds the marks of the passages that one answer to a
+// question quotes and cites, each passage's once: the passage quoted first
+// is cited first, and the parts of an answer are cut from its marks.
+type passageMarks struct {
+	e  *Engine
+	pq *question
+	// ps are the passages whose marks were found, ms their marks, n how
+	// many: an answer quotes and cites a few.
+	ps [maxMarkedPassages]*corpus.Passage
+	ms [maxMarkedPassages][]Span
+	n  int
+}
+
+// maxMarkedPassages is how many passages' marks a passageMarks keeps.
+const maxMarkedPassages = 8
+
+// of returns the marks of passage p, as marks finds them. They are the
+// caller's to keep, and not to be changed.
+func (m *passageMarks) of(p *corpus.Passage) []Span {
+	for i := range m.n {
+		if m.ps[i] == p {
+			return m.ms[i]
+		}
+	}
+	marks := m.e.marks(*m.pq, p)
+	if m.n < len(m.ps) {
+		m.ps[m.n], m.ms[m.n] = p, marks
+		m.n++
+	}
+	return marks
+}
+
 // parts is the answer for the best span, clipped to MaxAnswerLen, and the
 // passage each part comes from, the one that answers first.
 //
@@ -354,7 +387,8 @@ func within(marks []Span, start, end int) []Span {
 // when a one-sentence span only restates a question that asks what someone
 // did ("What did the keeper do when the storm broke the panes?") or who, and
 // names no one: the next sentence of the passage joins it.
-func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) {
+func (e *Engine) parts(marks *passageMarks, best candidate) ([]Part, []*corpus.Passage) {
+	pq := *marks.pq
 	p := best.passage
 	first := p.Sentences[best.first]
 	start, end := first.Start, p.Sentences[best.last].End
@@ -368,7 +402,7 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 		} else if prev, _ := e.c.Neighbours(p); prev != nil && len(prev.Sentences) > 0 && len(p.Sentences) == 1 {
 			ls := prev.Sentences[len(prev.Sentences)-1]
 			if len(ls.Text)+1+end-start <= MaxAnswerLen {
-				lead = &Part{Text: ls.Text, Marks: within(e.marks(pq, prev), ls.Start, ls.End)}
+				lead = &Part{Text: ls.Text, Marks: within(marks.of(prev), ls.Start, ls.End)}
 				leadFrom = prev
 			}
 		}
@@ -390,7 +424,7 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 		} else if next := e.nextPassage(p); next != nil {
 			ns := next.Sentences[0]
 			if replace {
-				tail = &Part{Text: ns.Text, Marks: within(e.marks(pq, next), ns.Start, ns.End)}
+				tail = &Part{Text: ns.Text, Marks: within(marks.of(next), ns.Start, ns.End)}
 				tailFrom = next
 			}
 		}
@@ -405,9 +439,9 @@ func (e *Engine) parts(pq question, best candidate) ([]Part, []*corpus.Passage) 
 	if tail == nil || len(tail.Text)+1+end-start <= MaxAnswerLen {
 		text := p.Text[start:end]
 		if len(text) <= MaxAnswerLen {
-			parts = []Part{{Text: text, Marks: within(e.marks(pq, p), start, end)}}
+			parts = []Part{{Text: text, Marks: within(marks.of(p), start, end)}}
 		} else {
-			parts = clip(text, within(e.marks(pq, p), start, end), MaxAnswerLen)
+			parts = clip(text, within(marks.of(p), start, end), MaxAnswerLen)
 		}
 		for range parts {
 			from = append(from, p)

@@ -165,6 +165,18 @@ func (s *shapedSet) has(w string) bool {
 // cuesOf finds the cues of a sentence, as the index stores them.
 func cuesOf(s string) index.Cues { return index.CuesOf(s) }
 
+// numbersOf are the words of q that hold digits, lower-cased: the Numbers
+// of cuesOf(q), without looking for its names and places.
+func numbersOf(q string) []string {
+	var out []string
+	eachField(q, notAlnum, func(w string) {
+		if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+			out = append(out, strings.ToLower(w))
+		}
+	})
+	return out
+}
+
 // Where in a sentence the kind asked for stands is not weighed: only whether
 // it stands there at all (FeatKind). Features of where it stands were tried,
 // each fitted on the fairy tales and measured on every set, over the words

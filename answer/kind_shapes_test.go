@@ -110,3 +110,13 @@ func testCorpusWords(t *testing.T) []string {
 	}
 	return words
 }
+
+// TestNumbersOf checks numbersOf against the numbers cuesOf finds.
+func TestNumbersOf(t *testing.T) {
+	for _, q := range []string{"", "Who came?", "How many of the 1,200 crates came in 1887?", "In the 1990s, at 4:51, the 10th",
+		"Was it B52 or b-52?", "What of ٣ and ３ apples?", "ÉCOLE 2B ₂", "a1b2c3 x99"} {
+		if got, want := numbersOf(q), cuesOf(q).Numbers; !slices.Equal(got, want) {
+			t.Errorf("numbersOf(%q) = %q, cuesOf finds %q", q, got, want)
+		}
+	}
+}

@@ -45,11 +45,11 @@ const (
 //
 // pq is q as prepare made it ready.
 func (e *Engine) nearMiss(q string, pq question, best candidate) bool {
-	if e.missingName(q) != "" || e.lacksFigure(q, best) {
+	if e.missingName(q) != "" || e.lacksFigure(pq.lower, best) {
 		return true
 	}
 	// The numbers of q, found once for both.
-	nums := cuesOf(q).Numbers
+	nums := numbersOf(q)
 	return e.otherTime(nums, best) || e.onlyTime(nums, pq, best)
 }
 
@@ -264,7 +264,7 @@ const (
 	askedDate           // when, what date, what day: any time
 )
 
-// figureAsked is what kind of figure question q asks for.
+// figureAsked is what kind of figure question q, in any case, asks for.
 func figureAsked(q string) asked {
 	lq := strings.ToLower(q)
 	has := func(subs ...string) bool {

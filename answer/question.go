@@ -76,6 +76,8 @@ type question struct {
 	// toks is the question analysed, as the index analyses it: made once,
 	// for everything that reads the question's terms.
 	toks []index.Token
+	// lower is the question lower-cased.
+	lower string
 }
 
 // dropTerm are analysed words that say what kind of question it is rather
@@ -106,7 +108,7 @@ func (e *Engine) prepare(q string) question {
 	lq := strings.ToLower(q)
 	ascii := isASCII(q)
 	corrected, changed := e.words.correct(q, lq, e.nearest)
-	pq := question{kind: kindOf(lq)}
+	pq := question{kind: kindOf(lq), lower: lq}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
 	if changed {

@@ -61,7 +61,7 @@ func (e *Engine) Spans(ctx context.Context, q EvalQuestion) ([]ScoredSpan, error
 	hits = hits[:min(len(hits), e.opts.Candidates)]
 	var out []ScoredSpan
 	_, err = e.rankSpans(ctx, pq, hits, func(c candidate) {
-		parts, _ := e.parts(pq, c)
+		parts, _ := e.parts(&passageMarks{e: e, pq: &pq}, c)
 		texts := make([]string, len(parts))
 		for i, p := range parts {
 			texts[i] = p.Text
