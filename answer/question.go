@@ -107,7 +107,7 @@ func (e *Engine) prepare(q string) question {
 	// are cut from it.
 	lq := strings.ToLower(q)
 	ascii := isASCII(q)
-	corrected, changed := e.words.correct(q, lq, e.nearest)
+	corrected, changed := e.words.correct(q, lq, e.holds, e.nearest)
 	pq := question{kind: kindOf(lq), lower: lq}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0

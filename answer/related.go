@@ -85,10 +85,13 @@ func (e *Engine) relatedKept(w string, rw relatedWords, forms []string) []relate
 
 // relatedWords are the corpus's terms that WordNet relates to a question
 // word (see wordNet), and those of them that related last kept for the
-// word's forms; and the row of the word's vector, -1 for none.
+// word's forms; the row of the word's vector, -1 for none; and whether the
+// vocabulary holds the word (see vocabulary.holds): all that is looked up
+// of a question's word, in one place.
 type relatedWords struct {
-	all []relatedForm
-	vec int32
+	all   []relatedForm
+	vec   int32
+	holds bool
 	// forms are the forms kept was found for, kept nil until then.
 	forms []string
 	kept  []relatedForm
@@ -132,13 +135,17 @@ func (e *Engine) relatedWords(w string) relatedWords {
 	}
 	// Closest first, in the order found within a channel.
 	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
-	rw := relatedWords{all: out, vec: -1}
+	rw := relatedWords{all: out, vec: -1, holds: e.words.holds(w)}
 	if vec, ok := vectors.ID(w); ok {
 		rw.vec = vec
 	}
 	e.relatedCache.Put(w, rw)
 	return rw
 }
+
+// holds is vocabulary.holds of lower-case word w, kept with the word's
+// relations: a question's word is looked up once in the engine's cache.
+func (e *Engine) holds(w string) bool { return e.relatedWords(w).holds }
 
 // cachedWords is how many question words' relations a generation of the
 // engine's cache holds.

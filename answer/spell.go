@@ -138,8 +138,9 @@ const (
 // corpus word, when that is a plausible correction (see nearest, which
 // nearest is, for some target), and reports whether it changed anything. A
 // word that is English, or written in capitals, or too short, is taken as
-// typed. lq is q lower-cased (strings.ToLower).
-func (v *vocabulary) correct(q, lq string, nearest func(w string, opening bool) (string, bool)) (string, bool) {
+// typed. lq is q lower-cased (strings.ToLower); holds is v.holds, or a
+// function that gives what it gives.
+func (v *vocabulary) correct(q, lq string, holds func(lw string) bool, nearest func(w string, opening bool) (string, bool)) (string, bool) {
 	var b strings.Builder
 	last, changed, first := 0, false, true
 	// An ASCII q's words stand at the same offsets in lq.
@@ -153,7 +154,7 @@ func (v *vocabulary) correct(q, lq string, nearest func(w string, opening bool) 
 		} else {
 			lw = strings.ToLower(w)
 		}
-		fix, ok := v.fix(w, lw, opening, nearest)
+		fix, ok := fix(w, lw, opening, holds, nearest)
 		if !ok {
 			return
 		}
@@ -169,18 +170,28 @@ func (v *vocabulary) correct(q, lq string, nearest func(w string, opening bool) 
 }
 
 // fix returns the correction of w as typed, lower-cased lw, or false when
-// w stays as it is: a word the corpus uses, or English, or in capitals, or
-// with no plausible correction (see nearest).
-func (v *vocabulary) fix(w, lw string, opening bool, nearest func(w string, opening bool) (string, bool)) (string, bool) {
-	if v.count[lw] > 0 || english()[lw] || capitals(w) {
+// w stays as it is: a word the vocabulary holds (see vocabulary.holds,
+// which holds is), or in capitals, or with no plausible correction (see
+// nearest).
+func fix(w, lw string, opening bool, holds func(lw string) bool, nearest func(w string, opening bool) (string, bool)) (string, bool) {
+	if holds(lw) || capitals(w) {
 		return "", false
+	}
+	return nearest(lw, opening)
+}
+
+// holds reports whether lower-case word lw is taken as typed in any case:
+// the corpus uses it, or it is English, or the possessive of such a word.
+func (v *vocabulary) holds(lw string) bool {
+	if v.count[lw] > 0 || english()[lw] {
+		return true
 	}
 	for _, possessive := range []string{"'s", "’s"} {
 		if base, ok := strings.CutSuffix(lw, possessive); ok && (v.count[base] > 0 || english()[base]) {
-			return "", false
+			return true
 		}
 	}
-	return nearest(lw, opening)
+	return false
 }
 
 // capitals reports whether w is written in capitals: upper-casing it

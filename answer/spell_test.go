@@ -177,7 +177,7 @@ func TestCorrectFixesEachWording(t *testing.T) {
 	}
 	target := func(string) bool { return true }
 	for _, q := range []string{"Who signed the agreemnt?", "Who inked the agreemnt?"} {
-		got, ok := v.correct(q, strings.ToLower(q), func(w string, opening bool) (string, bool) { return v.nearest(w, opening, target) })
+		got, ok := v.correct(q, strings.ToLower(q), v.holds, func(w string, opening bool) (string, bool) { return v.nearest(w, opening, target) })
 		if want := strings.Replace(q, "agreemnt", "agreement", 1); !ok || got != want {
 			t.Errorf("correct(%q) = %q, %v; want %q", q, got, ok, want)
 		}
