@@ -176,11 +176,7 @@ func (e *Engine) prepare(q string) question {
 			} else {
 				typed = strings.ToLower(q[t.Start:t.End])
 			}
-			related, vec := e.questionWord(typed, forms)
-			df := 0
-			for _, f := range forms {
-				df = max(df, e.ix.DocFreq(f))
-			}
+			related, vec, df := e.questionWord(typed, forms)
 			// A word the corpus writes only as its synonym weighs as the
 			// synonym does (a synonym of many words as its rarest).
 			if df == 0 {

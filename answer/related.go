@@ -41,20 +41,37 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 //
 // The slice may be shared with other questions: it is not to be changed.
 func (e *Engine) related(w string, forms []string) []relatedForm {
-	related, _ := e.questionWord(w, forms)
+	related, _, _ := e.questionWord(w, forms)
 	return related
 }
 
-// questionWord is related, and the row of question word w's vector (see
-// vectors.ID), -1 when it has none: both kept with the word.
-func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32) {
+// questionWord is related; the row of question word w's vector (see
+// vectors.ID), -1 when it has none; and how many passages hold the
+// commonest of its forms (see Index.DocFreq): all kept with the word.
+func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32, int) {
 	rw := e.relatedWords(w)
-	return e.relatedKept(w, rw, forms), rw.vec
+	// A word is mostly asked about with the same forms: what was found
+	// for them last is kept with them.
+	if rw.forms != nil && slices.Equal(rw.forms, forms) {
+		return rw.kept, rw.vec, rw.df
+	}
+	df := 0
+	for _, f := range forms {
+		df = max(df, e.ix.DocFreq(f))
+	}
+	kept := keptRelated(rw.all, forms)
+	if df > 0 {
+		// A count of 0 may be the index's failing to count: counted
+		// again the next time.
+		rw.forms, rw.kept, rw.df = slices.Clone(forms), kept, df
+		e.relatedCache.Put(w, rw)
+	}
+	return kept, rw.vec, df
 }
 
-// relatedKept is related, of the relations rw of question word w.
-func (e *Engine) relatedKept(w string, rw relatedWords, forms []string) []relatedForm {
-	all := rw.all
+// keptRelated is related, of all the relations of a question word whose
+// own forms are forms.
+func keptRelated(all []relatedForm, forms []string) []relatedForm {
 	keep := func(r relatedForm) bool {
 		return !r.weak && !contains(forms, r.term)
 	}
@@ -65,11 +82,6 @@ func (e *Engine) relatedKept(w string, rw relatedWords, forms []string) []relate
 	if i == len(all) {
 		return all
 	}
-	// A word is mostly asked about with the same forms: what was kept of
-	// its relations for them last is kept with them.
-	if rw.kept != nil && slices.Equal(rw.forms, forms) {
-		return rw.kept
-	}
 	// Made at its most once: the relations kept so far, then the others
 	// kept.
 	out := append(make([]relatedForm, 0, len(all)-1), all[:i]...)
@@ -78,23 +90,23 @@ func (e *Engine) relatedKept(w string, rw relatedWords, forms []string) []relate
 			out = append(out, r)
 		}
 	}
-	rw.forms, rw.kept = slices.Clone(forms), out
-	e.relatedCache.Put(w, rw)
 	return out
 }
 
 // relatedWords are the corpus's terms that WordNet relates to a question
 // word (see wordNet), and those of them that related last kept for the
-// word's forms; the row of the word's vector, -1 for none; and whether the
-// vocabulary holds the word (see vocabulary.holds): all that is looked up
-// of a question's word, in one place.
+// word's forms, with the forms' count of passages; the row of the word's
+// vector, -1 for none; and whether the vocabulary holds the word (see
+// vocabulary.holds): all that is looked up of a question's word, in one
+// place.
 type relatedWords struct {
 	all   []relatedForm
 	vec   int32
 	holds bool
-	// forms are the forms kept was found for, kept nil until then.
+	// forms are the forms kept and df were found for, kept nil until then.
 	forms []string
 	kept  []relatedForm
+	df    int
 }
 
 // wordNet returns the corpus's terms that WordNet relates to word w,

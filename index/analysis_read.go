@@ -490,7 +490,13 @@ const NoTerm TermID = math.MaxUint32
 // service. out is at least as long as terms.
 func (ix *Index) TermIDs(terms []string, out []TermID) {
 	err := ix.with(context.Background(), "look up terms", func(h *handle) error {
+		h.mu.RLock()
+		defer h.mu.RUnlock()
 		for i, t := range terms {
+			if f, ok := h.terms[t]; ok {
+				out[i] = f.id // counted by DocFreq before
+				continue
+			}
 			out[i] = NoTerm
 			if id, ok := h.an.termID(t); ok {
 				out[i] = id

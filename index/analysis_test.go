@@ -141,10 +141,19 @@ func checkAnalyses(t *testing.T, ix *Index, c *corpus.Corpus) {
 		for i, term := range terms {
 			ids[i], _ = ix.TermID(term)
 		}
-		batch := make([]TermID, len(terms)+1)
-		ix.TermIDs(append(slices.Clip(terms), "zzzzunknown"), batch)
-		if !slices.Equal(batch[:len(terms)], ids) || batch[len(terms)] != NoTerm {
-			t.Errorf("%s: TermIDs %v, TermID one by one %v and NoTerm", d.ID, batch, ids)
+		// TermIDs finds the same IDs before DocFreq counts the terms and
+		// after, when it finds them where DocFreq keeps its counts.
+		for _, counted := range []bool{false, true} {
+			if counted {
+				for _, term := range append(slices.Clip(terms), "zzzzunknown") {
+					ix.DocFreq(term)
+				}
+			}
+			batch := make([]TermID, len(terms)+1)
+			ix.TermIDs(append(slices.Clip(terms), "zzzzunknown"), batch)
+			if !slices.Equal(batch[:len(terms)], ids) || batch[len(terms)] != NoTerm {
+				t.Errorf("%s, counted %v: TermIDs %v, TermID one by one %v and NoTerm", d.ID, counted, batch, ids)
+			}
 		}
 		ids = append(ids, ids[0]+1_000_000)
 		out := make([]int, len(ids))

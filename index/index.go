@@ -119,10 +119,11 @@ type handle struct {
 	rw     sync.RWMutex
 	closed bool
 
-	// docFreq caches DocFreq: the index does not change once built.
-	// Searches at once read it under mu shared.
-	mu      sync.RWMutex
-	docFreq map[string]int
+	// terms caches what DocFreq and TermIDs find of each term asked
+	// about: the index does not change once built. Searches at once read
+	// it under mu shared.
+	mu    sync.RWMutex
+	terms map[string]termFacts
 
 	// an is what the ranker reads of every sentence and document.
 	an *analyses
@@ -176,7 +177,7 @@ func newHandle(bi bleve.Index, dir string, m meta, inUse *os.File, an *analyses,
 	if err != nil {
 		return nil, corruptf(err, "read %s", dir)
 	}
-	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, docFreq: map[string]int{}, an: an, corpus: c}
+	h := &handle{bi: bi, reader: r, dir: dir, meta: m, inUse: inUse, terms: map[string]termFacts{}, an: an, corpus: c}
 	err = guard(func() error {
 		n, err := r.DocCount()
 		if err == nil {
@@ -850,26 +851,38 @@ func (ix *Index) docFreqs(terms []Term, dfs []int) []int {
 	return dfs
 }
 
-// docFreqOf is DocFreq on the bleve index of h, kept in h.docFreq.
+// termFacts are what the index tells of a term: how many passages hold it
+// (DocFreq), and its ID in the stored analyses, NoTerm when they lack it
+// (TermIDs). A question's terms are counted first and their IDs looked up
+// next: found together, the second look finds them in one place.
+type termFacts struct {
+	passages int
+	id       TermID
+}
+
+// docFreqOf is DocFreq on the bleve index of h, kept in h.terms.
 func (h *handle) docFreqOf(term string) (int, error) {
 	h.mu.RLock()
-	c, ok := h.docFreq[term]
+	f, ok := h.terms[term]
 	h.mu.RUnlock()
 	if ok {
-		return c, nil
+		return f.passages, nil
 	}
 	tfr, err := h.reader.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	n := int(tfr.Count())
+	f = termFacts{passages: int(tfr.Count()), id: NoTerm}
 	tfr.Close()
+	if id, ok := h.an.termID(term); ok {
+		f.id = id
+	}
 	h.mu.Lock()
-	if len(h.docFreq) < maxCachedTerms {
-		h.docFreq[term] = n
+	if len(h.terms) < maxCachedTerms {
+		h.terms[term] = f
 	}
 	h.mu.Unlock()
-	return n, nil
+	return f.passages, nil
 }
 
 // maxCachedTerms bounds the DocFreq cache, which questions fill.
