@@ -133,6 +133,14 @@ func Invisible(r rune) bool {
 // from q, turns each run of white space and control characters into one
 // space and trims it, so that "pa\u200dct" and "pact" are the same word.
 func CleanQuestion(q string) string {
+	if cleanASCII(q) {
+		return q // most questions: nothing to drop, nothing to copy
+	}
+	return cleanQuestion(q)
+}
+
+// cleanQuestion is CleanQuestion, copying q.
+func cleanQuestion(q string) string {
 	var b strings.Builder
 	b.Grow(len(q))
 	space := false
@@ -151,4 +159,21 @@ func CleanQuestion(q string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// cleanASCII reports whether q is printable ASCII with single spaces
+// between its words and none around them: what CleanQuestion leaves as it
+// is.
+func cleanASCII(q string) bool {
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c == ' ':
+			if i == 0 || i == len(q)-1 || q[i-1] == ' ' {
+				return false
+			}
+		case c < '!' || c > '~':
+			return false
+		}
+	}
+	return true
 }

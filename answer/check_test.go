@@ -133,3 +133,29 @@ func isRefusal(err error, want Reason) bool {
 	r, ok := Refusal(err)
 	return ok && r == want
 }
+
+// cleanCases are questions clean and not: spaces around, doubled, of other
+// kinds, controls, invisible characters, invalid UTF-8.
+var cleanCases = []string{"", " ", "Who is Mara?", "Who  is Mara?", " Who", "Who ", "a\tb", "a\nb", "a\x7fb", "a\x00b",
+	"~!@#$%^&*()_+`-=[]{}|;':\",./<>?", "café", "wh\u200bo", "x\xffy", "a \u00a0b", "1 2 3"}
+
+// TestCleanQuestionCopies checks that CleanQuestion, which leaves a clean
+// question as it is, cleans as copying it rune by rune does.
+func TestCleanQuestionCopies(t *testing.T) {
+	for _, q := range cleanCases {
+		if got, want := CleanQuestion(q), cleanQuestion(q); got != want {
+			t.Errorf("CleanQuestion(%q) = %q, copied %q", q, got, want)
+		}
+	}
+}
+
+func FuzzCleanQuestion(f *testing.F) {
+	for _, q := range cleanCases {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if got, want := CleanQuestion(q), cleanQuestion(q); got != want {
+			t.Errorf("CleanQuestion(%q) = %q, copied %q", q, got, want)
+		}
+	})
+}

@@ -272,6 +272,9 @@ func (e *Engine) citations(marks *passageMarks, ranked []candidate, quoted []*co
 				return
 			}
 		}
+		if out == nil {
+			out = make([]Citation, 0, max(e.opts.Citations, len(quoted)))
+		}
 		out = append(out, Citation{
 			N:       len(out) + 1,
 			Doc:     p.Doc.ID,
