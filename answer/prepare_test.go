@@ -32,7 +32,8 @@ func TestPrepareKeepsAnalysis(t *testing.T) {
 }
 
 // TestRelatedTermAnalysed: the analysis of a word WordNet relates to a
-// question word, kept or not, is the index's, and its ID the index's.
+// question word, kept or not, is the index's, and its ID and count of
+// passages the index's.
 func TestRelatedTermAnalysed(t *testing.T) {
 	e := storyEngine(t)
 	for _, w := range []string{"weapons", "arms", "the", "zqxjv", "lighthouse"} {
@@ -40,6 +41,9 @@ func TestRelatedTermAnalysed(t *testing.T) {
 		if toks := e.ix.Analyze(w); len(toks) == 1 {
 			want.term, want.one = toks[0].Term, true
 			want.id, want.known = e.ix.TermID(want.term)
+			if want.known {
+				want.df = e.ix.DocFreq(want.term)
+			}
 		}
 		for _, round := range []string{"first", "kept"} {
 			if got := e.relatedTerm(w); got != want {

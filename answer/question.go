@@ -40,8 +40,10 @@ type relatedForm struct {
 	term string
 	ch   channel
 	// id is the term's ID in the index: every related term is one the
-	// corpus uses.
+	// corpus uses. df is how many passages hold it (see Index.DocFreq), 0
+	// when the index could not tell.
 	id index.TermID
+	df int
 	// weak is set for a term that the question drops or weighs lightly
 	// (see dropTerm and lightTerm), which no question word is related to.
 	weak bool
@@ -367,28 +369,29 @@ func (pq question) queryOnce(seen map[string]bool, terms []index.Term) index.Que
 		}
 	}
 	q := index.Query{Terms: slices.Grow(terms[:0], n)}
-	add := func(term string, w float64, group int) {
+	add := func(term string, w float64, group, df int) {
 		if !seen[term] {
 			seen[term] = true
-			q.Terms = append(q.Terms, index.Term{Term: term, Weight: w, Group: group})
+			q.Terms = append(q.Terms, index.Term{Term: term, Weight: w, Group: group, DocFreq: df})
 		}
 	}
 	for i, t := range pq.terms {
 		for _, f := range t.forms {
-			add(f, 1, i+1)
+			add(f, 1, i+1, 0)
 		}
 	}
 	for i, t := range pq.terms {
 		for _, m := range t.synonyms {
 			for _, f := range m {
-				add(f, 1/float64(len(m)), i+1)
+				add(f, 1/float64(len(m)), i+1, 0)
 			}
 		}
 	}
+	// The related terms' counts were found with them.
 	for i, t := range pq.terms {
 		for _, r := range t.related {
 			if r.ch < chHypernym {
-				add(r.term, relatedQueryWeight, i+1)
+				add(r.term, relatedQueryWeight, i+1, r.df)
 			}
 		}
 	}

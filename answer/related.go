@@ -142,7 +142,7 @@ func (e *Engine) relatedWords(w string) relatedWords {
 				continue
 			}
 			seen[term] = len(out)
-			out = append(out, relatedForm{term: term, ch: ch, id: id, weak: dropTerm[term] || lightTerm[term]})
+			out = append(out, relatedForm{term: term, ch: ch, id: id, df: a.df, weak: dropTerm[term] || lightTerm[term]})
 		}
 	}
 	// Closest first, in the order found within a channel.
@@ -167,9 +167,11 @@ const cachedWords = 4096
 // analyses it.
 type analysedWord struct {
 	// one is set when the word is one term, term; known when the corpus
-	// uses it, id being its ID.
+	// uses it, id being its ID and df how many passages hold it (see
+	// Index.DocFreq).
 	term  string
 	id    index.TermID
+	df    int
 	one   bool
 	known bool
 }
@@ -189,6 +191,9 @@ func (e *Engine) relatedTerm(w string) analysedWord {
 	if toks := e.ix.Analyze(w); len(toks) == 1 {
 		a.term, a.one = toks[0].Term, true
 		a.id, a.known = e.ix.TermID(a.term)
+		if a.known {
+			a.df = e.ix.DocFreq(a.term)
+		}
 	}
 	e.relatedTerms.Put(w, a)
 	return a

@@ -834,6 +834,10 @@ func (ix *Index) docFreqs(terms []Term, dfs []int) []int {
 	err := ix.with(context.Background(), "count terms", func(h *handle) error {
 		dfs = dfs[:from]
 		for _, t := range terms {
+			if t.DocFreq > 0 {
+				dfs = append(dfs, t.DocFreq)
+				continue
+			}
 			n, err := h.docFreqOf(t.Term)
 			if err != nil {
 				return err
@@ -916,6 +920,9 @@ type Term struct {
 	// and so does every term of a query of all its terms or within one
 	// document (Query.All, Query.Doc), which bleve's searchers score.
 	Group int
+	// DocFreq, when above 0, is the term's DocFreq as the caller found
+	// it, which the index then does not count again.
+	DocFreq int
 }
 
 // Hit is one matching passage.

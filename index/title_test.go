@@ -149,6 +149,20 @@ func TestCommonTermsLeftOut(t *testing.T) {
 			t.Errorf("%v searched as %v, want only %v", terms, got.Terms, q.Terms[1])
 		}
 	}
+	// The counts of passages a query gives its terms are taken for the
+	// index's: given the index's own, the common term is left out as
+	// before; given as rare, it is searched for.
+	counted := slices.Clone(q.Terms)
+	for i := range counted {
+		counted[i].DocFreq = ix.DocFreq(counted[i].Term)
+	}
+	if got := ix.telling(Query{Terms: counted}); len(got.Terms) != 1 || got.Terms[0].Term != q.Terms[1].Term {
+		t.Errorf("%v searched as %v, want only %v", counted, got.Terms, q.Terms[1])
+	}
+	counted[0].DocFreq = 1
+	if got := ix.telling(Query{Terms: counted}); len(got.Terms) != 2 {
+		t.Errorf("%v searched as %v, want both", counted, got.Terms)
+	}
 }
 
 // TestTitlesRaiseWhileCollecting: a search that raises each match by its
