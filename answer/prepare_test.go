@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/storybot/storybot/index"
 )
 
 // TestPrepareKeepsAnalysis checks that a question made ready keeps the
@@ -84,6 +86,32 @@ func TestQueryFromPooledSet(t *testing.T) {
 			if got := e.query(pq); !slices.Equal(got.Terms, want.Terms) || got.All != want.All || got.Doc != want.Doc || len(want.Terms) == 0 {
 				t.Errorf("round %d, %q: query %+v, want %+v", round, q, got, want)
 			}
+		}
+	}
+}
+
+// TestPreparedTermIDs checks that the IDs of the question's terms that
+// prepare finds with each word, asked again or not, are those the index
+// finds of its forms, and that the question's term IDs are as when they
+// are all looked up anew.
+func TestPreparedTermIDs(t *testing.T) {
+	e := storyEngine(t)
+	for _, q := range []string{"Who was the lighthouse keeper?", "Who was the ligthouse keeper?", "What did Toby send?", "Who was the lighthouse keeper?"} {
+		pq := e.prepare(q)
+		anew := pq
+		anew.terms = slices.Clone(pq.terms)
+		for i, tm := range pq.terms {
+			want := make([]index.TermID, len(tm.forms))
+			e.ix.TermIDs(tm.forms, want)
+			if !tm.hasIDs() || !slices.Equal(tm.ids, want) {
+				t.Errorf("%q, %v: prepared IDs %v, the index's %v", q, tm.forms, tm.ids, want)
+			}
+			anew.terms[i].ids = nil
+		}
+		got, all := e.questionIDs(pq), e.questionIDs(anew)
+		if !slices.Equal(got.all, all.all) || !slices.EqualFunc(got.forms, all.forms, slices.Equal) ||
+			!slices.EqualFunc(got.formIDs, all.formIDs, slices.Equal) || !slices.Equal(got.members, all.members) {
+			t.Errorf("%q: term IDs %+v, looked up anew %+v", q, got, all)
 		}
 	}
 }

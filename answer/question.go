@@ -15,6 +15,9 @@ type qterm struct {
 	// forms are the analysed terms that count as this word: the word, its
 	// other verb forms, and its spelling correction.
 	forms []string
+	// ids are the IDs of forms (see Index.TermIDs), as prepare found them,
+	// or nil: not to be changed.
+	ids []index.TermID
 	// idf weighs the word by how rare it is in the corpus.
 	idf float64
 	// pos is the word's position in the question.
@@ -178,7 +181,7 @@ func (e *Engine) prepare(q string) question {
 			} else {
 				typed = strings.ToLower(q[t.Start:t.End])
 			}
-			related, vec, df := e.questionWord(typed, forms)
+			related, vec, df, ids := e.questionWord(typed, forms)
 			// A word the corpus writes only as its synonym weighs as the
 			// synonym does (a synonym of many words as its rarest).
 			if df == 0 {
@@ -200,6 +203,7 @@ func (e *Engine) prepare(q string) question {
 			pq.terms = append(pq.terms, qterm{
 				trust:    trust,
 				forms:    forms,
+				ids:      ids,
 				idf:      light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
 				pos:      t.Position,
 				known:    df > 0,
@@ -233,6 +237,9 @@ func (pq *question) termOf(term string) int {
 	}
 	return -1
 }
+
+// hasIDs reports whether the IDs of t's forms were found with them.
+func (t *qterm) hasIDs() bool { return t.ids != nil && len(t.ids) == len(t.forms) }
 
 // isASCII reports whether s is all ASCII bytes.
 func isASCII(s string) bool {

@@ -359,10 +359,13 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 	sc := e.scratch.get(len(pq.terms))
 	defer e.scratch.put(sc)
 	// The forms and synonyms of every term are looked up at once, in the
-	// order they are added below; related terms come with their IDs.
+	// order they are added below; related terms come with their IDs, and
+	// so do the forms of a term prepare found the IDs of.
 	terms := sc.lookups[:0]
 	for _, t := range pq.terms {
-		terms = append(terms, t.forms...)
+		if !t.hasIDs() {
+			terms = append(terms, t.forms...)
+		}
 		for _, m := range t.synonyms {
 			terms = append(terms, m[:min(len(m), maxMemberWords)]...)
 		}
@@ -403,8 +406,13 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 			if k == 0 {
 				ch = chExact
 			}
-			id := ids[next]
-			next++
+			var id index.TermID
+			if t.hasIDs() {
+				id = t.ids[k]
+			} else {
+				id = ids[next]
+				next++
+			}
 			if add(j, id, ch, noMember, 0) {
 				q.formIDs[j] = append(q.formIDs[j], id)
 			}

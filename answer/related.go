@@ -41,32 +41,35 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 //
 // The slice may be shared with other questions: it is not to be changed.
 func (e *Engine) related(w string, forms []string) []relatedForm {
-	related, _, _ := e.questionWord(w, forms)
+	related, _, _, _ := e.questionWord(w, forms)
 	return related
 }
 
 // questionWord is related; the row of question word w's vector (see
-// vectors.ID), -1 when it has none; and how many passages hold the
-// commonest of its forms (see Index.DocFreq): all kept with the word.
-func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32, int) {
+// vectors.ID), -1 when it has none; how many passages hold the commonest
+// of its forms (see Index.DocFreq); and the IDs of its forms (see
+// Index.TermIDs), not to be changed: all kept with the word.
+func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32, int, []index.TermID) {
 	rw := e.relatedWords(w)
 	// A word is mostly asked about with the same forms: what was found
 	// for them last is kept with them.
 	if rw.forms != nil && slices.Equal(rw.forms, forms) {
-		return rw.kept, rw.vec, rw.df
+		return rw.kept, rw.vec, rw.df, rw.ids
 	}
 	df := 0
 	for _, f := range forms {
 		df = max(df, e.ix.DocFreq(f))
 	}
+	ids := make([]index.TermID, len(forms))
+	e.ix.TermIDs(forms, ids)
 	kept := keptRelated(rw.all, forms)
 	if df > 0 {
 		// A count of 0 may be the index's failing to count: counted
 		// again the next time.
-		rw.forms, rw.kept, rw.df = slices.Clone(forms), kept, df
+		rw.forms, rw.kept, rw.df, rw.ids = slices.Clone(forms), kept, df, ids
 		e.relatedCache.Put(w, rw)
 	}
-	return kept, rw.vec, df
+	return kept, rw.vec, df, ids
 }
 
 // keptRelated is related, of all the relations of a question word whose
@@ -103,10 +106,12 @@ type relatedWords struct {
 	all   []relatedForm
 	vec   int32
 	holds bool
-	// forms are the forms kept and df were found for, kept nil until then.
+	// forms are the forms kept, df and ids were found for, kept nil until
+	// then.
 	forms []string
 	kept  []relatedForm
 	df    int
+	ids   []index.TermID
 }
 
 // wordNet returns the corpus's terms that WordNet relates to word w,
