@@ -40,9 +40,8 @@ const (
 // kindOf is what question q asks for, and its words.
 func kindOf(q string) answerKind {
 	lq := strings.ToLower(q)
-	n := 0
-	eachField(lq, notAlnum, func(string) { n++ })
-	k := answerKind{words: make(ownWords, 0, n)}
+	// Room for a word between each two spaces, which most questions need.
+	k := answerKind{words: make(ownWords, 0, strings.Count(lq, " ")+2)}
 	eachField(lq, notAlnum, func(w string) { k.words = append(k.words, w) })
 	switch {
 	case k.words.has("feel") || k.words.has("felt") || k.words.has("feeling") || k.words.has("react") || k.words.has("reacted"):
@@ -168,6 +167,9 @@ func cuesOf(s string) index.Cues { return index.CuesOf(s) }
 // numbersOf are the words of q that hold digits, lower-cased: the Numbers
 // of cuesOf(q), without looking for its names and places.
 func numbersOf(q string) []string {
+	if isASCII(q) && strings.IndexAny(q, "0123456789") < 0 {
+		return nil // most questions: no digits
+	}
 	var out []string
 	eachField(q, notAlnum, func(w string) {
 		if strings.IndexFunc(w, unicode.IsDigit) >= 0 {

@@ -41,12 +41,12 @@ type qterm struct {
 // relatedForm is an analysed term related to a question word, and how.
 type relatedForm struct {
 	term string
-	ch   channel
 	// id is the term's ID in the index: every related term is one the
 	// corpus uses. df is how many passages hold it (see Index.DocFreq), 0
 	// when the index could not tell.
 	id index.TermID
-	df int
+	df int32
+	ch channel
 	// weak is set for a term that the question drops or weighs lightly
 	// (see dropTerm and lightTerm), which no question word is related to.
 	weak bool
@@ -398,7 +398,7 @@ func (pq question) queryOnce(seen map[string]bool, terms []index.Term) index.Que
 	for i, t := range pq.terms {
 		for _, r := range t.related {
 			if r.ch < chHypernym {
-				add(r.term, relatedQueryWeight, i+1, r.df)
+				add(r.term, relatedQueryWeight, i+1, int(r.df))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -147,7 +148,7 @@ func (e *Engine) relatedWords(w string) relatedWords {
 				continue
 			}
 			seen[term] = len(out)
-			out = append(out, relatedForm{term: term, ch: ch, id: id, df: a.df, weak: dropTerm[term] || lightTerm[term]})
+			out = append(out, relatedForm{term: term, ch: ch, id: id, df: int32(min(a.df, math.MaxInt32)), weak: dropTerm[term] || lightTerm[term]})
 		}
 	}
 	// Closest first, in the order found within a channel.
