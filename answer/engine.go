@@ -120,8 +120,8 @@ type Engine struct {
 	weights Weights
 	// scratch keeps what ranking reuses from one question to the next.
 	scratch scratchPool
-	// querySeen holds sets of terms for query (each a map[string]bool),
-	// empty, for the next questions.
+	// querySeen holds sets of terms for query (each a *termSet) for the
+	// next questions.
 	querySeen sync.Pool
 	// idBufs keeps the arrays of questions' term IDs (each an
 	// *idBuffers) for the next questions.

@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"testing"
@@ -112,6 +114,30 @@ func TestPreparedTermIDs(t *testing.T) {
 		if !slices.Equal(got.all, all.all) || !slices.EqualFunc(got.forms, all.forms, slices.Equal) ||
 			!slices.EqualFunc(got.formIDs, all.formIDs, slices.Equal) || !slices.Equal(got.members, all.members) {
 			t.Errorf("%q: term IDs %+v, looked up anew %+v", q, got, all)
+		}
+	}
+}
+
+// TestTermSet checks that a termSet, used again and again for sets of
+// other sizes, holds a term once as a map does.
+func TestTermSet(t *testing.T) {
+	s := &termSet{seed: maphash.MakeSeed()}
+	for round, n := range []int{0, 1, 7, 300, 5, 2000, 40} {
+		s.reset(n)
+		var terms []index.Term
+		seen := map[string]bool{}
+		for i := range n {
+			term := fmt.Sprintf("t%d", (i*7919)%(n/2+1))
+			if got, want := s.add(terms, term), !seen[term]; got != want {
+				t.Fatalf("round %d: add %q = %v, want %v", round, term, got, want)
+			}
+			if !seen[term] {
+				seen[term] = true
+				terms = append(terms, index.Term{Term: term})
+			}
+		}
+		if len(terms) != len(seen) {
+			t.Errorf("round %d: %d terms added, %d distinct", round, len(terms), len(seen))
 		}
 	}
 }

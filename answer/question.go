@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -363,11 +364,13 @@ func contains(xs []string, x string) bool {
 // rarest word alone (paraphrases 29 of 38 rather than 30); each synonym's
 // weight cut so that a synonym rarer than the word scores no more than
 // the word (paraphrases 31, but story-dev 17 of 18).
-func (pq question) query() index.Query { return pq.queryOnce(map[string]bool{}, nil) }
+func (pq question) query() index.Query {
+	return pq.queryOnce(&termSet{seed: maphash.MakeSeed()}, nil)
+}
 
-// queryOnce is query, seen being an empty set of terms it fills with those
-// it adds, and terms a buffer its terms are appended to, grown.
-func (pq question) queryOnce(seen map[string]bool, terms []index.Term) index.Query {
+// queryOnce is query, seen being a set of terms it empties and fills with
+// those it adds, and terms a buffer its terms are appended to, grown.
+func (pq question) queryOnce(seen *termSet, terms []index.Term) index.Query {
 	n := 0
 	for _, t := range pq.terms {
 		n += len(t.forms) + len(t.related)
@@ -376,9 +379,9 @@ func (pq question) queryOnce(seen map[string]bool, terms []index.Term) index.Que
 		}
 	}
 	q := index.Query{Terms: slices.Grow(terms[:0], n)}
+	seen.reset(n)
 	add := func(term string, w float64, group, df int) {
-		if !seen[term] {
-			seen[term] = true
+		if seen.add(q.Terms, term) {
 			q.Terms = append(q.Terms, index.Term{Term: term, Weight: w, Group: group, DocFreq: df})
 		}
 	}
@@ -405,20 +408,56 @@ func (pq question) queryOnce(seen map[string]bool, terms []index.Term) index.Que
 	return q
 }
 
-// query is pq.query(), made with a set of terms of e's, emptied for the
-// next.
+// termSet is the set of the terms of a query being made: an open-addressed
+// table of the terms' indexes in the query plus one, 0 for an empty slot,
+// of at least twice as many slots as the query may have terms. A question
+// has a few hundred, which it fills and empties for less than a map.
+type termSet struct {
+	seed  maphash.Seed
+	slots []int32
+}
+
+// reset empties the set and makes room for n terms.
+func (s *termSet) reset(n int) {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	if cap(s.slots) < size {
+		s.slots = make([]int32, size)
+		return
+	}
+	s.slots = s.slots[:size]
+	clear(s.slots)
+}
+
+// add adds term, to be terms[len(terms)], and reports whether it was not
+// in the set, whose terms are the others of terms.
+func (s *termSet) add(terms []index.Term, term string) bool {
+	mask := uint64(len(s.slots) - 1)
+	for h := maphash.String(s.seed, term) & mask; ; h = (h + 1) & mask {
+		switch i := s.slots[h]; {
+		case i == 0:
+			s.slots[h] = int32(len(terms) + 1)
+			return true
+		case terms[i-1].Term == term:
+			return false
+		}
+	}
+}
+
+// query is pq.query(), made with a set of terms of e's, for the next.
 func (e *Engine) query(pq question) index.Query {
-	seen, _ := e.querySeen.Get().(map[string]bool)
+	seen, _ := e.querySeen.Get().(*termSet)
 	if seen == nil {
-		seen = map[string]bool{}
+		seen = &termSet{seed: maphash.MakeSeed()}
 	}
 	var terms []index.Term
 	if buf, _ := e.queryTerms.Get().(*[]index.Term); buf != nil {
 		terms = *buf
 	}
 	q := pq.queryOnce(seen, terms)
-	if len(seen) <= maxPooledTerms {
-		clear(seen)
+	if len(seen.slots) <= 2*maxPooledTerms {
 		e.querySeen.Put(seen)
 	}
 	return q
