@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/storybot/storybot/answer/relations"
 	"github.com/storybot/storybot/answer/vectors"
@@ -517,35 +518,67 @@ func (e *Engine) nextPassage(p *corpus.Passage) *corpus.Passage {
 
 var pronouns = newWordSet(`he she it they this these that those his her its their him them there such`)
 
+// openingConjunctions are the words before a pronoun that opensWithPronoun
+// looks past.
+var openingConjunctions = newWordSet(`but and so then yet also however`)
+
 // opensWithPronoun reports whether a sentence opens with a pronoun, perhaps
 // after a conjunction ("But he also said …").
 func opensWithPronoun(s string) bool {
-	for i, w := range firstWords(s, pronounReach) {
+	var words [pronounReach]string
+	for i, w := range firstWords(words[:0], s, pronounReach) {
 		if i > 2 {
 			break
 		}
-		lw := strings.ToLower(w)
-		if pronouns[lw] {
+		// Lower-cased in place of its own: no pronoun or conjunction is
+		// longer, nor does any other word lower-case to one.
+		var buf [maxOpeningWord]byte
+		lw, ok := lowerASCII(buf[:0], w)
+		if !ok {
+			break
+		}
+		if pronouns[string(lw)] {
 			return true
 		}
-		switch lw {
-		case "but", "and", "so", "then", "yet", "also", "however":
-			continue
+		if !openingConjunctions[string(lw)] {
+			break
 		}
-		break
 	}
 	return false
+}
+
+// maxOpeningWord is the length, in bytes, of the longest of pronouns and
+// openingConjunctions.
+const maxOpeningWord = len("however")
+
+// lowerASCII appends w lower-cased to dst, w being ASCII that fits in
+// dst's room; false when it is not.
+func lowerASCII(dst []byte, w string) ([]byte, bool) {
+	if len(w) > cap(dst)-len(dst) {
+		return dst, false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return dst, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
 }
 
 // pronounReach is how many of a sentence's first words opensWithPronoun
 // looks at: a pronoun after up to two conjunctions.
 const pronounReach = 3
 
-// firstWords is the first n words of s, a word being a run of letters and
-// apostrophes: the first n of strings.FieldsFunc's fields, found without
-// cutting up the rest of s.
-func firstWords(s string, n int) []string {
-	out := make([]string, 0, n)
+// firstWords appends to out the first n words of s, a word being a run of
+// letters and apostrophes: the first n of strings.FieldsFunc's fields,
+// found without cutting up the rest of s.
+func firstWords(out []string, s string, n int) []string {
+	n += len(out)
 	start := -1
 	for i, r := range s {
 		inWord := unicode.IsLetter(r) || r == '\''
