@@ -40,6 +40,8 @@ type sentenceTerms struct {
 	// widest is how many sentences after it a span starting at it holds
 	// at most: maxSpan in all, within MaxAnswerLen.
 	widest uint8
+	// wideTokens is how many tokens the widest span starting at it holds.
+	wideTokens int
 }
 
 // stopBit is the bit of each of stopWords in sentenceTerms.stops.
@@ -153,6 +155,11 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		out[i].stops, out[i].kinds = telling.sentenceBits(ws.ids)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
+		}
+	}
+	for i := range out {
+		for j := i; j <= i+int(out[i].widest); j++ {
+			out[i].wideTokens += len(out[j].tokens)
 		}
 	}
 	e.analysed.Put(p, out)
@@ -480,6 +487,11 @@ func (q *questionIDs) lookup(id index.TermID) []termForm {
 	if !q.mask.has(id) {
 		return nil
 	}
+	return q.formsOf(id)
+}
+
+// formsOf is lookup for an ID in q.mask.
+func (q *questionIDs) formsOf(id index.TermID) []termForm {
 	s := q.slots[q.slotOf(id)]
 	if s.end == 0 {
 		return nil
@@ -817,7 +829,9 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	p, sents := pr.p, pr.sents
 	var c, best candidate
 	for i := range sents {
+		sc.startSpan()
 		for j := i; j <= i+int(sents[i].widest); j++ {
+			sc.extendSpan(sents, j)
 			scoreSpan(&c, pq, &pr.tw, sents, i, j, sc)
 			c.passage = p
 			c.features[FeatDocPrior] = pr.tw.docPrior
@@ -920,15 +934,10 @@ func byScoreThenHit(out []candidate, outHits []int, a, b int32) int {
 // sentences sents before they are scored, from the matches sc found in
 // them: all but its retrieval and neighbours.
 func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, sents []sentenceTerms) {
-	nt := len(pq.terms)
-	pf.best = slices.Grow(pf.best[:0], nt)[:nt]
+	pf.best = append(pf.best[:0], sc.held...)
 	held := false
-	for j := range pf.best {
-		pf.best[j] = chNone
-		for k := range sents {
-			pf.best[j] = min(pf.best[j], sc.chans[k*nt+j])
-		}
-		held = held || pf.best[j] != chNone
+	for _, ch := range pf.best {
+		held = held || ch != chNone
 	}
 	f := &pf.facts
 	*f = [numFacts]float64{factOne: 1, factDocPrior: tw.docPrior}
@@ -940,41 +949,40 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, se
 			f[factBigrams] += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
 		}
 	}
-	stops := uint64(0)
-	for k := range sents {
-		stops |= sents[k].stops
-	}
-	f[factStops] = float64(bits.OnesCount64(stops & sc.stopMask))
 	if len(sents) > 0 {
 		f[factLastStart] = float64(len(sents)-1) / float64(len(sents))
 	}
 	// A span holds every term that a span within it holds, and its cover
 	// is no less: the widest span from each sentence has the best cover of
-	// those starting there.
+	// those starting there, and the most tokens, and the sentence alone
+	// the fewest.
 	// So is a span holding only terms that one already summed holds.
-	minTokens, maxTokens := math.MaxInt, 0
+	nt := len(pq.terms)
+	minTokens, maxTokens, widest := math.MaxInt, 0, uint8(0)
+	stops := uint64(0)
 	masks := nt <= 64
 	var bestMask uint64
 	for i := range sents {
-		ntok, last := 0, i+int(sents[i].widest)
-		var mask uint64
-		for j := i; j <= last; j++ {
-			ntok += len(sents[j].tokens)
-			minTokens, maxTokens = min(minTokens, ntok), max(maxTokens, ntok)
-			if masks {
-				mask |= sc.lexical[j]
-			}
-		}
-		f[factWidest] = max(f[factWidest], float64(last-i))
-		switch {
-		case !masks:
+		s := &sents[i]
+		stops |= s.stops
+		minTokens, maxTokens, widest = min(minTokens, len(s.tokens)), max(maxTokens, s.wideTokens), max(widest, s.widest)
+		last := i + int(s.widest)
+		if !masks {
 			f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, last))
-		case i == 0 || mask&^bestMask != 0:
+			continue
+		}
+		var mask uint64
+		for _, m := range sc.lexical[i : last+1] {
+			mask |= m
+		}
+		if i == 0 || mask&^bestMask != 0 {
 			if c := maskCover(tw, mask); i == 0 || c > f[factCover] {
 				f[factCover], bestMask = c, mask
 			}
 		}
 	}
+	f[factStops] = float64(bits.OnesCount64(stops & sc.stopMask))
+	f[factWidest] = float64(widest)
 	if maxTokens > 0 {
 		f[factMinLength], f[factMaxLength] = logLength(minTokens), logLength(maxTokens)
 	}
@@ -1210,32 +1218,43 @@ func (s sentenceTerms) holds(forms []index.TermID) bool {
 	return false
 }
 
+// startSpan makes sc ready for a span of a passage's sentences: none of
+// them in it yet (see extendSpan).
+func (sc *spanScratch) startSpan() {
+	for j := range sc.hits {
+		sc.hits[j] = sc.hits[j][:0]
+	}
+	for j := range sc.best {
+		sc.best[j] = chNone
+	}
+	sc.ntok, sc.occurrences, sc.stops = 0, 0, 0
+}
+
+// extendSpan adds sentence k of the passage, the one after the last of the
+// span, to the span sc measures: where the question's terms stand in it,
+// through what, its tokens and stop words.
+func (sc *spanScratch) extendSpan(sents []sentenceTerms, k int) {
+	nt := len(sc.best)
+	for _, o := range sc.occs[k] {
+		sc.hits[o.term] = append(sc.hits[o.term], sc.ntok+o.pos)
+	}
+	sc.occurrences += len(sc.occs[k])
+	for j, ch := range sc.chans[k*nt : (k+1)*nt] {
+		sc.best[j] = min(sc.best[j], ch)
+	}
+	sc.ntok += len(sents[k].tokens)
+	sc.stops |= sents[k].stops
+}
+
 // scoreSpan measures into c the sentences first to last of a passage as
-// an answer, with the question's terms weighed by tw; sc holds the matches of
-// the passage's sentences. The passage's own features (retrieval, document,
-// neighbours) are left to the caller.
+// an answer, the span sc was extended to (see extendSpan), with the
+// question's terms weighed by tw; sc holds the matches of the passage's
+// sentences. The passage's own features (retrieval, document, neighbours)
+// are left to the caller.
 func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) {
 	*c = candidate{first: first, last: last}
 	nt := len(pq.terms)
-	hits := sc.hits
-	for j := range hits {
-		hits[j] = hits[j][:0]
-	}
-	ntok, occurrences := 0, 0
-	best := sc.best
-	for j := range best {
-		best[j] = chNone
-	}
-	for i := first; i <= last; i++ {
-		for _, o := range sc.occs[i] {
-			hits[o.term] = append(hits[o.term], ntok+o.pos)
-			occurrences++
-		}
-		for j := range nt {
-			best[j] = min(best[j], sc.chans[i*nt+j])
-		}
-		ntok += len(sents[i].tokens)
-	}
+	hits, best, ntok := sc.hits, sc.best, sc.ntok
 	f := &c.features
 	total := tw.total
 	weights := tw.weights
@@ -1253,7 +1272,9 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 			}
 			continue
 		}
-		if sc.inContext(j, first, last) {
+		// No sentence of the span holds the term: any of the passage's
+		// that holds it closely stands outside it.
+		if sc.context[j] > 0 {
 			context += weights[j]
 		}
 	}
@@ -1271,7 +1292,7 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 	f[FeatContext] = context / total
 	if lexicalTerms >= 2 {
 		f[FeatProximity] = c.cover * proximity(hits, ntok, sc)
-		f[FeatOrder] = c.cover * order(hits)
+		f[FeatOrder] = c.cover * sc.inOrder(hits)
 	}
 	for _, b := range pq.bigrams {
 		if adjacent(hits[b[0]], hits[b[1]]) {
@@ -1279,12 +1300,8 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 		}
 	}
 	// The question's stop words are as many bits of stopBit.
-	stops := uint64(0)
-	for i := first; i <= last; i++ {
-		stops |= sents[i].stops
-	}
-	f[FeatStop] = float64(bits.OnesCount64(stops & sc.stopMask))
-	if ntok-occurrences <= 0 {
+	f[FeatStop] = float64(bits.OnesCount64(sc.stops & sc.stopMask))
+	if ntok-sc.occurrences <= 0 {
 		f[FeatEcho] = 1
 	}
 	if held > 0 && pq.kind.kind != kindAny {
@@ -1342,8 +1359,16 @@ type spanScratch struct {
 	// chans[k*terms+j] is the closest channel through which sentence k
 	// holds term j.
 	chans []channel
-	// best is, term by term, the closest channel of the span.
-	best []channel
+	// best is, term by term, the closest channel of the span; held of
+	// any sentence of the passage.
+	best, held []channel
+	// ntok, occurrences and stops are the span's tokens, how many of
+	// them are the question's terms, and the bits of its stop words (see
+	// stopBit).
+	ntok, occurrences int
+	stops             uint64
+	// firsts serves inOrder.
+	firsts []int
 	// near[k*terms+j] is how close in meaning sentence k's nearest word is
 	// to term j, or -1 when not yet known.
 	near []float32
@@ -1399,20 +1424,6 @@ type spanScratch struct {
 	freq   []int
 }
 
-// inContext reports whether a sentence of the passage outside the span of
-// sentences first to last holds term j through the question's words or the
-// corpus's synonyms.
-func (sc *spanScratch) inContext(j, first, last int) bool {
-	nt := len(sc.best)
-	n := sc.context[j]
-	for k := first; k <= last && n > 0; k++ {
-		if sc.chans[k*nt+j] <= chSynonym {
-			n--
-		}
-	}
-	return n > 0
-}
-
 // kindHeld is whether a sentence holds the kind of thing a question asks
 // for: not yet known, or known.
 type kindHeld uint8
@@ -1439,7 +1450,8 @@ func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) boo
 // hold records that sentence k of the passage holds question term j
 // through channel ch, of a question of nt terms, where no closer channel
 // was found yet: and when ch is the first that holds it lexically, counts
-// the sentence among those that hold the term closely (see inContext) and
+// the sentence among those that hold the term closely (see
+// spanScratch.context) and
 // sets the term's bit in lexical (see spanScratch.lexical).
 func (sc *spanScratch) hold(k, nt, j int, ch channel, lexical *uint64) {
 	i := k*nt + j
@@ -1451,6 +1463,7 @@ func (sc *spanScratch) hold(k, nt, j int, ch channel, lexical *uint64) {
 		*lexical |= 1 << (j % 64)
 	}
 	sc.chans[i] = ch
+	sc.held[j] = min(sc.held[j], ch)
 }
 
 func newSpanScratch(terms int) *spanScratch {
@@ -1509,6 +1522,10 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 	clear(sc.kinds)
 	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
 	clear(sc.context)
+	sc.held = slices.Grow(sc.held[:0], nt)[:nt]
+	for j := range sc.held {
+		sc.held[j] = chNone
+	}
 	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
 	for k := range sents {
 		s := &sents[k]
@@ -1521,7 +1538,7 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 			if !q.mask.has(id) {
 				continue
 			}
-			for _, f := range q.lookup(id) {
+			for _, f := range q.formsOf(id) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit
 					partial = true
@@ -1620,15 +1637,16 @@ func proximity(hits [][]int, ntok int, sc *spanScratch) float64 {
 	return min(1, float64(want)/float64(best))
 }
 
-// order is the share of pairs of question words, among those a span holds,
+// inOrder is the share of pairs of question words, among those a span holds,
 // that stand in the question's order.
-func order(hits [][]int) float64 {
-	var firsts []int
+func (sc *spanScratch) inOrder(hits [][]int) float64 {
+	firsts := sc.firsts[:0]
 	for _, h := range hits {
 		if len(h) > 0 {
 			firsts = append(firsts, h[0])
 		}
 	}
+	sc.firsts = firsts
 	pairs, same := 0, 0
 	for i := range firsts {
 		for j := i + 1; j < len(firsts); j++ {
