@@ -755,18 +755,12 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// the next one's cannot reach the last of those needed; every passage,
 	// in the search's order, when each is given every span.
 	prune := each == nil
-	todo := sc.todo[:0]
-	for i := range rs {
-		todo = append(todo, int32(i))
-	}
 	if prune {
 		bt := newBoundTable(&w, e.featureRanges(), sc.vectors)
 		for i := range rs {
 			rs[i].bound = bound(&bt, &rs[i].facts, &pq, &rs[i].tw)
 		}
-		slices.SortStableFunc(todo, func(a, b int32) int { return cmp.Compare(rs[b].bound, rs[a].bound) })
 	}
-	sc.todo = todo[:0]
 	// The best span of each passage scored is put in a buffer, and
 	// returned sorted in a slice of its own.
 	out, outHits := sc.ranked[:0], sc.rankedHits[:0]
@@ -787,9 +781,21 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		sc.insertTop(out, outHits)
 	}
 	need := e.rankNeed()
-	for _, k := range todo {
-		pr := &rs[k]
-		if prune && !mayRank(out, sc.top, need, pr.bound) {
+	if !prune {
+		for i := range rs {
+			score(&rs[i])
+		}
+	}
+	// A few passages are scored of the many retrieved: the next is found
+	// among those left, as a stable sort by bound would order them.
+	for prune {
+		var pr *passageRank
+		for i := range rs {
+			if !rs[i].scored && (pr == nil || cmp.Compare(rs[i].bound, pr.bound) > 0) {
+				pr = &rs[i]
+			}
+		}
+		if pr == nil || !mayRank(out, sc.top, need, pr.bound) {
 			break
 		}
 		score(pr)
@@ -827,12 +833,22 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	sc.load(&pr.state)
 	defer sc.store(&pr.state)
 	p, sents := pr.p, pr.sents
+	w := &e.weights
+	own := w[FeatDocPrior]*pr.tw.docPrior + w[FeatRetrieval]*pr.facts.facts[factRetrieval]
 	var c, best candidate
 	for i := range sents {
 		sc.startSpan()
 		for j := i; j <= i+int(sents[i].widest); j++ {
 			sc.extendSpan(sents, j)
-			scoreSpan(&c, pq, &pr.tw, sents, i, j, sc)
+			// Once a span is the best, the next is measured only as far
+			// as it may beat it; every span is, when all are given.
+			floor := math.Inf(-1)
+			if best.passage != nil && all == nil {
+				floor = best.score - own
+			}
+			if !scoreSpan(&c, pq, &pr.tw, sents, i, j, sc, w, floor) {
+				continue
+			}
 			c.passage = p
 			c.features[FeatDocPrior] = pr.tw.docPrior
 			c.features[FeatRetrieval] = pr.facts.facts[factRetrieval]
@@ -1250,8 +1266,11 @@ func (sc *spanScratch) extendSpan(sents []sentenceTerms, k int) {
 // an answer, the span sc was extended to (see extendSpan), with the
 // question's terms weighed by tw; sc holds the matches of the passage's
 // sentences. The passage's own features (retrieval, document, neighbours)
-// are left to the caller.
-func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) {
+// are left to the caller. It reports false, c left half measured, when
+// the span cannot score more than floor by weights w without the
+// passage's own features: its proximity, order, bigrams and kind, dearest
+// to measure, are measured last, once their most might reach floor.
+func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch, w *Weights, floor float64) bool {
 	*c = candidate{first: first, last: last}
 	nt := len(pq.terms)
 	hits, best, ntok := sc.hits, sc.best, sc.ntok
@@ -1290,6 +1309,18 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 	}
 	c.cover, c.global = lexical/total, gmatched/sc.gtotal
 	f[FeatContext] = context / total
+	// The question's stop words are as many bits of stopBit.
+	f[FeatStop] = float64(bits.OnesCount64(sc.stops & sc.stopMask))
+	if ntok-sc.occurrences <= 0 {
+		f[FeatEcho] = 1
+	}
+	f[FeatLength] = logLength(ntok)
+	f[FeatSpan] = float64(last - first)
+	f[FeatPosition] = float64(first) / float64(len(sents))
+	kind := held > 0 && pq.kind.kind != kindAny
+	if !math.IsInf(floor, -1) && spanMost(w, f, pq, tw, best, c.cover, lexicalTerms, kind)+boundSlack < floor {
+		return false
+	}
 	if lexicalTerms >= 2 {
 		f[FeatProximity] = c.cover * proximity(hits, ntok, sc)
 		f[FeatOrder] = c.cover * sc.inOrder(hits)
@@ -1299,12 +1330,7 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 			f[FeatBigram] += (weights[b[0]] + weights[b[1]]) / total
 		}
 	}
-	// The question's stop words are as many bits of stopBit.
-	f[FeatStop] = float64(bits.OnesCount64(sc.stops & sc.stopMask))
-	if ntok-sc.occurrences <= 0 {
-		f[FeatEcho] = 1
-	}
-	if held > 0 && pq.kind.kind != kindAny {
+	if kind {
 		for i := first; i <= last; i++ {
 			if sc.holdsKind(pq, sents, i) {
 				f[FeatKind] = 1
@@ -1325,9 +1351,30 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 			f[FeatKindSentence] = 1
 		}
 	}
-	f[FeatLength] = logLength(ntok)
-	f[FeatSpan] = float64(last - first)
-	f[FeatPosition] = float64(first) / float64(len(sents))
+	return true
+}
+
+// spanMost is the most a span may score by weights w, without its
+// passage's own features, from features f that scoreSpan measured of it
+// before its proximity, order, bigrams and kind: each of those lies
+// between 0 and what its closest channels best, its cover, its count of
+// lexical terms and whether its kind may count (kind) allow.
+func spanMost(w *Weights, f *Features, pq *question, tw *termWeights, best []channel, cover float64, lexicalTerms int, kind bool) float64 {
+	most := w.Score(f)
+	if lexicalTerms >= 2 {
+		most += max(0, w[FeatProximity])*cover + max(0, w[FeatOrder])*cover
+	}
+	bigrams := 0.0
+	for _, b := range pq.bigrams {
+		if best[b[0]].lexical() && best[b[1]].lexical() {
+			bigrams += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
+		}
+	}
+	most += max(0, w[FeatBigram]) * bigrams
+	if kind {
+		most += max(0, w[FeatKind]) + max(0, w[FeatKindSentence])
+	}
+	return most
 }
 
 // logLength is FeatLength for a span of ntok tokens, log(1+ntok), read
@@ -1405,13 +1452,11 @@ type spanScratch struct {
 	globalShare []float64
 	// ranked keeps the best span of each passage while they are ranked,
 	// rankedHits their places among the hits, top their order best
-	// first; ranking is every passage being ranked, todo the order they
-	// are scored in.
+	// first; ranking is every passage being ranked.
 	ranked     []candidate
 	rankedHits []int
 	top        []int32
 	ranking    []passageRank
-	todo       []int32
 	// lookups, lookupIDs, forms and order serve questionIDs.
 	lookups   []string
 	lookupIDs []index.TermID
