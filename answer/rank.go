@@ -717,8 +717,18 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			}
 			tw = sc.newDocWeights(p.Doc, len(pq.terms))
 			inDoc, gtotal := 0.0, 0.0
+			// The local rarity of every term the document lacks is the
+			// same, and found once.
+			lacked := -1.0
 			for i, t := range pq.terms {
-				tw.weights[i] = sc.globalShare[i] * math.Pow(ds.idf(i), localShare)
+				local := lacked
+				if ds.has(i) || lacked < 0 {
+					local = math.Pow(ds.idf(i), localShare)
+				}
+				if !ds.has(i) {
+					lacked = local
+				}
+				tw.weights[i] = sc.globalShare[i] * local
 				tw.total += tw.weights[i]
 				gtotal += t.idf
 				if ds.has(i) {
