@@ -343,6 +343,17 @@ func (m *termMask) has(id index.TermID) bool {
 	return m[id/64%(maskBits/64)]&(1<<(id%64)) != 0
 }
 
+// next is the index of the first of ids from from on that m may hold, or
+// len(ids) when there is none.
+func (m *termMask) next(ids []index.TermID, from int) int {
+	for i := from; i < len(ids); i++ {
+		if m.has(ids[i]) {
+			return i
+		}
+	}
+	return len(ids)
+}
+
 // noMember is termForm.member for a form that counts on its own.
 const noMember = -1
 
@@ -1588,12 +1599,9 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		clear(sc.seen)
 		partial := false
 		lexical := uint64(0)
-		for p, id := range s.terms {
-			// Most of a sentence's terms are none of the question's.
-			if !q.mask.has(id) {
-				continue
-			}
-			for _, f := range q.formsOf(id) {
+		// Most of a sentence's terms are none of the question's.
+		for p := q.mask.next(s.terms, 0); p < len(s.terms); p = q.mask.next(s.terms, p+1) {
+			for _, f := range q.formsOf(s.terms[p]) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit
 					partial = true
