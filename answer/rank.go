@@ -1427,8 +1427,8 @@ type spanScratch struct {
 	// chans[k*terms+j] is the closest channel through which sentence k
 	// holds term j.
 	chans []channel
-	// best is, term by term, the closest channel of the span; held of
-	// any sentence of the passage.
+	// best is, term by term, the closest channel of the span, and held
+	// the closest of any sentence of the passage.
 	best, held []channel
 	// ntok, occurrences and stops are the span's tokens, how many of
 	// them are the question's terms, and the bits of its stop words (see
