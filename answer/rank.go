@@ -17,7 +17,8 @@ import (
 	"github.com/storybot/storybot/index/recent"
 )
 
-// sentenceTerms is one analysed sentence of a passage.
+// sentenceTerms is one analysed sentence of a passage. What ranking reads
+// of every sentence retrieved comes first, side by side.
 type sentenceTerms struct {
 	// tokens are the sentence's analysed terms, as the index stores them.
 	tokens []index.IDToken
@@ -25,6 +26,16 @@ type sentenceTerms struct {
 	// passage's other sentences: what a passage's every token is looked
 	// at for, read without their offsets.
 	terms []index.TermID
+	// stops are the stop words it holds, a bit each (see stopBit).
+	stops uint64
+	// wideTokens is how many tokens the widest span starting at it holds.
+	wideTokens int32
+	// widest is how many sentences after it a span starting at it holds
+	// at most: maxSpan in all, within MaxAnswerLen.
+	widest uint8
+	// kinds are the sets of words answering a kind of question that it
+	// holds a word of, a bit each (see kindsOf).
+	kinds uint8
 	// words are the sentence's lower-cased words, stop words included.
 	words sentenceWords
 	// cues are what in it may answer a kind of question.
@@ -32,16 +43,6 @@ type sentenceTerms struct {
 	// vecs are the word-vector rows of its words that are not stop words,
 	// when the ranker weighs word vectors at all.
 	vecs []int32
-	// stops are the stop words it holds, a bit each (see stopBit).
-	stops uint64
-	// kinds are the sets of words answering a kind of question that it
-	// holds a word of, a bit each (see kindsOf).
-	kinds uint8
-	// widest is how many sentences after it a span starting at it holds
-	// at most: maxSpan in all, within MaxAnswerLen.
-	widest uint8
-	// wideTokens is how many tokens the widest span starting at it holds.
-	wideTokens int
 }
 
 // stopBit is the bit of each of stopWords in sentenceTerms.stops.
@@ -159,7 +160,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 	}
 	for i := range out {
 		for j := i; j <= i+int(out[i].widest); j++ {
-			out[i].wideTokens += len(out[j].tokens)
+			out[i].wideTokens += int32(len(out[j].tokens))
 		}
 	}
 	e.analysed.Put(p, out)
@@ -1002,7 +1003,7 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, se
 	for i := range sents {
 		s := &sents[i]
 		stops |= s.stops
-		minTokens, maxTokens, widest = min(minTokens, len(s.tokens)), max(maxTokens, s.wideTokens), max(widest, s.widest)
+		minTokens, maxTokens, widest = min(minTokens, len(s.tokens)), max(maxTokens, int(s.wideTokens)), max(widest, s.widest)
 		last := i + int(s.widest)
 		if !masks {
 			f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, last))
