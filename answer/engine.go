@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -103,6 +104,9 @@ type Engine struct {
 	analysed passageCache
 	// storedBufs keeps buffers for analyse to read stored sentences into.
 	storedBufs sync.Pool
+	// markBufs keeps buffers (each an *[]Span) for marks to find a
+	// passage's marks in.
+	markBufs sync.Pool
 	// telling gives the bits of the stored vocabulary's words by ID.
 	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words
@@ -321,19 +325,30 @@ func (e *Engine) marks(pq question, p *corpus.Passage) []Span {
 		return nil
 	}
 	qids := e.idsOf(pq)
-	var out []Span
+	// The marks are found in a buffer kept for the next passage, and
+	// copied out at once.
+	buf, _ := e.markBufs.Get().(*[]Span)
+	if buf == nil {
+		buf = new([]Span)
+	}
+	defer e.markBufs.Put(buf)
+	found := (*buf)[:0]
 	for i, s := range sents {
 		base := p.Sentences[i].Start
 		for _, t := range s.tokens {
 			for _, f := range qids.lookup(t.Term) {
 				if f.ch.marked() {
-					out = append(out, Span{base + int(t.Start), base + int(t.End)})
+					found = append(found, Span{base + int(t.Start), base + int(t.End)})
 					break
 				}
 			}
 		}
 	}
-	return out
+	*buf = found[:0]
+	if len(found) == 0 {
+		return nil
+	}
+	return slices.Clone(found)
 }
 
 // within returns the marks inside [start, end), made relative to start.

@@ -17,7 +17,8 @@ import (
 	"github.com/storybot/storybot/index/recent"
 )
 
-// sentenceTerms is one analysed sentence of a passage.
+// sentenceTerms is one analysed sentence of a passage. What ranking reads
+// of every sentence retrieved comes first, side by side.
 type sentenceTerms struct {
 	// tokens are the sentence's analysed terms, as the index stores them.
 	tokens []index.IDToken
@@ -25,6 +26,16 @@ type sentenceTerms struct {
 	// passage's other sentences: what a passage's every token is looked
 	// at for, read without their offsets.
 	terms []index.TermID
+	// stops are the stop words it holds, a bit each (see stopBit).
+	stops uint64
+	// wideTokens is how many tokens the widest span starting at it holds.
+	wideTokens int32
+	// widest is how many sentences after it a span starting at it holds
+	// at most: maxSpan in all, within MaxAnswerLen.
+	widest uint8
+	// kinds are the sets of words answering a kind of question that it
+	// holds a word of, a bit each (see kindsOf).
+	kinds uint8
 	// words are the sentence's lower-cased words, stop words included.
 	words sentenceWords
 	// cues are what in it may answer a kind of question.
@@ -32,14 +43,6 @@ type sentenceTerms struct {
 	// vecs are the word-vector rows of its words that are not stop words,
 	// when the ranker weighs word vectors at all.
 	vecs []int32
-	// stops are the stop words it holds, a bit each (see stopBit).
-	stops uint64
-	// kinds are the sets of words answering a kind of question that it
-	// holds a word of, a bit each (see kindsOf).
-	kinds uint8
-	// widest is how many sentences after it a span starting at it holds
-	// at most: maxSpan in all, within MaxAnswerLen.
-	widest uint8
 }
 
 // stopBit is the bit of each of stopWords in sentenceTerms.stops.
@@ -153,6 +156,11 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		out[i].stops, out[i].kinds = telling.sentenceBits(ws.ids)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
+		}
+	}
+	for i := range out {
+		for j := i; j <= i+int(out[i].widest); j++ {
+			out[i].wideTokens += int32(len(out[j].tokens))
 		}
 	}
 	e.analysed.Put(p, out)
@@ -336,6 +344,17 @@ func (m *termMask) has(id index.TermID) bool {
 	return m[id/64%(maskBits/64)]&(1<<(id%64)) != 0
 }
 
+// next is the index of the first of ids from from on that m may hold, or
+// len(ids) when there is none.
+func (m *termMask) next(ids []index.TermID, from int) int {
+	for i := from; i < len(ids); i++ {
+		if m.has(ids[i]) {
+			return i
+		}
+	}
+	return len(ids)
+}
+
 // noMember is termForm.member for a form that counts on its own.
 const noMember = -1
 
@@ -488,6 +507,11 @@ func (q *questionIDs) lookup(id index.TermID) []termForm {
 	if !q.mask.has(id) {
 		return nil
 	}
+	return q.formsOf(id)
+}
+
+// formsOf is lookup for an ID in q.mask.
+func (q *questionIDs) formsOf(id index.TermID) []termForm {
 	s := q.slots[q.slotOf(id)]
 	if s.end == 0 {
 		return nil
@@ -713,8 +737,18 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			}
 			tw = sc.newDocWeights(p.Doc, len(pq.terms))
 			inDoc, gtotal := 0.0, 0.0
+			// The local rarity of every term the document lacks is the
+			// same, and found once.
+			lacked := -1.0
 			for i, t := range pq.terms {
-				tw.weights[i] = sc.globalShare[i] * math.Pow(ds.idf(i), localShare)
+				local := lacked
+				if ds.has(i) || lacked < 0 {
+					local = math.Pow(ds.idf(i), localShare)
+				}
+				if !ds.has(i) {
+					lacked = local
+				}
+				tw.weights[i] = sc.globalShare[i] * local
 				tw.total += tw.weights[i]
 				gtotal += t.idf
 				if ds.has(i) {
@@ -751,18 +785,12 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	// the next one's cannot reach the last of those needed; every passage,
 	// in the search's order, when each is given every span.
 	prune := each == nil
-	todo := sc.todo[:0]
-	for i := range rs {
-		todo = append(todo, int32(i))
-	}
 	if prune {
 		bt := newBoundTable(&w, e.featureRanges(), sc.vectors)
 		for i := range rs {
 			rs[i].bound = bound(&bt, &rs[i].facts, &pq, &rs[i].tw)
 		}
-		slices.SortStableFunc(todo, func(a, b int32) int { return cmp.Compare(rs[b].bound, rs[a].bound) })
 	}
-	sc.todo = todo[:0]
 	// The best span of each passage scored is put in a buffer, and
 	// returned sorted in a slice of its own.
 	out, outHits := sc.ranked[:0], sc.rankedHits[:0]
@@ -783,9 +811,21 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		sc.insertTop(out, outHits)
 	}
 	need := e.rankNeed()
-	for _, k := range todo {
-		pr := &rs[k]
-		if prune && !mayRank(out, sc.top, need, pr.bound) {
+	if !prune {
+		for i := range rs {
+			score(&rs[i])
+		}
+	}
+	// A few passages are scored of the many retrieved: the next is found
+	// among those left, as a stable sort by bound would order them.
+	for prune {
+		var pr *passageRank
+		for i := range rs {
+			if !rs[i].scored && (pr == nil || cmp.Compare(rs[i].bound, pr.bound) > 0) {
+				pr = &rs[i]
+			}
+		}
+		if pr == nil || !mayRank(out, sc.top, need, pr.bound) {
 			break
 		}
 		score(pr)
@@ -823,10 +863,22 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	sc.load(&pr.state)
 	defer sc.store(&pr.state)
 	p, sents := pr.p, pr.sents
+	w := &e.weights
+	own := w[FeatDocPrior]*pr.tw.docPrior + w[FeatRetrieval]*pr.facts.facts[factRetrieval]
 	var c, best candidate
 	for i := range sents {
+		sc.startSpan()
 		for j := i; j <= i+int(sents[i].widest); j++ {
-			scoreSpan(&c, pq, &pr.tw, sents, i, j, sc)
+			sc.extendSpan(sents, j)
+			// Once a span is the best, the next is measured only as far
+			// as it may beat it; every span is, when all are given.
+			floor := math.Inf(-1)
+			if best.passage != nil && all == nil {
+				floor = best.score - own
+			}
+			if !scoreSpan(&c, pq, &pr.tw, sents, i, j, sc, w, floor) {
+				continue
+			}
 			c.passage = p
 			c.features[FeatDocPrior] = pr.tw.docPrior
 			c.features[FeatRetrieval] = pr.facts.facts[factRetrieval]
@@ -928,15 +980,10 @@ func byScoreThenHit(out []candidate, outHits []int, a, b int32) int {
 // sentences sents before they are scored, from the matches sc found in
 // them: all but its retrieval and neighbours.
 func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, sents []sentenceTerms) {
-	nt := len(pq.terms)
-	pf.best = slices.Grow(pf.best[:0], nt)[:nt]
+	pf.best = append(pf.best[:0], sc.held...)
 	held := false
-	for j := range pf.best {
-		pf.best[j] = chNone
-		for k := range sents {
-			pf.best[j] = min(pf.best[j], sc.chans[k*nt+j])
-		}
-		held = held || pf.best[j] != chNone
+	for _, ch := range pf.best {
+		held = held || ch != chNone
 	}
 	f := &pf.facts
 	*f = [numFacts]float64{factOne: 1, factDocPrior: tw.docPrior}
@@ -948,41 +995,40 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, se
 			f[factBigrams] += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
 		}
 	}
-	stops := uint64(0)
-	for k := range sents {
-		stops |= sents[k].stops
-	}
-	f[factStops] = float64(bits.OnesCount64(stops & sc.stopMask))
 	if len(sents) > 0 {
 		f[factLastStart] = float64(len(sents)-1) / float64(len(sents))
 	}
 	// A span holds every term that a span within it holds, and its cover
 	// is no less: the widest span from each sentence has the best cover of
-	// those starting there.
+	// those starting there, and the most tokens, and the sentence alone
+	// the fewest.
 	// So is a span holding only terms that one already summed holds.
-	minTokens, maxTokens := math.MaxInt, 0
+	nt := len(pq.terms)
+	minTokens, maxTokens, widest := math.MaxInt, 0, uint8(0)
+	stops := uint64(0)
 	masks := nt <= 64
 	var bestMask uint64
 	for i := range sents {
-		ntok, last := 0, i+int(sents[i].widest)
-		var mask uint64
-		for j := i; j <= last; j++ {
-			ntok += len(sents[j].tokens)
-			minTokens, maxTokens = min(minTokens, ntok), max(maxTokens, ntok)
-			if masks {
-				mask |= sc.lexical[j]
-			}
-		}
-		f[factWidest] = max(f[factWidest], float64(last-i))
-		switch {
-		case !masks:
+		s := &sents[i]
+		stops |= s.stops
+		minTokens, maxTokens, widest = min(minTokens, len(s.tokens)), max(maxTokens, int(s.wideTokens)), max(widest, s.widest)
+		last := i + int(s.widest)
+		if !masks {
 			f[factCover] = max(f[factCover], sc.spanCover(tw, nt, i, last))
-		case i == 0 || mask&^bestMask != 0:
+			continue
+		}
+		var mask uint64
+		for _, m := range sc.lexical[i : last+1] {
+			mask |= m
+		}
+		if i == 0 || mask&^bestMask != 0 {
 			if c := maskCover(tw, mask); i == 0 || c > f[factCover] {
 				f[factCover], bestMask = c, mask
 			}
 		}
 	}
+	f[factStops] = float64(bits.OnesCount64(stops & sc.stopMask))
+	f[factWidest] = float64(widest)
 	if maxTokens > 0 {
 		f[factMinLength], f[factMaxLength] = logLength(minTokens), logLength(maxTokens)
 	}
@@ -1218,32 +1264,46 @@ func (s sentenceTerms) holds(forms []index.TermID) bool {
 	return false
 }
 
+// startSpan makes sc ready for a span of a passage's sentences: none of
+// them in it yet (see extendSpan).
+func (sc *spanScratch) startSpan() {
+	for j := range sc.hits {
+		sc.hits[j] = sc.hits[j][:0]
+	}
+	for j := range sc.best {
+		sc.best[j] = chNone
+	}
+	sc.ntok, sc.occurrences, sc.stops = 0, 0, 0
+}
+
+// extendSpan adds sentence k of the passage, the one after the last of the
+// span, to the span sc measures: where the question's terms stand in it,
+// through what, its tokens and stop words.
+func (sc *spanScratch) extendSpan(sents []sentenceTerms, k int) {
+	nt := len(sc.best)
+	for _, o := range sc.occs[k] {
+		sc.hits[o.term] = append(sc.hits[o.term], sc.ntok+o.pos)
+	}
+	sc.occurrences += len(sc.occs[k])
+	for j, ch := range sc.chans[k*nt : (k+1)*nt] {
+		sc.best[j] = min(sc.best[j], ch)
+	}
+	sc.ntok += len(sents[k].tokens)
+	sc.stops |= sents[k].stops
+}
+
 // scoreSpan measures into c the sentences first to last of a passage as
-// an answer, with the question's terms weighed by tw; sc holds the matches of
-// the passage's sentences. The passage's own features (retrieval, document,
-// neighbours) are left to the caller.
-func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch) {
+// an answer, the span sc was extended to (see extendSpan), with the
+// question's terms weighed by tw; sc holds the matches of the passage's
+// sentences. The passage's own features (retrieval, document, neighbours)
+// are left to the caller. It reports false, c left half measured, when
+// the span cannot score more than floor by weights w without the
+// passage's own features: its proximity, order, bigrams and kind, dearest
+// to measure, are measured last, once their most might reach floor.
+func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerms, first, last int, sc *spanScratch, w *Weights, floor float64) bool {
 	*c = candidate{first: first, last: last}
 	nt := len(pq.terms)
-	hits := sc.hits
-	for j := range hits {
-		hits[j] = hits[j][:0]
-	}
-	ntok, occurrences := 0, 0
-	best := sc.best
-	for j := range best {
-		best[j] = chNone
-	}
-	for i := first; i <= last; i++ {
-		for _, o := range sc.occs[i] {
-			hits[o.term] = append(hits[o.term], ntok+o.pos)
-			occurrences++
-		}
-		for j := range nt {
-			best[j] = min(best[j], sc.chans[i*nt+j])
-		}
-		ntok += len(sents[i].tokens)
-	}
+	hits, best, ntok := sc.hits, sc.best, sc.ntok
 	f := &c.features
 	total := tw.total
 	weights := tw.weights
@@ -1261,7 +1321,9 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 			}
 			continue
 		}
-		if sc.inContext(j, first, last) {
+		// No sentence of the span holds the term: any of the passage's
+		// that holds it closely stands outside it.
+		if sc.context[j] > 0 {
 			context += weights[j]
 		}
 	}
@@ -1277,25 +1339,28 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 	}
 	c.cover, c.global = lexical/total, gmatched/sc.gtotal
 	f[FeatContext] = context / total
+	// The question's stop words are as many bits of stopBit.
+	f[FeatStop] = float64(bits.OnesCount64(sc.stops & sc.stopMask))
+	if ntok-sc.occurrences <= 0 {
+		f[FeatEcho] = 1
+	}
+	f[FeatLength] = logLength(ntok)
+	f[FeatSpan] = float64(last - first)
+	f[FeatPosition] = float64(first) / float64(len(sents))
+	kind := held > 0 && pq.kind.kind != kindAny
+	if !math.IsInf(floor, -1) && spanMost(w, f, pq, tw, best, c.cover, lexicalTerms, kind)+boundSlack < floor {
+		return false
+	}
 	if lexicalTerms >= 2 {
 		f[FeatProximity] = c.cover * proximity(hits, ntok, sc)
-		f[FeatOrder] = c.cover * order(hits)
+		f[FeatOrder] = c.cover * sc.inOrder(hits)
 	}
 	for _, b := range pq.bigrams {
 		if adjacent(hits[b[0]], hits[b[1]]) {
 			f[FeatBigram] += (weights[b[0]] + weights[b[1]]) / total
 		}
 	}
-	// The question's stop words are as many bits of stopBit.
-	stops := uint64(0)
-	for i := first; i <= last; i++ {
-		stops |= sents[i].stops
-	}
-	f[FeatStop] = float64(bits.OnesCount64(stops & sc.stopMask))
-	if ntok-occurrences <= 0 {
-		f[FeatEcho] = 1
-	}
-	if held > 0 && pq.kind.kind != kindAny {
+	if kind {
 		for i := first; i <= last; i++ {
 			if sc.holdsKind(pq, sents, i) {
 				f[FeatKind] = 1
@@ -1316,9 +1381,30 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 			f[FeatKindSentence] = 1
 		}
 	}
-	f[FeatLength] = logLength(ntok)
-	f[FeatSpan] = float64(last - first)
-	f[FeatPosition] = float64(first) / float64(len(sents))
+	return true
+}
+
+// spanMost is the most a span may score by weights w, without its
+// passage's own features, from features f that scoreSpan measured of it
+// before its proximity, order, bigrams and kind: each of those lies
+// between 0 and what its closest channels best, its cover, its count of
+// lexical terms and whether its kind may count (kind) allow.
+func spanMost(w *Weights, f *Features, pq *question, tw *termWeights, best []channel, cover float64, lexicalTerms int, kind bool) float64 {
+	most := w.Score(f)
+	if lexicalTerms >= 2 {
+		most += max(0, w[FeatProximity])*cover + max(0, w[FeatOrder])*cover
+	}
+	bigrams := 0.0
+	for _, b := range pq.bigrams {
+		if best[b[0]].lexical() && best[b[1]].lexical() {
+			bigrams += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
+		}
+	}
+	most += max(0, w[FeatBigram]) * bigrams
+	if kind {
+		most += max(0, w[FeatKind]) + max(0, w[FeatKindSentence])
+	}
+	return most
 }
 
 // logLength is FeatLength for a span of ntok tokens, log(1+ntok), read
@@ -1350,8 +1436,16 @@ type spanScratch struct {
 	// chans[k*terms+j] is the closest channel through which sentence k
 	// holds term j.
 	chans []channel
-	// best is, term by term, the closest channel of the span.
-	best []channel
+	// best is, term by term, the closest channel of the span, and held
+	// the closest of any sentence of the passage.
+	best, held []channel
+	// ntok, occurrences and stops are the span's tokens, how many of
+	// them are the question's terms, and the bits of its stop words (see
+	// stopBit).
+	ntok, occurrences int
+	stops             uint64
+	// firsts serves inOrder.
+	firsts []int
 	// near[k*terms+j] is how close in meaning sentence k's nearest word is
 	// to term j, or -1 when not yet known.
 	near []float32
@@ -1388,13 +1482,11 @@ type spanScratch struct {
 	globalShare []float64
 	// ranked keeps the best span of each passage while they are ranked,
 	// rankedHits their places among the hits, top their order best
-	// first; ranking is every passage being ranked, todo the order they
-	// are scored in.
+	// first; ranking is every passage being ranked.
 	ranked     []candidate
 	rankedHits []int
 	top        []int32
 	ranking    []passageRank
-	todo       []int32
 	// lookups, lookupIDs, forms and order serve questionIDs.
 	lookups   []string
 	lookupIDs []index.TermID
@@ -1405,20 +1497,6 @@ type spanScratch struct {
 	flatAt []int32
 	counts []int
 	freq   []int
-}
-
-// inContext reports whether a sentence of the passage outside the span of
-// sentences first to last holds term j through the question's words or the
-// corpus's synonyms.
-func (sc *spanScratch) inContext(j, first, last int) bool {
-	nt := len(sc.best)
-	n := sc.context[j]
-	for k := first; k <= last && n > 0; k++ {
-		if sc.chans[k*nt+j] <= chSynonym {
-			n--
-		}
-	}
-	return n > 0
 }
 
 // kindHeld is whether a sentence holds the kind of thing a question asks
@@ -1447,7 +1525,8 @@ func (sc *spanScratch) holdsKind(pq *question, sents []sentenceTerms, k int) boo
 // hold records that sentence k of the passage holds question term j
 // through channel ch, of a question of nt terms, where no closer channel
 // was found yet: and when ch is the first that holds it lexically, counts
-// the sentence among those that hold the term closely (see inContext) and
+// the sentence among those that hold the term closely (see
+// spanScratch.context) and
 // sets the term's bit in lexical (see spanScratch.lexical).
 func (sc *spanScratch) hold(k, nt, j int, ch channel, lexical *uint64) {
 	i := k*nt + j
@@ -1459,6 +1538,7 @@ func (sc *spanScratch) hold(k, nt, j int, ch channel, lexical *uint64) {
 		*lexical |= 1 << (j % 64)
 	}
 	sc.chans[i] = ch
+	sc.held[j] = min(sc.held[j], ch)
 }
 
 func newSpanScratch(terms int) *spanScratch {
@@ -1517,6 +1597,10 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 	clear(sc.kinds)
 	sc.context = slices.Grow(sc.context[:0], nt)[:nt]
 	clear(sc.context)
+	sc.held = slices.Grow(sc.held[:0], nt)[:nt]
+	for j := range sc.held {
+		sc.held[j] = chNone
+	}
 	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
 	for k := range sents {
 		s := &sents[k]
@@ -1524,12 +1608,9 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		clear(sc.seen)
 		partial := false
 		lexical := uint64(0)
-		for p, id := range s.terms {
-			// Most of a sentence's terms are none of the question's.
-			if !q.mask.has(id) {
-				continue
-			}
-			for _, f := range q.lookup(id) {
+		// Most of a sentence's terms are none of the question's.
+		for p := q.mask.next(s.terms, 0); p < len(s.terms); p = q.mask.next(s.terms, p+1) {
+			for _, f := range q.formsOf(s.terms[p]) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit
 					partial = true
@@ -1628,15 +1709,16 @@ func proximity(hits [][]int, ntok int, sc *spanScratch) float64 {
 	return min(1, float64(want)/float64(best))
 }
 
-// order is the share of pairs of question words, among those a span holds,
+// inOrder is the share of pairs of question words, among those a span holds,
 // that stand in the question's order.
-func order(hits [][]int) float64 {
-	var firsts []int
+func (sc *spanScratch) inOrder(hits [][]int) float64 {
+	firsts := sc.firsts[:0]
 	for _, h := range hits {
 		if len(h) > 0 {
 			firsts = append(firsts, h[0])
 		}
 	}
+	sc.firsts = firsts
 	pairs, same := 0, 0
 	for i := range firsts {
 		for j := i + 1; j < len(firsts); j++ {

@@ -24,7 +24,11 @@ import "math"
 // to 1.70 (p=0.004), xquad 2.73 to 2.71, fairy tales 1.97 to 2.01, 1M words
 // 2.61 to 2.50 (each not significant), together with the stored sentences
 // read in two parts (see analysisFile). The time is in finding a passage's
-// matches, not in scoring its spans.
+// matches, not in scoring its spans. What is kept of it is cheaper: within
+// a passage scored, a span's proximity, order, bigrams and kind are
+// measured only when their most may lift it above the passage's best span
+// so far (see scoreSpan), which spares them for 58% of the spans scored of
+// xquad's questions, 55% of the fairy tales'.
 
 // rangeKind is how a feature's range for the spans of a passage is known.
 type rangeKind uint8

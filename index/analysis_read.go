@@ -42,7 +42,45 @@ type analyses struct {
 
 	// docNum numbers the corpus's documents in order.
 	docNum map[string]int
+	// filters mark each document's terms, filterAt[d] to filterAt[d+1]
+	// being document d's (see docFilter).
+	filters  []uint64
+	filterAt []int
 }
+
+// filterBits is about how many bits of a document's filter each of its
+// terms has: one in four at most is set, and a term the document lacks is
+// told so at once three times in four at least.
+const filterBits = 4
+
+// docFilter is a filter of the terms of one document: the bit of term ID
+// t, modulo its length in bits (a power of two), is set for each of its
+// terms.
+type docFilter []uint64
+
+// newDocFilters makes the filters of the documents whose terms are, each,
+// pairs[2*from[d]:2*from[d+1]] (see analysisFile), and where each starts.
+func newDocFilters(pairs []byte, from []byte, ndocs int) ([]uint64, []int) {
+	at := make([]int, ndocs+1)
+	for d := range ndocs {
+		n := (filterBits*(u32(from, d+1)-u32(from, d)) + 63) / 64
+		at[d+1] = at[d] + 1<<bits.Len(uint(max(n, 1)-1))
+	}
+	filters := make([]uint64, at[ndocs])
+	for d := range ndocs {
+		f := docFilter(filters[at[d]:at[d+1]])
+		for k := u32(from, d); k < u32(from, d+1); k++ {
+			f.set(TermID(u32(pairs, 2*k)))
+		}
+	}
+	return filters, at
+}
+
+func (f docFilter) set(t TermID) { f[int(t/64)&(len(f)-1)] |= 1 << (t % 64) }
+
+// mayHold reports whether the document may hold term t: false only when
+// it does not.
+func (f docFilter) mayHold(t TermID) bool { return f[int(t/64)&(len(f)-1)]&(1<<(t%64)) != 0 }
 
 // openAnalyses opens the analysis file of the index folder dir and checks
 // it, length, checksum and counts, against c: a missing, damaged or
@@ -156,6 +194,7 @@ func parseAnalyses(data []byte, c *corpus.Corpus) (*analyses, error) {
 			return nil, fmt.Errorf("sorted term %d out of range", u32(a.sorted, i))
 		}
 	}
+	a.filters, a.filterAt = newDocFilters(a.pairs, a.docPairs, ndocs)
 	return a, nil
 }
 
@@ -432,6 +471,7 @@ func (a *analyses) sentenceFreqs(d *corpus.Document, terms []TermID, out []int) 
 		return 0, fmt.Errorf("%w: no document %s in the sentence analyses", ErrCorrupt, d.ID)
 	}
 	lo, hi := u32(a.docPairs, n), u32(a.docPairs, n+1)
+	filter := docFilter(a.filters[a.filterAt[n]:a.filterAt[n+1]])
 	// from is where the first of the document's terms not below the term
 	// before stands.
 	from := lo
@@ -439,6 +479,10 @@ func (a *analyses) sentenceFreqs(d *corpus.Document, terms []TermID, out []int) 
 		out[i] = 0
 		if i == 0 || t < terms[i-1] {
 			from = lo
+		}
+		// Most of the terms looked for are not the document's.
+		if !filter.mayHold(t) {
+			continue
 		}
 		l, h := a.pairsFrom(from, hi, t)
 		for l < h {

@@ -145,7 +145,7 @@ func (h *handle) hits(c *collector) ([]Hit, int, error) {
 func (h *handle) named(kept []match, n int) ([]Hit, error) {
 	// Sorted by score before they are named, the matches leave only those
 	// of one score to be sorted by ID, which are few: most scores differ.
-	slices.SortFunc(kept, func(a, b match) int { return cmp.Compare(b.score, a.score) })
+	sortByScore(kept)
 	hits := make([]Hit, 0, len(kept))
 	var buf bindex.IndexInternalID
 	for _, m := range kept {
@@ -178,6 +178,28 @@ func (h *handle) named(kept []match, n int) ([]Hit, error) {
 	}
 	return hits[:min(n, len(hits))], nil
 }
+
+// sortByScore orders ms best first, as slices.SortFunc by score would
+// (those that score the same in no order): by insertion when they are as
+// few as a search keeps, each comparison made in place.
+func sortByScore(ms []match) {
+	if len(ms) > maxInsertionSort {
+		slices.SortFunc(ms, func(a, b match) int { return cmp.Compare(b.score, a.score) })
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		m := ms[i]
+		j := i
+		for j > 0 && cmp.Less(ms[j-1].score, m.score) {
+			ms[j] = ms[j-1]
+			j--
+		}
+		ms[j] = m
+	}
+}
+
+// maxInsertionSort is the most matches sortByScore sorts by insertion.
+const maxInsertionSort = 64
 
 // minCut is how many matches top holds before it first cuts them down to
 // the best.

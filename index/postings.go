@@ -196,8 +196,11 @@ type scan struct {
 	spare    []termPostings
 	// weights holds each term's idf and query weight (see termWeight).
 	weights []termWeight
-	// order is the order the terms are read and added up in.
-	order []int
+	// order is the order the terms are read and added up in; grouped
+	// and groupStart serve groupTerms.
+	order      []int
+	grouped    []int
+	groupStart []int
 
 	sum     []float64
 	matched []uint32
@@ -373,7 +376,23 @@ func (sc *scan) groupTerms(terms []Term) int {
 		n++
 		sc.group = append(sc.group, n)
 	}
-	slices.SortStableFunc(sc.order, func(a, b int) int { return cmp.Compare(sc.group[a], sc.group[b]) })
+	// A stable sort by group: the terms counted group by group, then each
+	// put after those of the groups before its own.
+	start := slices.Grow(sc.groupStart[:0], int(n)+2)[:n+2]
+	clear(start)
+	for _, g := range sc.group {
+		start[g+1]++
+	}
+	for g := 1; g < len(start); g++ {
+		start[g] += start[g-1]
+	}
+	grouped := slices.Grow(sc.grouped[:0], len(sc.order))[:len(sc.order)]
+	for _, i := range sc.order {
+		g := sc.group[i]
+		grouped[start[g]] = i
+		start[g]++
+	}
+	sc.order, sc.grouped, sc.groupStart = grouped, sc.order, start
 	return int(n)
 }
 
