@@ -154,8 +154,9 @@ func AnswerFeatures() []string { return answerFeatureNames[:] }
 // an answer to a question naming what the corpus never mentions is right
 // for 2 questions in 2,600, one that lacks the figure asked for for 2 in 30,
 // one whose deed its span tells with the roles swapped for 2 in 8 (2 of
-// the 2,177 answered right), and none speaks of another century; too few
-// to weigh against the other features, and too sure to need weighing.
+// the 2,177 answered right), and none speaks of another century or asks
+// for someone's kin its span names the other way about; too few to weigh
+// against the other features, and too sure to need weighing.
 func (e *Engine) answerable(ctx context.Context, q string, pq question, ranked []candidate) (bool, error) {
 	if e.opts.MinEvidence < 0 {
 		return true, nil

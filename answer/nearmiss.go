@@ -42,7 +42,8 @@ const (
 // passage does not hold (see lacksFigure), it speaks of a year or a
 // century that the best span does not (see otherTime) or holds with
 // nothing else the question asks about (see onlyTime), or it asks about a
-// deed the best span tells with its roles swapped (see swappedRoles).
+// deed or someone's kin that the best span tells with the roles swapped
+// (see swappedRoles, swappedPossession).
 //
 // pq is q as prepare made it ready.
 func (e *Engine) nearMiss(q string, pq question, best candidate) bool {
@@ -51,7 +52,8 @@ func (e *Engine) nearMiss(q string, pq question, best candidate) bool {
 	}
 	// The numbers of q, found once for both.
 	nums := cuesOf(q).Numbers
-	return e.otherTime(nums, best) || e.onlyTime(nums, pq, best) || e.swappedRoles(q, pq, best)
+	return e.otherTime(nums, best) || e.onlyTime(nums, pq, best) ||
+		e.swappedRoles(q, pq, best) || e.swappedPossession(q, pq, best)
 }
 
 // otherTime reports whether a question whose numbers are nums speaks of a

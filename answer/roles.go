@@ -15,7 +15,8 @@ import (
 // sister. The span holds the deed and the other party side by side, so it
 // holds every word of the question; only where the party stands, before
 // or after the deed and in a clause said actively or passively, tells
-// whether it did the deed or had it done to it.
+// whether it did the deed or had it done to it. So with kin: a question
+// for Tancred's nephew, of a text that names Tancred as a nephew.
 
 // maxRoleDistance is how far apart, in a sentence's terms, a deed and its
 // other party may stand to be read as one clause.
@@ -238,4 +239,80 @@ func firstWord(text string) string {
 		}
 	})
 	return strings.ToLower(first)
+}
+
+// possession is a question's "X's R" ("Tancred's nephew"): the indexes,
+// among the question's terms, of the possessor X and of what it has, R.
+type possession struct {
+	owner, owned int
+}
+
+// possessionOf is the first "X's R" of question q, prepared as pq, whose
+// X is capitalised and not the question's first word, and whose R is a
+// term of the question; false if it has none.
+func possessionOf(q string, pq question) (possession, bool) {
+	var p possession
+	found, n := false, 0
+	prev := -1
+	eachWord(q, func(w string, start, _ int) {
+		n++
+		if found {
+			return
+		}
+		if prev >= 0 {
+			if j := termAt(pq, start); j >= 0 && j != prev && !capitalised(w) {
+				p, found = possession{owner: prev, owned: j}, true
+			}
+			prev = -1
+		}
+		if n > 1 && capitalised(w) && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")) {
+			prev = termAt(pq, start)
+		}
+	})
+	return p, found
+}
+
+// swappedPossession reports whether the best span tells question q's
+// "X's R" (prepared as pq, see possessionOf) the other way about: it says
+// X is someone's R ("his nephew Tancred", "Bohemond, Robert's son") and
+// nowhere "X's R" or "R of X". A question made to be unanswerable asks
+// for Tancred's nephew of a text that names Tancred as a nephew.
+func (e *Engine) swappedPossession(q string, pq question, best candidate) bool {
+	p, ok := possessionOf(q, pq)
+	if !ok {
+		return false
+	}
+	sents := e.bestSentences(best)
+	if sents == nil {
+		return false
+	}
+	ids := e.termIDs(pq)
+	told := false
+	for i := best.first; i <= best.last; i++ {
+		toks := sents[i].tokens
+		text := best.passage.Sentences[i].Text
+		for k, tk := range toks {
+			if !slices.Contains(ids[p.owned], tk.Term) {
+				continue
+			}
+			if k > 0 && slices.Contains(ids[p.owner], toks[k-1].Term) {
+				return false // X's R
+			}
+			if k+1 < len(toks) && slices.Contains(ids[p.owner], toks[k+1].Term) {
+				switch strings.TrimSpace(text[tk.End:toks[k+1].Start]) {
+				case "of", "of the":
+					return false // R of X
+				case "":
+					told = true // R X: X is the R
+				}
+			}
+			if k > 1 && slices.Contains(ids[p.owner], toks[k-2].Term) && !slices.Contains(ids[p.owner], toks[k-1].Term) {
+				// X, Y's R: X is Y's R.
+				y := strings.TrimSpace(text[toks[k-1].Start:tk.Start])
+				told = told || strings.TrimSpace(text[toks[k-2].End:toks[k-1].Start]) == "," && capitalised(y) &&
+					(strings.HasSuffix(y, "'s") || strings.HasSuffix(y, "’s"))
+			}
+		}
+	}
+	return told
 }

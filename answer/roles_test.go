@@ -42,6 +42,30 @@ func TestSwappedRoles(t *testing.T) {
 	}
 }
 
+// TestSwappedPossession checks that a question for someone's kin the
+// best span names as someone else's kin is not found, and that one the
+// span answers is.
+func TestSwappedPossession(t *testing.T) {
+	e := testEngine(t, rolesSet)
+	cases := []answerCase{
+		// Brannoc is Tamsin's nephew; Wenna is his cousin.
+		{"Who was Brannoc's nephew?", ""},
+		{"Who was Wenna's cousin?", ""},
+		{"Who was Tamsin's nephew?", "Brannoc"},
+		{"Who was Brannoc's cousin?", "Wenna"},
+	}
+	checkAnswers(t, e, cases)
+	for _, tt := range cases {
+		pq, ranked, err := e.retrieve(context.Background(), tt.q)
+		if err != nil || len(ranked) == 0 {
+			t.Fatalf("%q: %v, %d spans ranked", tt.q, err, len(ranked))
+		}
+		if got := e.swappedPossession(tt.q, pq, ranked[0]); got != (tt.holds == "") {
+			t.Errorf("%q: possession swapped %v, want %v", tt.q, got, tt.holds == "")
+		}
+	}
+}
+
 // TestDeedOf checks which deed a question is read as asking about, and
 // that questions of other forms are read as asking about none.
 func TestDeedOf(t *testing.T) {
@@ -52,7 +76,7 @@ func TestDeedOf(t *testing.T) {
 		doer        bool
 	}{
 		{q: "Who replaced the ferryman?", verb: "replac", party: "ferryman", doer: true},
-		{q: "Who did Old Tamsin replace?", verb: "replac", party: "tamsin"},
+		{q: "Who did the ferryman replace?", verb: "replac", party: "ferryman"},
 		{q: "What did the herons chase from the reeds?", verb: "chase", party: "heron"},
 		// Speech, "have", "was" and questions of other words ask about no
 		// deed whose roles can be read.
