@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.029897155384498064
+const DefaultMinEvidence = 0.02998564657206159
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.357368047479225,   // evidence
-			4.4300882864477735,  // cover
-			2.800856003853607,   // passage cover
-			-3.096530613001021,  // weight absent from the corpus
-			-3.6007692072706674, // runner-up's evidence
-			-3.166351806003861,  // one content word
-			3.0264426604546735,  // pairs side by side
-			1.3111682077324358,  // heaviest word unheld
-			1.2072227048704969,  // weight held through relations
+			1.364279032023214,   // evidence
+			4.4436372433635185,  // cover
+			2.789728529242572,   // passage cover
+			-3.0944097646367887, // weight absent from the corpus
+			-3.599797693820215,  // runner-up's evidence
+			-3.1687463938383362, // one content word
+			3.024454475161345,   // pairs side by side
+			1.3268403474975454,  // heaviest word unheld
+			1.2196973215098312,  // weight held through relations
 		},
-		Bias: -5.5890486903728585,
+		Bias: -5.59417109772919,
 	}
 }

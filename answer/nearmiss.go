@@ -39,9 +39,11 @@ const (
 // nearMiss reports whether question q, answered by best, is a near miss:
 // it names someone or something the corpus never mentions (see missingName),
 // it asks for a figure, a duration, a cost or a date that the best span's
-// passage does not hold (see lacksFigure), or it speaks of a year or a
+// passage does not hold (see lacksFigure), it speaks of a year or a
 // century that the best span does not (see otherTime) or holds with
-// nothing else the question asks about (see onlyTime).
+// nothing else the question asks about (see onlyTime), or it asks about a
+// deed or someone's kin that the best span tells with the roles swapped
+// (see swappedRoles, swappedPossession).
 //
 // pq is q as prepare made it ready.
 func (e *Engine) nearMiss(q string, pq question, best candidate) bool {
@@ -50,7 +52,8 @@ func (e *Engine) nearMiss(q string, pq question, best candidate) bool {
 	}
 	// The numbers of q, found once for both.
 	nums := numbersOf(q)
-	return e.otherTime(nums, best) || e.onlyTime(nums, pq, best)
+	return e.otherTime(nums, best) || e.onlyTime(nums, pq, best) ||
+		e.swappedRoles(q, pq, best) || e.swappedPossession(q, pq, best)
 }
 
 // otherTime reports whether a question whose numbers are nums speaks of a
