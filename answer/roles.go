@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"unicode"
@@ -158,16 +159,10 @@ func (e *Engine) swappedRoles(q string, pq question, best candidate) bool {
 	if !ok {
 		return false
 	}
-	sents := e.bestSentences(best)
-	if sents == nil {
-		return false
-	}
 	ids := e.termIDs(pq)
 	lq := strings.ToLower(q)
 	told := false
-	for i := best.first; i <= best.last; i++ {
-		toks := sents[i].tokens
-		text := best.passage.Sentences[i].Text
+	for toks, text := range e.spanSentences(best) {
 		for p, tk := range toks {
 			if !slices.Contains(ids[d.verb], tk.Term) || nounAfter[lastWord(text[:tk.Start])] {
 				continue
@@ -192,6 +187,22 @@ func (e *Engine) swappedRoles(q string, pq question, best candidate) bool {
 		}
 	}
 	return told
+}
+
+// spanSentences are the terms and the text of each sentence of the best
+// span, none when its passage cannot be read.
+func (e *Engine) spanSentences(best candidate) iter.Seq2[[]index.IDToken, string] {
+	return func(yield func([]index.IDToken, string) bool) {
+		sents := e.bestSentences(best)
+		if sents == nil {
+			return
+		}
+		for i := best.first; i <= best.last; i++ {
+			if !yield(sents[i].tokens, best.passage.Sentences[i].Text) {
+				return
+			}
+		}
+	}
 }
 
 // oneClause reports whether between, the text between a deed and its
@@ -282,15 +293,9 @@ func (e *Engine) swappedPossession(q string, pq question, best candidate) bool {
 	if !ok {
 		return false
 	}
-	sents := e.bestSentences(best)
-	if sents == nil {
-		return false
-	}
 	ids := e.termIDs(pq)
 	told := false
-	for i := best.first; i <= best.last; i++ {
-		toks := sents[i].tokens
-		text := best.passage.Sentences[i].Text
+	for toks, text := range e.spanSentences(best) {
 		for k, tk := range toks {
 			if !slices.Contains(ids[p.owned], tk.Term) {
 				continue
