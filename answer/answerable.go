@@ -169,6 +169,27 @@ func (e *Engine) answerable(ctx context.Context, q string, pq question, ranked [
 	return e.answerability.Prob(x) >= e.opts.MinEvidence && !e.nearMiss(q, pq, ranked[0]), nil
 }
 
+// verdict is what answerable weighs for question q: the model's
+// probability for the best ranked span, and the near-miss rule that turns
+// it down, if any (see nearMissRule). A question CheckQuestion refuses, or
+// one nothing matches, has neither.
+func (e *Engine) verdict(ctx context.Context, q string) (float64, string, error) {
+	cq, err := CheckQuestion(q, MaxQuestionLen)
+	if err != nil {
+		return 0, "", nil
+	}
+	pq, ranked, err := e.retrieve(ctx, cq)
+	defer func() { e.release(pq, ranked) }()
+	if err != nil || len(ranked) == 0 {
+		return 0, "", err
+	}
+	x, err := e.answerFeatures(ctx, cq, pq, ranked)
+	if err != nil {
+		return 0, "", err
+	}
+	return e.answerability.Prob(x), e.nearMissRule(cq, pq, ranked[0]), nil
+}
+
 // answerFeatures are the features of the best of the ranked spans (there
 // is at least one) as the answer to question q, prepared as pq.
 func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, ranked []candidate) ([]float64, error) {

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -47,13 +48,31 @@ const (
 //
 // pq is q as prepare made it ready.
 func (e *Engine) nearMiss(q string, pq question, best candidate) bool {
-	if e.missingName(q) != "" || e.lacksFigure(pq.lower, best) {
-		return true
+	return e.nearMissRule(q, pq, best) != ""
+}
+
+// nearMissRule says which of nearMiss's rules makes question q, answered
+// by best, a near miss, and why; "" when none does.
+func (e *Engine) nearMissRule(q string, pq question, best candidate) string {
+	if n := e.missingName(q); n != "" {
+		return fmt.Sprintf("it names %q, which the corpus never mentions", n)
+	}
+	if e.lacksFigure(pq.lower, best) {
+		return "it asks for a figure or a time that the best passage does not hold"
 	}
 	// The numbers of q, found once for both.
 	nums := numbersOf(q)
-	return e.otherTime(nums, best) || e.onlyTime(nums, pq, best) ||
-		e.swappedRoles(q, pq, best) || e.swappedPossession(q, pq, best)
+	switch {
+	case e.otherTime(nums, best):
+		return "it speaks of a time that the best span does not"
+	case e.onlyTime(nums, pq, best):
+		return "the best span holds its time and nothing else it asks about"
+	case e.swappedRoles(q, pq, best):
+		return "the best span tells its deed with the roles swapped"
+	case e.swappedPossession(q, pq, best):
+		return "the best span tells its kinship the other way about"
+	}
+	return ""
 }
 
 // otherTime reports whether a question whose numbers are nums speaks of a

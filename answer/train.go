@@ -89,6 +89,14 @@ type Explanation struct {
 	Given, Right *ScoredSpan
 	// Weights are the engine's.
 	Weights Weights
+	// Evidence is the answerability model's probability that the answer
+	// the engine gives answers the question, MinEvidence the least it must
+	// be (Options.MinEvidence; negative: every answer is given). Evidence
+	// is 0 when nothing was ranked.
+	Evidence, MinEvidence float64
+	// NearMiss says why the question is a near miss, turned down whatever
+	// the model says (see nearMiss); "" when it is none.
+	NearMiss string
 }
 
 // Explain scores the spans for q (see Spans) and returns the first and the
@@ -98,7 +106,10 @@ func (e *Engine) Explain(ctx context.Context, q EvalQuestion) (Explanation, erro
 	if err != nil {
 		return Explanation{}, err
 	}
-	x := Explanation{Weights: e.weights}
+	x := Explanation{Weights: e.weights, MinEvidence: e.opts.MinEvidence}
+	if x.Evidence, x.NearMiss, err = e.verdict(ctx, q.Q); err != nil {
+		return Explanation{}, err
+	}
 	for i := range spans {
 		s := &spans[i]
 		if x.Given == nil || s.Score > x.Given.Score {

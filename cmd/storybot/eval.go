@@ -93,7 +93,7 @@ func runEval(ctx context.Context, cfg Config, logger *slog.Logger, args []string
 func missReason(m answer.Miss) string {
 	switch {
 	case m.Verdict.Cite1 && !m.Answer.Found:
-		return "said not found, though the first citation holds the answer (too little of the question matched)"
+		return "said not found, though the first citation holds the answer"
 	case m.Verdict.Cite1:
 		return "the first citation holds the answer, but another span of it was chosen"
 	case m.Verdict.Cite3:
@@ -156,6 +156,7 @@ func writeReport(w io.Writer, path, from string, info answer.Info, r answer.Repo
 			fmt.Fprintf(&b, "  why:    %s\n", missReason(m))
 		}
 		if x := m.Explanation; x != nil {
+			writeVerdict(&b, x)
 			writeSpan(&b, "first", x.Given, &x.Weights)
 			if !m.Question.Unanswerable {
 				writeSpan(&b, "right", x.Right, &x.Weights)
@@ -164,6 +165,24 @@ func writeReport(w io.Writer, path, from string, info answer.Info, r answer.Repo
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeVerdict prints why the answer was given or turned down: the
+// answerability model's probability against its threshold, and the
+// near-miss rule that turns it down whatever the model says.
+func writeVerdict(b *strings.Builder, x *answer.Explanation) {
+	if x.MinEvidence < 0 {
+		return // every answer is given
+	}
+	cmp := ">="
+	if x.Evidence < x.MinEvidence {
+		cmp = "<"
+	}
+	fmt.Fprintf(b, "  evidence: %.4f %s %.4f", x.Evidence, cmp, x.MinEvidence)
+	if x.NearMiss != "" {
+		fmt.Fprintf(b, "; a near miss: %s", x.NearMiss)
+	}
+	b.WriteString("\n")
 }
 
 // writeSpan prints a span the ranker scored and its features, each as

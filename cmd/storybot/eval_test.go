@@ -115,3 +115,36 @@ func TestEvalVerboseFeatures(t *testing.T) {
 		t.Errorf("output lacks the features of the answer and of the right span:\n%s", out)
 	}
 }
+
+// TestEvalVerboseVerdict checks that eval -v says why each miss was
+// answered or turned down: the answerability model's probability against
+// the threshold, and the near-miss rule that turned it down.
+func TestEvalVerboseVerdict(t *testing.T) {
+	nearMiss := `{"q": "What did Zorbakov sign with North Korea?", "keys": ["security pact"]}`
+	set := questionFile(t, nearMiss, offTopicRow)
+	for _, tt := range []struct {
+		minEvidence string
+		want        []string // patterns the output holds
+	}{
+		{"0.03", []string{
+			`(?m)^MISS "What did Zorbakov sign with North Korea\?"\n  said not found\n(.*\n)*?  evidence: [0-9.]+ (<|>=) 0\.0300; a near miss: it names "Zorbakov", which the corpus never mentions$`,
+		}},
+		// With a low threshold the off-topic question is answered, and
+		// its evidence is shown to clear it.
+		{"0.001", []string{
+			`(?m)^MISS "What is the capital of Korea\?"\n  unanswerable, but answered\n(.*\n)*?  evidence: [0-9.]+ >= 0\.0010$`,
+		}},
+	} {
+		t.Run(tt.minEvidence, func(t *testing.T) {
+			out, errs, code := runCmd(t, "", "eval", "-v", "--min-evidence", tt.minEvidence, set)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			for _, p := range tt.want {
+				if !regexp.MustCompile(p).MatchString(out) {
+					t.Errorf("output does not match %s:\n%s", p, out)
+				}
+			}
+		})
+	}
+}
