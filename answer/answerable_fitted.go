@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.02998564657206159
+const DefaultMinEvidence = 0.03002170209750014
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.364279032023214,   // evidence
-			4.4436372433635185,  // cover
-			2.789728529242572,   // passage cover
-			-3.0944097646367887, // weight absent from the corpus
-			-3.599797693820215,  // runner-up's evidence
-			-3.1687463938383362, // one content word
-			3.024454475161345,   // pairs side by side
-			1.3268403474975454,  // heaviest word unheld
-			1.2196973215098312,  // weight held through relations
+			1.338902479309484,  // evidence
+			4.48041917835885,   // cover
+			2.782671043038814,  // passage cover
+			-3.074974597445914, // weight absent from the corpus
+			-3.587611928324657, // runner-up's evidence
+			-3.168946402493812, // one content word
+			3.023690389468808,  // pairs side by side
+			1.361403513064138,  // heaviest word unheld
+			1.2341031896450094, // weight held through relations
 		},
-		Bias: -5.59417109772919,
+		Bias: -5.6093925947696555,
 	}
 }

@@ -3,33 +3,33 @@
 package answer
 
 // fittedWeights are the ranker's weights, fitted by cmd/fit as a softmax
-// over the 908496 spans of 3635 training questions
+// over the 908132 spans of 3635 training questions
 // that maximises the share of their right spans, with an L2 penalty of
 // 30.
 func fittedWeights() Weights {
 	return Weights{
-		FeatExact:          3.2333371078722934,
-		FeatForm:           0.6104710607078611,
-		FeatSynonym:        3.2333371078722934,
-		FeatWordNetSynonym: 0.2325949372203232,
-		FeatDerivation:     0.1777695428500032,
-		FeatPertainym:      0.14020174200500046,
-		FeatHolonym:        -0.06058453019193235,
-		FeatHypernym:       0.5876732732244572,
+		FeatExact:          3.232124623095949,
+		FeatForm:           0.6106512203762616,
+		FeatSynonym:        3.232124623095949,
+		FeatWordNetSynonym: 0.23337514832091016,
+		FeatDerivation:     0.18815557762959595,
+		FeatPertainym:      0.1401709803112326,
+		FeatHolonym:        -0.06352170564024616,
+		FeatHypernym:       0.5785492038615285,
 		FeatVector:         0,
-		FeatContext:        -0.18355953630844096,
-		FeatProximity:      1.4642861097336133,
-		FeatOrder:          1.3918290601478396,
-		FeatBigram:         1.3697589964623265,
-		FeatStop:           0.9578064366176289,
-		FeatKind:           0.6827367687993877,
-		FeatRetrieval:      2.593026945480363,
-		FeatDocPrior:       2.5189801553637596,
-		FeatNeighbour:      0.8318585579884402,
-		FeatLength:         0.3818430989015467,
-		FeatSpan:           -0.04826471654960507,
-		FeatPosition:       -0.48651191365454494,
-		FeatEcho:           -0.14745923827942747,
-		FeatKindSentence:   0.4994612095865737,
+		FeatContext:        -0.18300316578623194,
+		FeatProximity:      1.464900893128495,
+		FeatOrder:          1.3915031024956694,
+		FeatBigram:         1.3706082272564388,
+		FeatStop:           0.9583096591179074,
+		FeatKind:           0.684871090194982,
+		FeatRetrieval:      2.593340411632942,
+		FeatDocPrior:       2.5175801783679765,
+		FeatNeighbour:      0.8301315067281734,
+		FeatLength:         0.3816392992048495,
+		FeatSpan:           -0.048273140194652155,
+		FeatPosition:       -0.4880543060497099,
+		FeatEcho:           -0.14751222060427097,
+		FeatKindSentence:   0.4923563507778139,
 	}
 }
