@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.03002170209750014
+const DefaultMinEvidence = 0.02994912814174499
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.338902479309484,  // evidence
-			4.48041917835885,   // cover
-			2.782671043038814,  // passage cover
-			-3.074974597445914, // weight absent from the corpus
-			-3.587611928324657, // runner-up's evidence
-			-3.168946402493812, // one content word
-			3.023690389468808,  // pairs side by side
-			1.361403513064138,  // heaviest word unheld
-			1.2341031896450094, // weight held through relations
+			1.3413752084345627,  // evidence
+			4.48450791970868,    // cover
+			2.792412629157522,   // passage cover
+			-3.077245352164538,  // weight absent from the corpus
+			-3.610721844171094,  // runner-up's evidence
+			-3.1650059148177956, // one content word
+			3.0268188642572063,  // pairs side by side
+			1.3695679959738807,  // heaviest word unheld
+			1.2272785925567238,  // weight held through relations
 		},
-		Bias: -5.6093925947696555,
+		Bias: -5.610847809723235,
 	}
 }
