@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.02998564657206159
+const DefaultMinEvidence = 0.02994912814174499
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.364279032023214,   // evidence
-			4.4436372433635185,  // cover
-			2.789728529242572,   // passage cover
-			-3.0944097646367887, // weight absent from the corpus
-			-3.599797693820215,  // runner-up's evidence
-			-3.1687463938383362, // one content word
-			3.024454475161345,   // pairs side by side
-			1.3268403474975454,  // heaviest word unheld
-			1.2196973215098312,  // weight held through relations
+			1.3413752084345627,  // evidence
+			4.48450791970868,    // cover
+			2.792412629157522,   // passage cover
+			-3.077245352164538,  // weight absent from the corpus
+			-3.610721844171094,  // runner-up's evidence
+			-3.1650059148177956, // one content word
+			3.0268188642572063,  // pairs side by side
+			1.3695679959738807,  // heaviest word unheld
+			1.2272785925567238,  // weight held through relations
 		},
-		Bias: -5.59417109772919,
+		Bias: -5.610847809723235,
 	}
 }

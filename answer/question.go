@@ -69,7 +69,10 @@ type question struct {
 	// bigrams are pairs of indexes of terms that follow each other, perhaps
 	// with stop words between.
 	bigrams [][2]int
-	kind    answerKind
+	// of are the pairs of indexes of terms that a phrase "A of B" joins
+	// (see ofPairs).
+	of   [][2]int
+	kind answerKind
 	// stops are the question's stop words (not question words), lower-cased.
 	stops []string
 	// corrected is the question with misspellings corrected, if any were.
@@ -218,6 +221,7 @@ func (e *Engine) prepare(q string) question {
 		}
 		prevIdx = i
 	}
+	pq.of = ofPairs(q, toks, pq.termOf)
 	eachWord(lq, func(w string, _, _ int) {
 		if stopBitOf(w) != 0 && !contains(pq.stops, w) {
 			pq.stops = append(pq.stops, w)
@@ -226,6 +230,57 @@ func (e *Engine) prepare(q string) question {
 	ids := e.questionIDs(pq)
 	pq.ids = &ids
 	return pq
+}
+
+// ofPairs are the pairs of indexes of the terms of question q, analysed as
+// toks, that a phrase "A of B" joins, B being a name: the term just before
+// "of" (A) and each term of B, the capitalised words after it with nothing
+// but spaces between them, found by termOf (-1 for a word that is no
+// term). A text says the same the other way round: "B's A", "the B-an A"
+// ("the leader of France", "the French leader"). A name that owns what
+// follows it ("the elements of Kublai's court") is no B: the phrase is
+// about what it owns.
+func ofPairs(q string, toks []index.Token, termOf func(string) int) [][2]int {
+	var out [][2]int
+	for k := 0; k+1 < len(toks); k++ {
+		a := termOf(toks[k].Term)
+		if a < 0 || !isOfGap(q[toks[k].End:toks[k+1].Start]) {
+			continue
+		}
+		from := len(out)
+		for m := k + 1; m < len(toks); m++ {
+			t := toks[m]
+			if m > k+1 && strings.TrimSpace(q[toks[m-1].End:t.Start]) != "" {
+				break
+			}
+			b := termOf(t.Term)
+			if b < 0 || !unicode.IsUpper([]rune(q[t.Start:t.End])[0]) {
+				out = out[:from]
+				break
+			}
+			if rest := q[t.End:]; strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") {
+				out = out[:from]
+				break
+			}
+			if a < b {
+				out = append(out, [2]int{a, b})
+			}
+		}
+	}
+	return out
+}
+
+// isOfGap reports whether gap, the text between two words, is "of",
+// perhaps with an article after it.
+func isOfGap(gap string) bool {
+	f := strings.Fields(strings.ToLower(gap))
+	switch {
+	case len(f) == 1:
+		return f[0] == "of"
+	case len(f) == 2:
+		return f[0] == "of" && (f[1] == "the" || f[1] == "a" || f[1] == "an")
+	}
+	return false
 }
 
 // termOf is the index in pq.terms of the term whose first form is term,

@@ -1353,7 +1353,7 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 	}
 	if lexicalTerms >= 2 {
 		f[FeatProximity] = c.cover * proximity(hits, ntok, sc)
-		f[FeatOrder] = c.cover * sc.inOrder(hits)
+		f[FeatOrder] = c.cover * inOrder(hits, pq.of)
 	}
 	for _, b := range pq.bigrams {
 		if adjacent(hits[b[0]], hits[b[1]]) {
@@ -1444,8 +1444,6 @@ type spanScratch struct {
 	// stopBit).
 	ntok, occurrences int
 	stops             uint64
-	// firsts serves inOrder.
-	firsts []int
 	// near[k*terms+j] is how close in meaning sentence k's nearest word is
 	// to term j, or -1 when not yet known.
 	near []float32
@@ -1710,20 +1708,20 @@ func proximity(hits [][]int, ntok int, sc *spanScratch) float64 {
 }
 
 // inOrder is the share of pairs of question words, among those a span holds,
-// that stand in the question's order.
-func (sc *spanScratch) inOrder(hits [][]int) float64 {
-	firsts := sc.firsts[:0]
-	for _, h := range hits {
-		if len(h) > 0 {
-			firsts = append(firsts, h[0])
-		}
-	}
-	sc.firsts = firsts
+// that stand in the question's order, or either way round for a pair a
+// phrase "A of B" joins (see question.of).
+func inOrder(hits [][]int, of [][2]int) float64 {
 	pairs, same := 0, 0
-	for i := range firsts {
-		for j := i + 1; j < len(firsts); j++ {
+	for i := range hits {
+		if len(hits[i]) == 0 {
+			continue
+		}
+		for j := i + 1; j < len(hits); j++ {
+			if len(hits[j]) == 0 {
+				continue
+			}
 			pairs++
-			if firsts[i] < firsts[j] {
+			if hits[i][0] < hits[j][0] || slices.Contains(of, [2]int{i, j}) {
 				same++
 			}
 		}

@@ -3,33 +3,33 @@
 package answer
 
 // fittedWeights are the ranker's weights, fitted by cmd/fit as a softmax
-// over the 908496 spans of 3635 training questions
+// over the 908132 spans of 3635 training questions
 // that maximises the share of their right spans, with an L2 penalty of
 // 30.
 func fittedWeights() Weights {
 	return Weights{
-		FeatExact:          3.2333371078722934,
-		FeatForm:           0.6104710607078611,
-		FeatSynonym:        3.2333371078722934,
-		FeatWordNetSynonym: 0.2325949372203232,
-		FeatDerivation:     0.1777695428500032,
-		FeatPertainym:      0.14020174200500046,
-		FeatHolonym:        -0.06058453019193235,
-		FeatHypernym:       0.5876732732244572,
+		FeatExact:          3.232510011569667,
+		FeatForm:           0.6110921585755015,
+		FeatSynonym:        3.232510011569667,
+		FeatWordNetSynonym: 0.23289111277337426,
+		FeatDerivation:     0.18814218877276628,
+		FeatPertainym:      0.1401741431182423,
+		FeatHolonym:        -0.06355174768654955,
+		FeatHypernym:       0.5789572315343684,
 		FeatVector:         0,
-		FeatContext:        -0.18355953630844096,
-		FeatProximity:      1.4642861097336133,
-		FeatOrder:          1.3918290601478396,
-		FeatBigram:         1.3697589964623265,
-		FeatStop:           0.9578064366176289,
-		FeatKind:           0.6827367687993877,
-		FeatRetrieval:      2.593026945480363,
-		FeatDocPrior:       2.5189801553637596,
-		FeatNeighbour:      0.8318585579884402,
-		FeatLength:         0.3818430989015467,
-		FeatSpan:           -0.04826471654960507,
-		FeatPosition:       -0.48651191365454494,
-		FeatEcho:           -0.14745923827942747,
-		FeatKindSentence:   0.4994612095865737,
+		FeatContext:        -0.18449222710988006,
+		FeatProximity:      1.4651333826436677,
+		FeatOrder:          1.3863702374057174,
+		FeatBigram:         1.373709930712194,
+		FeatStop:           0.9583749545856558,
+		FeatKind:           0.6844679908163941,
+		FeatRetrieval:      2.5928683439380595,
+		FeatDocPrior:       2.5179969315050195,
+		FeatNeighbour:      0.829891937220931,
+		FeatLength:         0.381198149725761,
+		FeatSpan:           -0.048343470840222585,
+		FeatPosition:       -0.4881874551105912,
+		FeatEcho:           -0.1475507402092248,
+		FeatKindSentence:   0.4937868727336317,
 	}
 }

@@ -1,7 +1,8 @@
 // Package relations holds relations between English words, taken from
-// WordNet 3.0 (see WORDNET.LICENSE): synonyms, derivationally related forms,
-// pertainyms, part holonyms, hypernyms and antonyms, between single
-// lower-case words. The data is embedded; its lines are found on first
+// WordNet 3.0 (see WORDNET.LICENSE): synonyms, derivationally related forms
+// (and an adjective saying its noun is lacking, made from the noun:
+// senseless, sense), pertainyms, part holonyms, hypernyms and antonyms,
+// between single lower-case words. The data is embedded; its lines are found on first
 // use, and a word's lines read each time it is looked up.
 //
 // relations.txt and named.txt are made by gen (go run

@@ -27,6 +27,8 @@ func TestRelated(t *testing.T) {
 		{"good", "bad", Antonym},
 		{"weapon", "arm", Synonym},
 		{"korean", "korea", Pertainym},
+		{"senseless", "sense", Derivation},
+		{"home", "homeless", Derivation},
 	} {
 		if !has(tc.a, tc.b, tc.want) {
 			t.Errorf("%q has no %v %q: %v", tc.a, tc.want, tc.b, Lookup(tc.a))

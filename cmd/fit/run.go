@@ -34,7 +34,10 @@ const (
 const defaultRank = listwise
 
 // defaultReword is the default of -reword: one training question in
-// defaultReword is also asked in other words.
+// defaultReword is also asked in other words. One in 2 weighs WordNet
+// synonyms three times as much (0.72 against 0.23), but answers two of
+// story-dev's 18 questions fewer, three of xquad's and none more of the
+// story's paraphrases.
 const defaultReword = 4
 
 // defaultVal are the validation sets -try measures on: question sets with

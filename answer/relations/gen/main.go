@@ -12,7 +12,8 @@
 // (french → france, quickly → quick), part holonyms (paris → france), one
 // level of hypernyms and instance hypernyms (newspaper → press, paris →
 // capital, past a hypernym named only in many words: national_capital) and
-// antonyms (good, bad). A word is kept when the English word
+// antonyms (good, bad), and derivations WordNet lacks between an adjective
+// saying its noun is lacking and the noun (senseless, sense). A word is kept when the English word
 // list holds it or WordNet spells it with a capital (a name: France, Paris).
 // The output is one line a word and kind, sorted, so the same WordNet gives
 // the same file. The inverse has one line a word, sorted: the word, then
@@ -211,6 +212,7 @@ func build(dir string, english map[string]bool) ([]byte, error) {
 			}
 		}
 	}
+	addWithout(synsets, order, add)
 	var buf bytes.Buffer
 	for _, w := range slices.Sorted(maps.Keys(edges)) {
 		kinds := make([]byte, 0, len(edges[w]))
@@ -247,6 +249,38 @@ func inverse(text []byte) []byte {
 		fmt.Fprintf(&buf, "%s %s\n", w, strings.Join(named[w], " "))
 	}
 	return buf.Bytes()
+}
+
+// withoutSuffix is the ending of an adjective that says its noun is
+// lacking (senseless, homeless): WordNet derives such an adjective only its
+// own noun (senselessness), not the word it is made from, which a text
+// writes as "no sense", "without a home".
+const withoutSuffix = "less"
+
+// addWithout adds, by add, a derivation each way between every adjective
+// of the synsets (keyed in order) that ends in withoutSuffix and the noun
+// it is made from, when WordNet has that noun.
+func addWithout(synsets map[string]*synset, order []string, add func(a, b string, k byte)) {
+	nouns := map[string]bool{}
+	for _, key := range order {
+		if strings.HasSuffix(key, " n") {
+			for _, w := range synsets[key].words {
+				nouns[w] = true
+			}
+		}
+	}
+	for _, key := range order {
+		if !strings.HasSuffix(key, " a") {
+			continue
+		}
+		for _, w := range synsets[key].words {
+			stem, ok := strings.CutSuffix(w, withoutSuffix)
+			if ok && len(stem) >= 3 && nouns[stem] {
+				add(w, stem, derivation)
+				add(stem, w, derivation)
+			}
+		}
+	}
 }
 
 // anyKept reports whether keep keeps one of words.

@@ -52,3 +52,20 @@ func TestParseSynset(t *testing.T) {
 		}
 	}
 }
+
+// TestAddWithout checks that an adjective saying its noun is lacking is
+// derived from the noun, when WordNet has the noun, both ways round.
+func TestAddWithout(t *testing.T) {
+	synsets := map[string]*synset{
+		"1 n": {words: []string{"hope"}},
+		"2 a": {words: []string{"hopeless", "despairing"}},
+		"3 a": {words: []string{"wireless"}},
+		"4 n": {words: []string{"bless"}},
+	}
+	got := map[[2]string]byte{}
+	addWithout(synsets, []string{"1 n", "2 a", "3 a", "4 n"}, func(a, b string, k byte) { got[[2]string{a, b}] = k })
+	want := map[[2]string]byte{{"hopeless", "hope"}: derivation, {"hope", "hopeless"}: derivation}
+	if len(got) != len(want) || got[[2]string{"hopeless", "hope"}] != derivation || got[[2]string{"hope", "hopeless"}] != derivation {
+		t.Errorf("addWithout added %v, want %v", got, want)
+	}
+}
