@@ -128,8 +128,8 @@ type Engine struct {
 	// querySeen holds sets of terms for query (each a *termSet) for the
 	// next questions.
 	querySeen sync.Pool
-	// idBufs keeps the arrays of questions' term IDs (each an
-	// *idBuffers) for the next questions.
+	// idBufs keeps questions' term IDs (each a *questionIDs, its arrays
+	// emptied) for the next questions.
 	idBufs sync.Pool
 	// queryTerms keeps the arrays of queries' terms (each an
 	// *[]index.Term), empty, for the next questions.

@@ -223,8 +223,7 @@ func (e *Engine) prepare(q string) question {
 			pq.stops = append(pq.stops, w)
 		}
 	})
-	ids := e.questionIDs(pq)
-	pq.ids = &ids
+	pq.ids = e.questionIDs(pq)
 	return pq
 }
 

@@ -312,21 +312,24 @@ type questionIDs struct {
 	// members are the synonyms of many words: for each, the bits of all its
 	// words.
 	members []uint64
-	// bufs, when not nil, are where all and slots were made, to be given
-	// back once the question is answered (see Engine.release).
-	bufs *idBuffers
+	// bufs are the arrays all, slots, forms and formIDs are made in, kept
+	// with q from one question to the next (see Engine.release).
+	bufs idBuffers
 }
 
 // maxPooledRanked is the most candidates whose array release keeps for the
 // next question: rank returns a few, every passage's only when asked.
 const maxPooledRanked = 64
 
-// idBuffers are the arrays of a questionIDs' all and slots, kept from one
-// question to the next: a question counts a few hundred forms, and they
-// were most of what preparing it allocated.
+// idBuffers are the arrays of a questionIDs, kept from one question to the
+// next: a question counts a few hundred forms, and they were most of what
+// preparing it allocated. forms and formIDs hold the IDs of every term's
+// forms one term after the other, which questionIDs.forms and formIDs cut.
 type idBuffers struct {
-	all   []termForm
-	slots []idSlot
+	all     []termForm
+	slots   []idSlot
+	forms   []index.TermID
+	formIDs []index.TermID
 }
 
 // maskBits is how many bits a termMask has: a question with its forms,
@@ -370,9 +373,17 @@ func (e *Engine) termIDs(pq question) [][]index.TermID {
 }
 
 // questionIDs looks up the IDs of every term that counts as one of the
-// question's.
-func (e *Engine) questionIDs(pq question) questionIDs {
-	q := questionIDs{forms: make([][]index.TermID, len(pq.terms)), formIDs: make([][]index.TermID, len(pq.terms))}
+// question's, in arrays kept from the questions before (see release).
+func (e *Engine) questionIDs(pq question) *questionIDs {
+	q, _ := e.idBufs.Get().(*questionIDs)
+	if q == nil {
+		q = new(questionIDs)
+	}
+	nt := len(pq.terms)
+	q.forms = slices.Grow(q.forms[:0], nt)[:nt]
+	q.formIDs = slices.Grow(q.formIDs[:0], nt)[:nt]
+	q.members = q.members[:0]
+	forms, formIDs := q.bufs.forms[:0], q.bufs.formIDs[:0]
 	// What is looked up and grouped is built in buffers of the engine's,
 	// q.all copied out of them once grouped.
 	sc := e.scratch.get(len(pq.terms))
@@ -394,9 +405,10 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 	clear(terms) // the buffer is not to keep the question's strings
 	sc.lookups, sc.lookupIDs = terms[:0], ids[:0]
 	q.all = sc.forms[:0]
-	// from is where the forms of the term being added start in q.all:
-	// those of the terms before it are never the same.
-	from := 0
+	// from is where the forms of the term being added start in q.all,
+	// and formsFrom in forms: those of the terms before it are never the
+	// same.
+	from, formsFrom := 0, 0
 	add := func(j int, id index.TermID, ch channel, member int, bit uint64) bool {
 		if id == index.NoTerm {
 			return false
@@ -412,14 +424,15 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		}
 		q.all = append(q.all, termForm{id, int32(j), ch, int32(member), bit})
 		q.mask.set(id)
-		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
-			q.forms[j] = append(q.forms[j], id)
+		if ch.lexical() && member == noMember && !slices.Contains(forms[formsFrom:], id) {
+			forms = append(forms, id)
 		}
 		return true
 	}
 	next := 0
 	for j, t := range pq.terms {
-		from = len(q.all)
+		from, formsFrom = len(q.all), len(forms)
+		formIDsFrom := len(formIDs)
 		for k := range t.forms {
 			ch := chForm
 			if k == 0 {
@@ -433,7 +446,7 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 				next++
 			}
 			if add(j, id, ch, noMember, 0) {
-				q.formIDs[j] = append(q.formIDs[j], id)
+				formIDs = append(formIDs, id)
 			}
 		}
 		for _, m := range t.synonyms {
@@ -463,12 +476,14 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		for _, r := range t.related {
 			add(j, r.id, r.ch, noMember, 0)
 		}
+		// Each term's IDs are capped, so that no append runs into the
+		// next term's; an array that grew leaves the terms before in
+		// the one before.
+		q.forms[j] = forms[formsFrom:len(forms):len(forms)]
+		q.formIDs[j] = formIDs[formIDsFrom:len(formIDs):len(formIDs)]
 	}
+	q.bufs.forms, q.bufs.formIDs = forms[:0], formIDs[:0]
 	sc.forms = q.all[:0]
-	q.bufs, _ = e.idBufs.Get().(*idBuffers)
-	if q.bufs == nil {
-		q.bufs = new(idBuffers)
-	}
 	sc.order = q.group(q.all, sc.order)
 	return q
 }
@@ -483,20 +498,21 @@ func (e *Engine) release(pq question, ranked []candidate) {
 		e.rankedBufs.Put(&ranked)
 	}
 	q := pq.ids
-	if q == nil || q.bufs == nil {
+	if q == nil {
 		return
 	}
 	q.bufs.all, q.bufs.slots = q.all[:0], q.slots[:0]
-	e.idBufs.Put(q.bufs)
-	*q = questionIDs{}
+	clear(q.forms) // the arrays are not to keep the question's
+	clear(q.formIDs)
+	*q = questionIDs{forms: q.forms[:0], formIDs: q.formIDs[:0], members: q.members[:0], bufs: q.bufs}
+	e.idBufs.Put(q)
 }
 
 // idsOf returns the IDs of the terms that count as question pq's, as
 // prepare looked them up.
 func (e *Engine) idsOf(pq question) *questionIDs {
 	if pq.ids == nil {
-		ids := e.questionIDs(pq)
-		pq.ids = &ids
+		pq.ids = e.questionIDs(pq)
 	}
 	return pq.ids
 }
@@ -554,12 +570,8 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 		bits++
 	}
 	q.shift = 32 - bits
-	if q.bufs != nil {
-		q.slots = slices.Grow(q.bufs.slots[:0], 1<<bits)[:1<<bits]
-		clear(q.slots)
-	} else {
-		q.slots = make([]idSlot, 1<<bits)
-	}
+	q.slots = slices.Grow(q.bufs.slots[:0], 1<<bits)[:1<<bits]
+	clear(q.slots)
 	// Each ID's forms are counted in its slot's end, the IDs kept in the
 	// order they first come; then each gets its place in all, its start
 	// serving as where its next form goes until they are all there.
@@ -579,11 +591,7 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 		s.start, s.end = n, n+s.end
 		n = s.end
 	}
-	if q.bufs != nil {
-		q.all = slices.Grow(q.bufs.all[:0], len(forms))[:len(forms)]
-	} else {
-		q.all = make([]termForm, len(forms))
-	}
+	q.all = slices.Grow(q.bufs.all[:0], len(forms))[:len(forms)]
 	for _, f := range forms {
 		s := &q.slots[q.slotOf(f.id)]
 		q.all[s.start] = f
