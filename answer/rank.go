@@ -728,10 +728,18 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	sc.vectors = e.weights[FeatVector] != 0
 	sc.startRanking(qids, &pq)
 	defer sc.endRanking()
+	// The passages' analyses are looked up in the engine's cache at once.
+	sc.hitPassages = slices.Grow(sc.hitPassages[:0], len(hits))
+	for _, h := range hits {
+		sc.hitPassages = append(sc.hitPassages, e.passageOf(h))
+	}
+	sc.hitSents = slices.Grow(sc.hitSents[:0], len(hits))[:len(hits)]
+	sc.hitFound = slices.Grow(sc.hitFound[:0], len(hits))[:len(hits)]
+	e.analysed.GetAll(sc.hitPassages, sc.hitSents, sc.hitFound)
 	// Every passage's matches first, and what they tell of its spans: its
 	// cover is its neighbours' FeatNeighbour.
 	for i, h := range hits {
-		p := e.passageOf(h)
+		p := sc.hitPassages[i]
 		if p == nil {
 			continue
 		}
@@ -765,9 +773,12 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			}
 			tw.docPrior = inDoc / gtotal
 		}
-		sents, err := e.analyse(ctx, p)
-		if err != nil {
-			return nil, err
+		sents := sc.hitSents[i]
+		if !sc.hitFound[i] {
+			var err error
+			if sents, err = e.analyse(ctx, p); err != nil {
+				return nil, err
+			}
 		}
 		sc.ranking = slices.Grow(sc.ranking, 1)[:len(sc.ranking)+1]
 		pr := &sc.ranking[len(sc.ranking)-1]
@@ -962,6 +973,8 @@ func (sc *spanScratch) endRanking() {
 	}
 	sc.ranking = sc.ranking[:0]
 	sc.top = sc.top[:0]
+	clear(sc.hitPassages)
+	clear(sc.hitSents)
 }
 
 // insertTop puts the last of out, whose hits are outHits, in its place in
@@ -1500,6 +1513,12 @@ type spanScratch struct {
 	lookupIDs []index.TermID
 	forms     []termForm
 	order     []int32
+	// hitPassages are the passages of the hits being ranked, hitSents
+	// their sentences as the engine's cache of analyses holds them, and
+	// hitFound whether it does.
+	hitPassages []*corpus.Passage
+	hitSents    [][]sentenceTerms
+	hitFound    []bool
 	// flat, flatAt, counts and freq serve docStats.
 	flat   []index.TermID
 	flatAt []int32
