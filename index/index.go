@@ -840,17 +840,31 @@ func (ix *Index) DocFreq(term string) int {
 func (ix *Index) docFreqs(terms []Term, dfs []int) []int {
 	from := len(dfs)
 	err := ix.with(context.Background(), "count terms", func(h *handle) error {
+		// The counts kept are read first, under one lock, the lookups
+		// waiting on memory together; then the others are counted, -1
+		// standing for them meanwhile.
 		dfs = dfs[:from]
+		h.mu.RLock()
 		for _, t := range terms {
-			if t.DocFreq > 0 {
-				dfs = append(dfs, t.DocFreq)
+			n := t.DocFreq
+			if n <= 0 {
+				n = -1
+				if f, ok := h.terms[t.Term]; ok {
+					n = f.passages
+				}
+			}
+			dfs = append(dfs, n)
+		}
+		h.mu.RUnlock()
+		for i, t := range terms {
+			if dfs[from+i] >= 0 {
 				continue
 			}
 			n, err := h.docFreqOf(t.Term)
 			if err != nil {
 				return err
 			}
-			dfs = append(dfs, n)
+			dfs[from+i] = n
 		}
 		return nil
 	})

@@ -194,6 +194,9 @@ type scan struct {
 	// for each term that are not kept.
 	postings []*termPostings
 	spare    []termPostings
+	// kept are the postings of each term that segmentPostings keeps, nil
+	// for those it does not.
+	kept []*termPostings
 	// weights holds each term's idf and query weight (see termWeight).
 	weights []termWeight
 	// order is the order the terms are read and added up in; grouped
@@ -289,6 +292,7 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 		}
 		sc.touched = sc.touched[:0]
 		clear(sc.postings)
+		clear(sc.kept)
 		s.scans.Put(sc)
 	}()
 	if len(sc.spare) < len(terms) {
@@ -297,10 +301,21 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	sc.postings = sc.postings[:0]
 	sc.weights = sc.weights[:0]
 	sc.order = sc.order[:0]
+	// The postings kept are looked up first, under one lock, the lookups
+	// waiting on memory together; then the others are read.
+	sc.kept = slices.Grow(sc.kept[:0], len(terms))[:len(terms)]
+	s.mu.RLock()
 	for i, t := range terms {
-		tp, err := s.postings(ctx, sc, t.Term, &sc.spare[i])
-		if err != nil {
-			return nil, 0, err
+		sc.kept[i] = s.kept[t.Term]
+	}
+	s.mu.RUnlock()
+	for i, t := range terms {
+		tp := sc.kept[i]
+		if tp == nil {
+			var err error
+			if tp, err = s.postings(ctx, sc, t.Term, &sc.spare[i]); err != nil {
+				return nil, 0, err
+			}
 		}
 		df := len(tp.nums)
 		idf := 1.0 + math.Log(float64(s.docCount)/float64(uint64(df)+1.0))
