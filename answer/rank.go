@@ -753,16 +753,16 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			}
 			tw = sc.newDocWeights(p.Doc, len(pq.terms))
 			inDoc, gtotal := 0.0, 0.0
-			// The local rarity of every term the document lacks is the
-			// same, and found once.
-			lacked := -1.0
+			// A term's local rarity depends on how many of the
+			// document's sentences hold it alone: that of terms held as
+			// often (every term the document lacks, most of those it
+			// holds once) is found once.
+			var locals localRarities
 			for i, t := range pq.terms {
-				local := lacked
-				if ds.has(i) || lacked < 0 {
+				local, ok := locals.of(ds.freq[i])
+				if !ok {
 					local = math.Pow(ds.idf(i), localShare)
-				}
-				if !ds.has(i) {
-					lacked = local
+					locals.keep(ds.freq[i], local)
 				}
 				tw.weights[i] = sc.globalShare[i] * local
 				tw.total += tw.weights[i]
@@ -873,6 +873,33 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	clear(out) // the buffer is not to keep the question's passages
 	sc.ranked, sc.rankedHits = out[:0], outHits[:0]
 	return sorted, nil
+}
+
+// localRarities are the local rarities (see docStats.idf and localShare)
+// found for the question's terms in one document, by how many of its
+// sentences hold the term, for the fewest.
+type localRarities struct {
+	known [maxKeptRarities]bool
+	value [maxKeptRarities]float64
+}
+
+// maxKeptRarities is how many counts of sentences localRarities keeps
+// the local rarity of: those of most of a question's terms.
+const maxKeptRarities = 8
+
+// of is the local rarity kept for a term that f sentences hold, if any.
+func (lr *localRarities) of(f int) (float64, bool) {
+	if f < 0 || f >= maxKeptRarities || !lr.known[f] {
+		return 0, false
+	}
+	return lr.value[f], true
+}
+
+// keep keeps local rarity v of a term that f sentences hold.
+func (lr *localRarities) keep(f int, v float64) {
+	if f >= 0 && f < maxKeptRarities {
+		lr.known[f], lr.value[f] = true, v
+	}
 }
 
 // bestSpan scores every span of passage pr for question pq and returns the

@@ -281,3 +281,23 @@ func TestSortedByScoreIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalRarities checks that localRarities gives back the rarity kept
+// for a count of sentences, and none for a count not kept, or too many to
+// keep.
+func TestLocalRarities(t *testing.T) {
+	var lr localRarities
+	for f := -1; f <= maxKeptRarities; f++ {
+		lr.keep(f, float64(f)+0.5)
+	}
+	for f := -1; f <= maxKeptRarities+1; f++ {
+		v, ok := lr.of(f)
+		if want := f >= 0 && f < maxKeptRarities; ok != want || ok && v != float64(f)+0.5 {
+			t.Errorf("of(%d) = %v, %v; want %v, %v", f, v, ok, float64(f)+0.5, want)
+		}
+	}
+	var empty localRarities
+	if _, ok := empty.of(0); ok {
+		t.Error("a rarity found where none was kept")
+	}
+}
