@@ -1144,6 +1144,19 @@ func byScore(a, b *candidate) int {
 // neighbourCover is FeatNeighbour for the spans of passage p: the best
 // lexical cover of the passages before and after it, of those retrieved.
 func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
+	// In a corpus whose passages are numbered in their documents as they
+	// stand, the passages beside p are told by their numbers, kept with
+	// their covers, without reading p's document's list of passages: for
+	// the passages of a long document, a read from far in memory each.
+	if e.ordinals && p.Doc != nil {
+		nb := 0.0
+		for _, c := range sc.covers {
+			if c.doc == p.Doc && (c.ordinal == p.Ordinal-1 || c.ordinal == p.Ordinal+1) {
+				nb = max(nb, c.cover)
+			}
+		}
+		return nb
+	}
 	prev, next := e.neighbours(p)
 	nb := 0.0
 	if prev != nil {
@@ -1153,6 +1166,22 @@ func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
 		nb = max(nb, sc.coverOf(next))
 	}
 	return nb
+}
+
+// ordinalsHold reports whether every passage of c is its document's, at
+// the place its Ordinal says (as corpus.Load numbers them).
+func ordinalsHold(c *corpus.Corpus) bool {
+	if c == nil {
+		return false
+	}
+	for _, d := range c.Documents {
+		for i, p := range d.Passages {
+			if p.Doc != d || p.Ordinal != i+1 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // neighbours is e.c.Neighbours(p) for passage p of the corpus, found by
@@ -1176,8 +1205,11 @@ func (e *Engine) neighbours(p *corpus.Passage) (prev, next *corpus.Passage) {
 
 // passageCover is the best lexical cover of any span of a passage ranked.
 type passageCover struct {
-	p     *corpus.Passage
-	cover float64
+	p *corpus.Passage
+	// doc and ordinal are p's document and place in it.
+	doc     *corpus.Document
+	ordinal int
+	cover   float64
 }
 
 // docTermWeights are the weights of the question's terms in a document
@@ -1271,7 +1303,7 @@ func (sc *spanScratch) setCover(p *corpus.Passage, cover float64) {
 			return
 		}
 	}
-	sc.covers = append(sc.covers, passageCover{p, cover})
+	sc.covers = append(sc.covers, passageCover{p: p, doc: p.Doc, ordinal: p.Ordinal, cover: cover})
 }
 
 // coverOf is the best lexical cover of passage p's spans, 0 when it was

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 )
 
@@ -299,5 +300,51 @@ func TestLocalRarities(t *testing.T) {
 	var empty localRarities
 	if _, ok := empty.of(0); ok {
 		t.Error("a rarity found where none was kept")
+	}
+}
+
+// TestNeighbourCoverByOrdinals checks that the covers of a passage's
+// neighbours found by their places in their document are those found
+// through the document's list of passages, for every passage of a corpus
+// some of whose passages were covered; and that a corpus whose passages
+// do not stand where their ordinals say is not read by them.
+func TestNeighbourCoverByOrdinals(t *testing.T) {
+	e := storyEngine(t)
+	if !e.ordinals {
+		t.Fatal("the corpus's ordinals are not taken to hold")
+	}
+	ps := e.c.Passages()
+	if len(ps) < 3 {
+		t.Fatalf("%d passages, too few to have neighbours", len(ps))
+	}
+	sc := newSpanScratch(1)
+	for k, p := range ps {
+		if k%3 != 1 {
+			sc.setCover(p, float64(k+1)/float64(len(ps)))
+		}
+	}
+	nonzero := 0
+	for _, p := range ps {
+		e.ordinals = true
+		got := e.neighbourCover(p, sc)
+		e.ordinals = false
+		want := e.neighbourCover(p, sc)
+		if got != want {
+			t.Errorf("%s: neighbours' cover %v by ordinals, %v by the document's passages", p.ID, got, want)
+		}
+		if got != 0 {
+			nonzero++
+		}
+	}
+	if nonzero == 0 {
+		t.Error("no passage has a covered neighbour")
+	}
+	d := ps[0].Doc
+	if len(d.Passages) < 2 {
+		t.Skip("the first document has one passage")
+	}
+	swapped := &corpus.Document{ID: d.ID, Passages: []*corpus.Passage{d.Passages[1], d.Passages[0]}}
+	if ordinalsHold(&corpus.Corpus{Documents: []*corpus.Document{swapped}}) {
+		t.Error("passages out of order taken to stand where their ordinals say")
 	}
 }
