@@ -128,8 +128,8 @@ type Engine struct {
 	// querySeen holds sets of terms for query (each a *termSet) for the
 	// next questions.
 	querySeen sync.Pool
-	// idBufs keeps the arrays of questions' term IDs (each an
-	// *idBuffers) for the next questions.
+	// idBufs keeps questions' term IDs (each a *questionIDs, its arrays
+	// emptied) for the next questions.
 	idBufs sync.Pool
 	// queryTerms keeps the arrays of queries' terms (each an
 	// *[]index.Term), empty, for the next questions.
@@ -140,6 +140,9 @@ type Engine struct {
 	// timeTerms are the words of time as the index analyses them (see
 	// onlyTime).
 	timeTerms func() []string
+	// ordinals tells whether every passage of the corpus stands in its
+	// document at the place its Ordinal says (see neighbourCover).
+	ordinals bool
 	// ranges are the features' ranges the ranker bounds spans by (nil:
 	// featureRanges).
 	ranges *[NumFeatures]featureRange
@@ -199,6 +202,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 		usedWords:    recent.Cache[string, bool]{Size: cachedNameWords},
 		weights:      w,
 		timeTerms:    sync.OnceValue(func() []string { return newTimeTerms(ix) }),
+		ordinals:     ordinalsHold(c),
 	}
 }
 

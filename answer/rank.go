@@ -312,21 +312,24 @@ type questionIDs struct {
 	// members are the synonyms of many words: for each, the bits of all its
 	// words.
 	members []uint64
-	// bufs, when not nil, are where all and slots were made, to be given
-	// back once the question is answered (see Engine.release).
-	bufs *idBuffers
+	// bufs are the arrays all, slots, forms and formIDs are made in, kept
+	// with q from one question to the next (see Engine.release).
+	bufs idBuffers
 }
 
 // maxPooledRanked is the most candidates whose array release keeps for the
 // next question: rank returns a few, every passage's only when asked.
 const maxPooledRanked = 64
 
-// idBuffers are the arrays of a questionIDs' all and slots, kept from one
-// question to the next: a question counts a few hundred forms, and they
-// were most of what preparing it allocated.
+// idBuffers are the arrays of a questionIDs, kept from one question to the
+// next: a question counts a few hundred forms, and they were most of what
+// preparing it allocated. forms and formIDs hold the IDs of every term's
+// forms one term after the other, which questionIDs.forms and formIDs cut.
 type idBuffers struct {
-	all   []termForm
-	slots []idSlot
+	all     []termForm
+	slots   []idSlot
+	forms   []index.TermID
+	formIDs []index.TermID
 }
 
 // maskBits is how many bits a termMask has: a question with its forms,
@@ -370,9 +373,17 @@ func (e *Engine) termIDs(pq question) [][]index.TermID {
 }
 
 // questionIDs looks up the IDs of every term that counts as one of the
-// question's.
-func (e *Engine) questionIDs(pq question) questionIDs {
-	q := questionIDs{forms: make([][]index.TermID, len(pq.terms)), formIDs: make([][]index.TermID, len(pq.terms))}
+// question's, in arrays kept from the questions before (see release).
+func (e *Engine) questionIDs(pq question) *questionIDs {
+	q, _ := e.idBufs.Get().(*questionIDs)
+	if q == nil {
+		q = new(questionIDs)
+	}
+	nt := len(pq.terms)
+	q.forms = slices.Grow(q.forms[:0], nt)[:nt]
+	q.formIDs = slices.Grow(q.formIDs[:0], nt)[:nt]
+	q.members = q.members[:0]
+	forms, formIDs := q.bufs.forms[:0], q.bufs.formIDs[:0]
 	// What is looked up and grouped is built in buffers of the engine's,
 	// q.all copied out of them once grouped.
 	sc := e.scratch.get(len(pq.terms))
@@ -394,9 +405,10 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 	clear(terms) // the buffer is not to keep the question's strings
 	sc.lookups, sc.lookupIDs = terms[:0], ids[:0]
 	q.all = sc.forms[:0]
-	// from is where the forms of the term being added start in q.all:
-	// those of the terms before it are never the same.
-	from := 0
+	// from is where the forms of the term being added start in q.all,
+	// and formsFrom in forms: those of the terms before it are never the
+	// same.
+	from, formsFrom := 0, 0
 	add := func(j int, id index.TermID, ch channel, member int, bit uint64) bool {
 		if id == index.NoTerm {
 			return false
@@ -412,14 +424,15 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		}
 		q.all = append(q.all, termForm{id, int32(j), ch, int32(member), bit})
 		q.mask.set(id)
-		if ch.lexical() && member == noMember && !slices.Contains(q.forms[j], id) {
-			q.forms[j] = append(q.forms[j], id)
+		if ch.lexical() && member == noMember && !slices.Contains(forms[formsFrom:], id) {
+			forms = append(forms, id)
 		}
 		return true
 	}
 	next := 0
 	for j, t := range pq.terms {
-		from = len(q.all)
+		from, formsFrom = len(q.all), len(forms)
+		formIDsFrom := len(formIDs)
 		for k := range t.forms {
 			ch := chForm
 			if k == 0 {
@@ -433,7 +446,7 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 				next++
 			}
 			if add(j, id, ch, noMember, 0) {
-				q.formIDs[j] = append(q.formIDs[j], id)
+				formIDs = append(formIDs, id)
 			}
 		}
 		for _, m := range t.synonyms {
@@ -463,12 +476,14 @@ func (e *Engine) questionIDs(pq question) questionIDs {
 		for _, r := range t.related {
 			add(j, r.id, r.ch, noMember, 0)
 		}
+		// Each term's IDs are capped, so that no append runs into the
+		// next term's; an array that grew leaves the terms before in
+		// the one before.
+		q.forms[j] = forms[formsFrom:len(forms):len(forms)]
+		q.formIDs[j] = formIDs[formIDsFrom:len(formIDs):len(formIDs)]
 	}
+	q.bufs.forms, q.bufs.formIDs = forms[:0], formIDs[:0]
 	sc.forms = q.all[:0]
-	q.bufs, _ = e.idBufs.Get().(*idBuffers)
-	if q.bufs == nil {
-		q.bufs = new(idBuffers)
-	}
 	sc.order = q.group(q.all, sc.order)
 	return q
 }
@@ -483,20 +498,21 @@ func (e *Engine) release(pq question, ranked []candidate) {
 		e.rankedBufs.Put(&ranked)
 	}
 	q := pq.ids
-	if q == nil || q.bufs == nil {
+	if q == nil {
 		return
 	}
 	q.bufs.all, q.bufs.slots = q.all[:0], q.slots[:0]
-	e.idBufs.Put(q.bufs)
-	*q = questionIDs{}
+	clear(q.forms) // the arrays are not to keep the question's
+	clear(q.formIDs)
+	*q = questionIDs{forms: q.forms[:0], formIDs: q.formIDs[:0], members: q.members[:0], bufs: q.bufs}
+	e.idBufs.Put(q)
 }
 
 // idsOf returns the IDs of the terms that count as question pq's, as
 // prepare looked them up.
 func (e *Engine) idsOf(pq question) *questionIDs {
 	if pq.ids == nil {
-		ids := e.questionIDs(pq)
-		pq.ids = &ids
+		pq.ids = e.questionIDs(pq)
 	}
 	return pq.ids
 }
@@ -554,12 +570,8 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 		bits++
 	}
 	q.shift = 32 - bits
-	if q.bufs != nil {
-		q.slots = slices.Grow(q.bufs.slots[:0], 1<<bits)[:1<<bits]
-		clear(q.slots)
-	} else {
-		q.slots = make([]idSlot, 1<<bits)
-	}
+	q.slots = slices.Grow(q.bufs.slots[:0], 1<<bits)[:1<<bits]
+	clear(q.slots)
 	// Each ID's forms are counted in its slot's end, the IDs kept in the
 	// order they first come; then each gets its place in all, its start
 	// serving as where its next form goes until they are all there.
@@ -579,11 +591,7 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 		s.start, s.end = n, n+s.end
 		n = s.end
 	}
-	if q.bufs != nil {
-		q.all = slices.Grow(q.bufs.all[:0], len(forms))[:len(forms)]
-	} else {
-		q.all = make([]termForm, len(forms))
-	}
+	q.all = slices.Grow(q.bufs.all[:0], len(forms))[:len(forms)]
 	for _, f := range forms {
 		s := &q.slots[q.slotOf(f.id)]
 		q.all[s.start] = f
@@ -720,10 +728,18 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	sc.vectors = e.weights[FeatVector] != 0
 	sc.startRanking(qids, &pq)
 	defer sc.endRanking()
+	// The passages' analyses are looked up in the engine's cache at once.
+	sc.hitPassages = slices.Grow(sc.hitPassages[:0], len(hits))
+	for _, h := range hits {
+		sc.hitPassages = append(sc.hitPassages, e.passageOf(h))
+	}
+	sc.hitSents = slices.Grow(sc.hitSents[:0], len(hits))[:len(hits)]
+	sc.hitFound = slices.Grow(sc.hitFound[:0], len(hits))[:len(hits)]
+	e.analysed.GetAll(sc.hitPassages, sc.hitSents, sc.hitFound)
 	// Every passage's matches first, and what they tell of its spans: its
 	// cover is its neighbours' FeatNeighbour.
 	for i, h := range hits {
-		p := e.passageOf(h)
+		p := sc.hitPassages[i]
 		if p == nil {
 			continue
 		}
@@ -737,16 +753,16 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			}
 			tw = sc.newDocWeights(p.Doc, len(pq.terms))
 			inDoc, gtotal := 0.0, 0.0
-			// The local rarity of every term the document lacks is the
-			// same, and found once.
-			lacked := -1.0
+			// A term's local rarity depends on how many of the
+			// document's sentences hold it alone: that of terms held as
+			// often (every term the document lacks, most of those it
+			// holds once) is found once.
+			var locals localRarities
 			for i, t := range pq.terms {
-				local := lacked
-				if ds.has(i) || lacked < 0 {
+				local, ok := locals.of(ds.freq[i])
+				if !ok {
 					local = math.Pow(ds.idf(i), localShare)
-				}
-				if !ds.has(i) {
-					lacked = local
+					locals.keep(ds.freq[i], local)
 				}
 				tw.weights[i] = sc.globalShare[i] * local
 				tw.total += tw.weights[i]
@@ -757,9 +773,12 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			}
 			tw.docPrior = inDoc / gtotal
 		}
-		sents, err := e.analyse(ctx, p)
-		if err != nil {
-			return nil, err
+		sents := sc.hitSents[i]
+		if !sc.hitFound[i] {
+			var err error
+			if sents, err = e.analyse(ctx, p); err != nil {
+				return nil, err
+			}
 		}
 		sc.ranking = slices.Grow(sc.ranking, 1)[:len(sc.ranking)+1]
 		pr := &sc.ranking[len(sc.ranking)-1]
@@ -854,6 +873,33 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	clear(out) // the buffer is not to keep the question's passages
 	sc.ranked, sc.rankedHits = out[:0], outHits[:0]
 	return sorted, nil
+}
+
+// localRarities are the local rarities (see docStats.idf and localShare)
+// found for the question's terms in one document, by how many of its
+// sentences hold the term, for the fewest.
+type localRarities struct {
+	known [maxKeptRarities]bool
+	value [maxKeptRarities]float64
+}
+
+// maxKeptRarities is how many counts of sentences localRarities keeps
+// the local rarity of: those of most of a question's terms.
+const maxKeptRarities = 8
+
+// of is the local rarity kept for a term that f sentences hold, if any.
+func (lr *localRarities) of(f int) (float64, bool) {
+	if f < 0 || f >= maxKeptRarities || !lr.known[f] {
+		return 0, false
+	}
+	return lr.value[f], true
+}
+
+// keep keeps local rarity v of a term that f sentences hold.
+func (lr *localRarities) keep(f int, v float64) {
+	if f >= 0 && f < maxKeptRarities {
+		lr.known[f], lr.value[f] = true, v
+	}
 }
 
 // bestSpan scores every span of passage pr for question pq and returns the
@@ -954,6 +1000,8 @@ func (sc *spanScratch) endRanking() {
 	}
 	sc.ranking = sc.ranking[:0]
 	sc.top = sc.top[:0]
+	clear(sc.hitPassages)
+	clear(sc.hitSents)
 }
 
 // insertTop puts the last of out, whose hits are outHits, in its place in
@@ -1096,6 +1144,19 @@ func byScore(a, b *candidate) int {
 // neighbourCover is FeatNeighbour for the spans of passage p: the best
 // lexical cover of the passages before and after it, of those retrieved.
 func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
+	// In a corpus whose passages are numbered in their documents as they
+	// stand, the passages beside p are told by their numbers, kept with
+	// their covers, without reading p's document's list of passages: for
+	// the passages of a long document, a read from far in memory each.
+	if e.ordinals && p.Doc != nil {
+		nb := 0.0
+		for _, c := range sc.covers {
+			if c.doc == p.Doc && (c.ordinal == p.Ordinal-1 || c.ordinal == p.Ordinal+1) {
+				nb = max(nb, c.cover)
+			}
+		}
+		return nb
+	}
 	prev, next := e.neighbours(p)
 	nb := 0.0
 	if prev != nil {
@@ -1105,6 +1166,22 @@ func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
 		nb = max(nb, sc.coverOf(next))
 	}
 	return nb
+}
+
+// ordinalsHold reports whether every passage of c is its document's, at
+// the place its Ordinal says (as corpus.Load numbers them).
+func ordinalsHold(c *corpus.Corpus) bool {
+	if c == nil {
+		return false
+	}
+	for _, d := range c.Documents {
+		for i, p := range d.Passages {
+			if p.Doc != d || p.Ordinal != i+1 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // neighbours is e.c.Neighbours(p) for passage p of the corpus, found by
@@ -1128,8 +1205,11 @@ func (e *Engine) neighbours(p *corpus.Passage) (prev, next *corpus.Passage) {
 
 // passageCover is the best lexical cover of any span of a passage ranked.
 type passageCover struct {
-	p     *corpus.Passage
-	cover float64
+	p *corpus.Passage
+	// doc and ordinal are p's document and place in it.
+	doc     *corpus.Document
+	ordinal int
+	cover   float64
 }
 
 // docTermWeights are the weights of the question's terms in a document
@@ -1223,7 +1303,7 @@ func (sc *spanScratch) setCover(p *corpus.Passage, cover float64) {
 			return
 		}
 	}
-	sc.covers = append(sc.covers, passageCover{p, cover})
+	sc.covers = append(sc.covers, passageCover{p: p, doc: p.Doc, ordinal: p.Ordinal, cover: cover})
 }
 
 // coverOf is the best lexical cover of passage p's spans, 0 when it was
@@ -1490,6 +1570,12 @@ type spanScratch struct {
 	lookupIDs []index.TermID
 	forms     []termForm
 	order     []int32
+	// hitPassages are the passages of the hits being ranked, hitSents
+	// their sentences as the engine's cache of analyses holds them, and
+	// hitFound whether it does.
+	hitPassages []*corpus.Passage
+	hitSents    [][]sentenceTerms
+	hitFound    []bool
 	// flat, flatAt, counts and freq serve docStats.
 	flat   []index.TermID
 	flatAt []int32

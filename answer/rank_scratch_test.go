@@ -11,6 +11,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 )
 
@@ -116,7 +117,7 @@ func TestLogLength(t *testing.T) {
 // TestQuestionIDsOneByOne checks the IDs prepare looks up for the golden
 // questions, and a few with synonyms of one word and of many, against IDs
 // looked up one term at a time with TermID, added in the same order and
-// sorted by a stable sort.
+// sorted by a stable sort, each question's in the arrays of the one before.
 func TestQuestionIDsOneByOne(t *testing.T) {
 	e := testEngine(t, "testdata/corpus")
 	qs := append([]string{"What did Tobias Penhallow carry up the tower?", "Who lit the lamp?", "Who is Toby Penhallow's lantern keeper?"}, goldenQuestions(t)...)
@@ -125,11 +126,15 @@ func TestQuestionIDsOneByOne(t *testing.T) {
 		pq := e.prepare(q)
 		got, want := *pq.ids, oneByOne(e, pq)
 		members += len(want.members)
-		if !reflect.DeepEqual(got.forms, want.forms) || !reflect.DeepEqual(got.formIDs, want.formIDs) ||
-			!reflect.DeepEqual(got.members, want.members) || got.mask != want.mask {
+		// An empty list of IDs is nil or not, as the arrays it was cut
+		// from were kept or not.
+		if !slices.EqualFunc(got.forms, want.forms, slices.Equal) || !slices.EqualFunc(got.formIDs, want.formIDs, slices.Equal) ||
+			!slices.Equal(got.members, want.members) || got.mask != want.mask {
 			t.Errorf("%q: IDs looked up at once differ from one at a time:\n got  %+v\n want %+v", q, got, want)
 		}
 		checkLookups(t, q, &got, want.all)
+		// The next question's IDs are looked up in this one's arrays.
+		e.release(pq, nil)
 	}
 	if members == 0 {
 		t.Error("no question has a synonym of many words")
@@ -275,5 +280,71 @@ func TestSortedByScoreIsStable(t *testing.T) {
 		if got := sortedByScore(out, sc.top, nil); !reflect.DeepEqual(got, want) {
 			t.Fatalf("sortedByScore of %d candidates differs from a stable sort", len(cs))
 		}
+	}
+}
+
+// TestLocalRarities checks that localRarities gives back the rarity kept
+// for a count of sentences, and none for a count not kept, or too many to
+// keep.
+func TestLocalRarities(t *testing.T) {
+	var lr localRarities
+	for f := -1; f <= maxKeptRarities; f++ {
+		lr.keep(f, float64(f)+0.5)
+	}
+	for f := -1; f <= maxKeptRarities+1; f++ {
+		v, ok := lr.of(f)
+		if want := f >= 0 && f < maxKeptRarities; ok != want || ok && v != float64(f)+0.5 {
+			t.Errorf("of(%d) = %v, %v; want %v, %v", f, v, ok, float64(f)+0.5, want)
+		}
+	}
+	var empty localRarities
+	if _, ok := empty.of(0); ok {
+		t.Error("a rarity found where none was kept")
+	}
+}
+
+// TestNeighbourCoverByOrdinals checks that the covers of a passage's
+// neighbours found by their places in their document are those found
+// through the document's list of passages, for every passage of a corpus
+// some of whose passages were covered; and that a corpus whose passages
+// do not stand where their ordinals say is not read by them.
+func TestNeighbourCoverByOrdinals(t *testing.T) {
+	e := storyEngine(t)
+	if !e.ordinals {
+		t.Fatal("the corpus's ordinals are not taken to hold")
+	}
+	ps := e.c.Passages()
+	if len(ps) < 3 {
+		t.Fatalf("%d passages, too few to have neighbours", len(ps))
+	}
+	sc := newSpanScratch(1)
+	for k, p := range ps {
+		if k%3 != 1 {
+			sc.setCover(p, float64(k+1)/float64(len(ps)))
+		}
+	}
+	nonzero := 0
+	for _, p := range ps {
+		e.ordinals = true
+		got := e.neighbourCover(p, sc)
+		e.ordinals = false
+		want := e.neighbourCover(p, sc)
+		if got != want {
+			t.Errorf("%s: neighbours' cover %v by ordinals, %v by the document's passages", p.ID, got, want)
+		}
+		if got != 0 {
+			nonzero++
+		}
+	}
+	if nonzero == 0 {
+		t.Error("no passage has a covered neighbour")
+	}
+	d := ps[0].Doc
+	if len(d.Passages) < 2 {
+		t.Skip("the first document has one passage")
+	}
+	swapped := &corpus.Document{ID: d.ID, Passages: []*corpus.Passage{d.Passages[1], d.Passages[0]}}
+	if ordinalsHold(&corpus.Corpus{Documents: []*corpus.Document{swapped}}) {
+		t.Error("passages out of order taken to stand where their ordinals say")
 	}
 }

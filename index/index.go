@@ -786,16 +786,24 @@ type Token struct {
 // words stemmed), with their offsets.
 func (ix *Index) Analyze(text string) []Token {
 	if ix.words != nil && ix.asciiWords && isASCII(text) {
-		n := 0
-		eachASCIIWord(text, func(int, int, analysis.TokenType) { n++ })
-		out := make([]Token, 0, n)
-		pos := 0
+		// The words are cut out first, then looked up in the cache of
+		// words' terms at once, a batch of them at a time.
+		var cutBuf [wordBatch]cutWord
+		cut := cutBuf[:0]
 		eachASCIIWord(text, func(start, end int, typ analysis.TokenType) {
-			pos++
-			if wt := ix.words.of(text[start:end], typ); wt.kept {
-				out = append(out, Token{Term: wt.term, Start: start, End: end, Position: pos})
-			}
+			cut = append(cut, cutWord{start, end, typ})
 		})
+		out := make([]Token, 0, len(cut))
+		var terms [wordBatch]wordTerm
+		for from := 0; from < len(cut); from += wordBatch {
+			batch := cut[from:min(from+wordBatch, len(cut))]
+			ix.words.ofAll(text, batch, terms[:len(batch)])
+			for i, c := range batch {
+				if wt := terms[i]; wt.kept {
+					out = append(out, Token{Term: wt.term, Start: c.start, End: c.end, Position: from + i + 1})
+				}
+			}
+		}
 		return out
 	}
 	if ix.words != nil {
@@ -832,17 +840,31 @@ func (ix *Index) DocFreq(term string) int {
 func (ix *Index) docFreqs(terms []Term, dfs []int) []int {
 	from := len(dfs)
 	err := ix.with(context.Background(), "count terms", func(h *handle) error {
+		// The counts kept are read first, under one lock, the lookups
+		// waiting on memory together; then the others are counted, -1
+		// standing for them meanwhile.
 		dfs = dfs[:from]
+		h.mu.RLock()
 		for _, t := range terms {
-			if t.DocFreq > 0 {
-				dfs = append(dfs, t.DocFreq)
+			n := t.DocFreq
+			if n <= 0 {
+				n = -1
+				if f, ok := h.terms[t.Term]; ok {
+					n = f.passages
+				}
+			}
+			dfs = append(dfs, n)
+		}
+		h.mu.RUnlock()
+		for i, t := range terms {
+			if dfs[from+i] >= 0 {
 				continue
 			}
 			n, err := h.docFreqOf(t.Term)
 			if err != nil {
 				return err
 			}
-			dfs = append(dfs, n)
+			dfs[from+i] = n
 		}
 		return nil
 	})

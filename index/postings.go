@@ -194,6 +194,9 @@ type scan struct {
 	// for each term that are not kept.
 	postings []*termPostings
 	spare    []termPostings
+	// kept are the postings of each term that segmentPostings keeps, nil
+	// for those it does not.
+	kept []*termPostings
 	// weights holds each term's idf and query weight (see termWeight).
 	weights []termWeight
 	// order is the order the terms are read and added up in; grouped
@@ -202,19 +205,29 @@ type scan struct {
 	grouped    []int
 	groupStart []int
 
-	sum     []float64
-	matched []uint32
+	// acc is, for each passage by number, what the terms it holds add up
+	// to (see passageAcc).
+	acc []passageAcc
 	// group is each term's group, for a query whose terms are grouped
 	// (see Term.Group), numbered from 1 in the order of the groups' first
-	// terms; lastGroup, for each passage, the group it last held a term
-	// of (0 for none yet), each term a group of its own when ungrouped.
-	group     []uint32
-	lastGroup []uint32
+	// terms.
+	group []uint32
 	// touched are the numbers of the passages some term matched, in the
 	// order they were first matched.
 	touched []uint32
 	// matches are the touched passages with their scores.
 	matches []match
+}
+
+// passageAcc is what a search adds up of one passage, side by side, as a
+// term's postings are added passage by passage: the sum of the terms'
+// scores, how many groups of terms it holds, and the group it last held
+// a term of (0 for none yet), each term a group of its own when
+// ungrouped.
+type passageAcc struct {
+	sum       float64
+	matched   uint32
+	lastGroup uint32
 }
 
 // termWeight is what bleve's TermQueryScorer computes of a term of a
@@ -232,11 +245,9 @@ func (s *segmentPostings) scan() (*scan, error) {
 		return sc, nil
 	}
 	sc := &scan{
-		dicts:     make([]segment.TermDictionary, len(s.segs)),
-		iters:     make([]segment.PostingsIterator, len(s.segs)),
-		sum:       make([]float64, s.numbers),
-		matched:   make([]uint32, s.numbers),
-		lastGroup: make([]uint32, s.numbers),
+		dicts: make([]segment.TermDictionary, len(s.segs)),
+		iters: make([]segment.PostingsIterator, len(s.segs)),
+		acc:   make([]passageAcc, s.numbers),
 	}
 	for i, seg := range s.segs {
 		d, err := seg.Segment().Dictionary(fieldText)
@@ -285,10 +296,11 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	// and count at zero.
 	defer func() {
 		for _, num := range sc.touched {
-			sc.sum[num], sc.matched[num], sc.lastGroup[num] = 0, 0, 0
+			sc.acc[num] = passageAcc{}
 		}
 		sc.touched = sc.touched[:0]
 		clear(sc.postings)
+		clear(sc.kept)
 		s.scans.Put(sc)
 	}()
 	if len(sc.spare) < len(terms) {
@@ -297,10 +309,21 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	sc.postings = sc.postings[:0]
 	sc.weights = sc.weights[:0]
 	sc.order = sc.order[:0]
+	// The postings kept are looked up first, under one lock, the lookups
+	// waiting on memory together; then the others are read.
+	sc.kept = slices.Grow(sc.kept[:0], len(terms))[:len(terms)]
+	s.mu.RLock()
 	for i, t := range terms {
-		tp, err := s.postings(ctx, sc, t.Term, &sc.spare[i])
-		if err != nil {
-			return nil, 0, err
+		sc.kept[i] = s.kept[t.Term]
+	}
+	s.mu.RUnlock()
+	for i, t := range terms {
+		tp := sc.kept[i]
+		if tp == nil {
+			var err error
+			if tp, err = s.postings(ctx, sc, t.Term, &sc.spare[i]); err != nil {
+				return nil, 0, err
+			}
 		}
 		df := len(tp.nums)
 		idf := 1.0 + math.Log(float64(s.docCount)/float64(uint64(df)+1.0))
@@ -344,8 +367,9 @@ func (h *handle) topTerms(ctx context.Context, terms []Term, n int, r raise) ([]
 	}
 	all := sc.matches[:0]
 	for _, num := range sc.touched {
-		coord := float64(sc.matched[num]) / nterms
-		all = append(all, match{score: r.score(uint64(num), sc.sum[num]*coord), num: uint64(num)})
+		a := &sc.acc[num]
+		coord := float64(a.matched) / nterms
+		all = append(all, match{score: r.score(uint64(num), a.sum*coord), num: uint64(num)})
 	}
 	sc.matches = all
 	hits, err := h.named(selectBest(all, n), n)
@@ -407,13 +431,14 @@ func (sc *scan) addGroup(tw termWeight, tp *termPostings, g uint32) {
 		if tw.query != 1.0 {
 			score *= tw.query
 		}
-		if sc.matched[num] == 0 {
+		a := &sc.acc[num]
+		if a.matched == 0 {
 			sc.touched = append(sc.touched, num)
 		}
-		if sc.lastGroup[num] != g {
-			sc.lastGroup[num] = g
-			sc.matched[num]++
+		if a.lastGroup != g {
+			a.lastGroup = g
+			a.matched++
 		}
-		sc.sum[num] += score
+		a.sum += score
 	}
 }

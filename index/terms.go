@@ -54,3 +54,31 @@ func (w *wordTerms) of(word string, typ analysis.TokenType) wordTerm {
 	w.kept.Put(word, wt)
 	return wt
 }
+
+// cutWord is a word of a text as the tokenizer cut it: its offsets and
+// type.
+type cutWord struct {
+	start, end int
+	typ        analysis.TokenType
+}
+
+// wordBatch is how many words ofAll is given at most: a question's.
+const wordBatch = 32
+
+// ofAll sets out[i] to of(text[c.start:c.end], c.typ) for each word c of
+// cut, at most wordBatch of them, the words looked up in the cache at
+// once: the lookups, each apt to miss the processor's caches, wait on
+// memory together.
+func (w *wordTerms) ofAll(text string, cut []cutWord, out []wordTerm) {
+	var words [wordBatch]string
+	var found [wordBatch]bool
+	for i, c := range cut {
+		words[i] = text[c.start:c.end]
+	}
+	w.kept.GetAll(words[:len(cut)], out, found[:])
+	for i, c := range cut {
+		if !found[i] {
+			out[i] = w.of(words[i], c.typ)
+		}
+	}
+}

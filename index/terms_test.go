@@ -29,6 +29,9 @@ func TestAnalyzeAsBleve(t *testing.T) {
 		"naïve café words, a word cut-off-here, and an em dash — then it’s over.",
 		"The keeper's lamp; THE KEEPER’S LAMPS were lit by the keepers.",
 		"What did they say? Who said it, and why, and when? ÉCOLE école",
+		// More words than Analyze looks up at once.
+		"The keeper climbed the tower, lit the lamp, and watched the ships pass the rocks; then the storm came, the panes broke, the keeper's " +
+			"lamp went out, and the ships ran for the harbour while the keepers' wives waited on the quay for the boats to come home at last.",
 		"",
 	}
 	an := newMapping().AnalyzerNamed(en.AnalyzerName)

@@ -32,6 +32,24 @@ func (c *Cache[K, V]) Get(k K) (V, bool) {
 	return v, ok
 }
 
+// GetAll sets vals[i] and found[i] to what Get(keys[i]) returns, for each
+// of keys in turn, under one lock: the lookups of many keys, each apt to
+// miss the processor's caches, wait on memory together rather than one
+// after the other. vals and found are at least as long as keys.
+func (c *Cache[K, V]) GetAll(keys []K, vals []V, found []bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	vals, found = vals[:len(keys)], found[:len(keys)]
+	for i, k := range keys {
+		if vals[i], found[i] = c.cur[k]; found[i] {
+			continue
+		}
+		if vals[i], found[i] = c.old[k]; found[i] {
+			c.putLocked(k, vals[i])
+		}
+	}
+}
+
 // Put keeps v for k.
 func (c *Cache[K, V]) Put(k K, v V) {
 	c.mu.Lock()

@@ -1,6 +1,9 @@
 package recent
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // TestCacheKeepsTwoGenerations fills a cache with many times what a
 // generation holds: it holds at most two generations, keeps a value asked
@@ -27,5 +30,33 @@ func TestCacheKeepsTwoGenerations(t *testing.T) {
 	}
 	if _, ok := c.Get(n / 2); ok {
 		t.Errorf("%d still kept, many generations after it was put", n/2)
+	}
+}
+
+// TestGetAllIsGet looks up keys of both generations, again and again, and
+// keys never put, with GetAll and with Get one key after the other on a
+// copy filled alike: the same values found, and the two caches left the
+// same.
+func TestGetAllIsGet(t *testing.T) {
+	const size = 8
+	fill := func() *Cache[int, int] {
+		c := &Cache[int, int]{Size: size}
+		for i := range 2*size - 2 {
+			c.Put(i, 10*i)
+		}
+		return c
+	}
+	keys := []int{0, 3, 9, 100, 3, 12, 7, 1, -1}
+	byGet, byAll := fill(), fill()
+	vals, found := make([]int, len(keys)), make([]bool, len(keys))
+	byAll.GetAll(keys, vals, found)
+	for i, k := range keys {
+		v, ok := byGet.Get(k)
+		if vals[i] != v || found[i] != ok {
+			t.Errorf("GetAll of %d: %d, %v; Get: %d, %v", k, vals[i], found[i], v, ok)
+		}
+	}
+	if !reflect.DeepEqual(byAll.cur, byGet.cur) || !reflect.DeepEqual(byAll.old, byGet.old) {
+		t.Errorf("after GetAll, generations %v and %v; after Get, %v and %v", byAll.cur, byAll.old, byGet.cur, byGet.old)
 	}
 }
