@@ -63,7 +63,7 @@ func (e *Engine) nearMissRule(q string, pq question, best candidate) string {
 	// The numbers of q, found once for both.
 	nums := numbersOf(q)
 	switch {
-	case e.otherTime(nums, best):
+	case e.otherTime(q, best):
 		return "it speaks of a time that the best span does not"
 	case e.onlyTime(nums, pq, best):
 		return "the best span holds its time and nothing else it asks about"
@@ -75,28 +75,25 @@ func (e *Engine) nearMissRule(q string, pq question, best candidate) string {
 	return ""
 }
 
-// otherTime reports whether a question whose numbers are nums speaks of a
-// time in numbers (a
-// year, a decade, an ordinal as in "the 10th century") that the best span
-// does not hold: the span speaks of another time, and so of another event
-// than the one asked about. The span, not its passage: a passage often
-// tells of two times, and a question made to be unanswerable takes the
-// other one ("Who ruled in the 10th century?" of a passage that says the
-// 10th century began one thing and the 11th another).
-func (e *Engine) otherTime(nums []string, best candidate) bool {
-	sents := e.bestSentences(best)
-	if sents == nil {
+// otherTime reports whether question q speaks of a time in numbers (a
+// year, a decade, a century: see periodsOf) that the best span does not
+// hold, nor a time within it or holding it: the span speaks of another
+// time, and so of another event than the one asked about. The span, not
+// its passage: a passage often tells of two times, and a question made to
+// be unanswerable takes the other one ("Who ruled in the 10th century?" of
+// a passage that says the 10th century began one thing and the 11th
+// another).
+func (e *Engine) otherTime(q string, best candidate) bool {
+	asked := periodsOf(q)
+	if len(asked) == 0 {
 		return false
 	}
-	for _, n := range nums {
-		if !isTimeNumber(n) {
-			continue
-		}
-		held := false
-		for _, s := range sents[best.first : best.last+1] {
-			held = held || contains(s.cues.Numbers, n)
-		}
-		if !held {
+	var held []period
+	for _, s := range best.passage.Sentences[best.first : best.last+1] {
+		held = append(held, periodsOf(s.Text)...)
+	}
+	for _, p := range asked {
+		if !heldPeriod(p, held) {
 			return true
 		}
 	}

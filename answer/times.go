@@ -1,0 +1,115 @@
+package answer
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// A period is a stretch of years a text names: a year (1066), a decade
+// (the 1980s, the 1980's), the hundreds of a century (the 1700s) or a
+// century by its ordinal (the 18th century), from its first year to its
+// last.
+type period struct{ from, to int }
+
+// within reports whether p lies inside o.
+func (p period) within(o period) bool { return o.from <= p.from && p.to <= o.to }
+
+// periodsOf are the periods text names, in order. A year is a number of
+// four digits from 1000 to 2999; one with "s" or "'s" after it is a decade,
+// or the hundreds of a century when it ends in 00; an ordinal is a
+// century only before "century" or "centuries", perhaps after other
+// ordinals and the words of a century's parts (centuryJoins: "the 10th
+// and 11th centuries", "the last decade of the 11th"): "the 10th series"
+// names no time. A century is taken as its hundreds, as readers speak of it (the
+// 11th century, the 1000s), not as the calendar counts it (1001 to 1100).
+func periodsOf(text string) []period {
+	var out []period
+	var ordinals []int // ordinals waiting for "century"
+	for _, w := range periodWords(text) {
+		lw := strings.ToLower(w)
+		switch {
+		case lw == "century" || lw == "centuries":
+			for _, n := range ordinals {
+				out = append(out, period{(n - 1) * 100, (n-1)*100 + 99})
+			}
+			ordinals = ordinals[:0]
+			continue
+		case centuryJoins[lw]:
+			continue // "the 10th and 11th centuries", "the last decade of the 11th and first of the 12th century"
+		}
+		if n, ok := ordinal(lw); ok {
+			ordinals = append(ordinals, n)
+			continue
+		}
+		ordinals = ordinals[:0]
+		digits := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(lw, "s"), "'"), "’")
+		if len(digits) != 4 || strings.Trim(digits, "0123456789") != "" || digits[0] != '1' && digits[0] != '2' {
+			continue
+		}
+		y, _ := strconv.Atoi(digits)
+		switch {
+		case digits == lw:
+			out = append(out, period{y, y})
+		case y%100 == 0:
+			out = append(out, period{y, y + 99})
+		case y%10 == 0:
+			out = append(out, period{y, y + 9})
+		default:
+			out = append(out, period{y, y}) // "the 1899's": a year
+		}
+	}
+	return out
+}
+
+// centuryJoins are the words that may stand between an ordinal and the
+// "century" it is of: other ordinals' joins and the parts of a century.
+var centuryJoins = newWordSet(`and or to the of early late mid middle first second last final half decade decades part end beginning`)
+
+// ordinal is the number of an ordinal in digits ("11th", "21st"), and
+// whether w is one.
+func ordinal(w string) (int, bool) {
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if d, ok := strings.CutSuffix(w, suf); ok && d != "" && len(d) <= 2 && strings.Trim(d, "0123456789") == "" {
+			n, _ := strconv.Atoi(d)
+			return n, n > 0
+		}
+	}
+	return 0, false
+}
+
+// periodWords are the words of text, cut at anything but letters, digits
+// and an apostrophe between a digit and an "s" ("1980's").
+func periodWords(text string) []string {
+	var out []string
+	start := -1
+	rs := []rune(text)
+	for i, r := range rs {
+		keep := unicode.IsLetter(r) || unicode.IsDigit(r) ||
+			(r == '\'' || r == '’') && i > 0 && unicode.IsDigit(rs[i-1]) && i+1 < len(rs) && rs[i+1] == 's'
+		switch {
+		case keep && start < 0:
+			start = i
+		case !keep && start >= 0:
+			out = append(out, string(rs[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, string(rs[start:]))
+	}
+	return out
+}
+
+// heldPeriod reports whether one of held, the periods a text names, lies
+// within p or holds it: "1081" answers "the 11th century", "the late
+// 1980s" answers "1989", and "the 1100s" answers nothing of the 11th
+// century.
+func heldPeriod(p period, held []period) bool {
+	for _, h := range held {
+		if h.within(p) || p.within(h) {
+			return true
+		}
+	}
+	return false
+}
