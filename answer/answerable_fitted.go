@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.02998564657206159
+const DefaultMinEvidence = 0.03060206236316004
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.364279032023214,   // evidence
-			4.4436372433635185,  // cover
-			2.789728529242572,   // passage cover
-			-3.0944097646367887, // weight absent from the corpus
-			-3.599797693820215,  // runner-up's evidence
-			-3.1687463938383362, // one content word
-			3.024454475161345,   // pairs side by side
-			1.3268403474975454,  // heaviest word unheld
-			1.2196973215098312,  // weight held through relations
+			1.4323854705733146,  // evidence
+			4.336493241389676,   // cover
+			2.5237148820294646,  // passage cover
+			-3.1916783165115388, // weight absent from the corpus
+			-3.41689184630678,   // runner-up's evidence
+			-3.4246207351565183, // one content word
+			3.086192825096573,   // pairs side by side
+			1.2430745446984588,  // heaviest word unheld
+			1.389642304193705,   // weight held through relations
 		},
-		Bias: -5.59417109772919,
+		Bias: -5.433142258000186,
 	}
 }
