@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.02994912814174499
+const DefaultMinEvidence = 0.030654798711023095
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.3413752084345627,  // evidence
-			4.48450791970868,    // cover
-			2.792412629157522,   // passage cover
-			-3.077245352164538,  // weight absent from the corpus
-			-3.610721844171094,  // runner-up's evidence
-			-3.1650059148177956, // one content word
-			3.0268188642572063,  // pairs side by side
-			1.3695679959738807,  // heaviest word unheld
-			1.2272785925567238,  // weight held through relations
+			1.3904657831500915,  // evidence
+			4.397248061424892,   // cover
+			2.5026633975811343,  // passage cover
+			-3.2002687526901727, // weight absent from the corpus
+			-3.4128434571186608, // runner-up's evidence
+			-3.43011992032982,   // one content word
+			3.0933217874495917,  // pairs side by side
+			1.2718251099381737,  // heaviest word unheld
+			1.4293039493801096,  // weight held through relations
 		},
-		Bias: -5.610847809723235,
+		Bias: -5.437328719377413,
 	}
 }

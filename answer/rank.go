@@ -636,6 +636,25 @@ func (e *Engine) docStats(ctx context.Context, d *corpus.Document, ids [][]index
 	return ds, nil
 }
 
+// docFocus is FeatDocFocus of a document with counts ds for question pq:
+// for each term, the log of how many of the document's sentences use it
+// over the log of how many it has, weighed by the term's rarity in the
+// whole corpus.
+func docFocus(ds *docStats, pq *question) float64 {
+	if ds.sentences == 0 {
+		return 0
+	}
+	sum, total := 0.0, 0.0
+	for i, t := range pq.terms {
+		total += t.idf
+		sum += t.idf * logLength(ds.freq[i])
+	}
+	if total == 0 {
+		return 0
+	}
+	return sum / total / logLength(ds.sentences)
+}
+
 // has reports whether the document uses question term i.
 func (ds docStats) has(i int) bool { return ds.freq[i] > 0 }
 
@@ -687,6 +706,10 @@ const (
 type termWeights struct {
 	weights         []float64
 	total, docPrior float64
+	// docFocus is how often the document's sentences use the question's
+	// terms, each weighed by its rarity in the whole corpus (see
+	// FeatDocFocus).
+	docFocus float64
 }
 
 // rank scores the spans of sentences of the retrieved passages and returns
@@ -772,6 +795,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 				}
 			}
 			tw.docPrior = inDoc / gtotal
+			tw.docFocus = docFocus(&ds, &pq)
 		}
 		sents := sc.hitSents[i]
 		if !sc.hitFound[i] {
@@ -910,7 +934,7 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	defer sc.store(&pr.state)
 	p, sents := pr.p, pr.sents
 	w := &e.weights
-	own := w[FeatDocPrior]*pr.tw.docPrior + w[FeatRetrieval]*pr.facts.facts[factRetrieval]
+	own := w[FeatDocPrior]*pr.tw.docPrior + w[FeatDocFocus]*pr.tw.docFocus + w[FeatRetrieval]*pr.facts.facts[factRetrieval]
 	var c, best candidate
 	for i := range sents {
 		sc.startSpan()
@@ -927,6 +951,7 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 			}
 			c.passage = p
 			c.features[FeatDocPrior] = pr.tw.docPrior
+			c.features[FeatDocFocus] = pr.tw.docFocus
 			c.features[FeatRetrieval] = pr.facts.facts[factRetrieval]
 			c.score = e.weights.Score(&c.features)
 			if all != nil {
@@ -1034,7 +1059,7 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, se
 		held = held || ch != chNone
 	}
 	f := &pf.facts
-	*f = [numFacts]float64{factOne: 1, factDocPrior: tw.docPrior}
+	*f = [numFacts]float64{factOne: 1, factDocPrior: tw.docPrior, factDocFocus: tw.docFocus}
 	if held && pq.kind.kind != kindAny {
 		f[factKind] = 1
 	}
@@ -1104,6 +1129,20 @@ func (sc *spanScratch) sentenceCover(tw *termWeights, nt, k int) float64 {
 		return maskCover(tw, sc.lexical[k])
 	}
 	return sc.spanCover(tw, nt, k, k)
+}
+
+// bare reports whether sentence k of the passage holds none of the
+// question's nt terms lexically.
+func (sc *spanScratch) bare(nt, k int) bool {
+	if nt <= 64 {
+		return sc.lexical[k] == 0
+	}
+	for _, ch := range sc.chans[k*nt : (k+1)*nt] {
+		if ch.lexical() {
+			return false
+		}
+	}
+	return true
 }
 
 // maskCover is spanCover of a span holding lexically the terms whose bits
@@ -1427,6 +1466,9 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 	f[FeatLength] = logLength(ntok)
 	f[FeatSpan] = float64(last - first)
 	f[FeatPosition] = float64(first) / float64(len(sents))
+	if first != last && sc.bare(nt, first) {
+		f[FeatBareFirst] = 1
+	}
 	kind := held > 0 && pq.kind.kind != kindAny
 	if !math.IsInf(floor, -1) && spanMost(w, f, pq, tw, best, c.cover, lexicalTerms, kind)+boundSlack < floor {
 		return false

@@ -82,10 +82,11 @@ const (
 	// factKind is 1 when the question asks for a kind of thing and the
 	// passage holds some of the question, else 0.
 	factKind
-	// factRetrieval, factDocPrior and factNeighbour are the passage's own
-	// features, the same for all its spans.
+	// factRetrieval, factDocPrior, factDocFocus and factNeighbour are the
+	// passage's own features, the same for all its spans.
 	factRetrieval
 	factDocPrior
+	factDocFocus
 	factNeighbour
 	// factMinLength and factMaxLength are the least and most FeatLength
 	// of its spans.
@@ -127,12 +128,14 @@ var featureRanges = func() (out [NumFeatures]featureRange) {
 	out[FeatKind] = span(factZero, factKind)
 	out[FeatRetrieval] = span(factRetrieval, factRetrieval)
 	out[FeatDocPrior] = span(factDocPrior, factDocPrior)
+	out[FeatDocFocus] = span(factDocFocus, factDocFocus)
 	out[FeatNeighbour] = span(factNeighbour, factNeighbour)
 	out[FeatLength] = span(factMinLength, factMaxLength)
 	out[FeatSpan] = span(factZero, factWidest)
 	out[FeatPosition] = span(factZero, factLastStart)
 	out[FeatEcho] = span(factZero, factOne)
 	out[FeatKindSentence] = span(factZero, factKind)
+	out[FeatBareFirst] = span(factZero, factOne)
 	return out
 }()
 
