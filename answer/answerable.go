@@ -203,14 +203,17 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 		return nil, fmt.Errorf("read the best passage: %w", err)
 	}
 	ids := e.termIDs(pq)
-	// hits are the positions of each term in the best span.
+	// hits are the positions of each term in the best span, all in one
+	// array.
 	hits := make([][]int, len(pq.terms))
-	ntok := 0
-	for i := best.first; i <= best.last; i++ {
-		for j := range pq.terms {
-			hits[j] = sents[i].appendPositions(hits[j], ids[j], ntok)
+	var at []int
+	for j := range pq.terms {
+		from, ntok := len(at), 0
+		for i := best.first; i <= best.last; i++ {
+			at = sents[i].appendPositions(at, ids[j], ntok)
+			ntok += len(sents[i].tokens)
 		}
-		ntok += len(sents[i].tokens)
+		hits[j] = at[from:len(at):len(at)]
 	}
 	var total, inPassage, absent, related float64
 	var surface map[string]string

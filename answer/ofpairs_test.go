@@ -35,3 +35,14 @@ func TestOfPairsRank(t *testing.T) {
 		{"Who is the leader of Norland?", "Norland leader Orm Tarrow"},
 	})
 }
+
+func TestIsOfGap(t *testing.T) {
+	for gap, want := range map[string]bool{
+		" of ": true, " OF  the ": true, " of An ": true, "of": true,
+		" ": false, " off ": false, " of this ": false, " of the a ": false, " the of ": false,
+	} {
+		if got := isOfGap(gap); got != want {
+			t.Errorf("isOfGap(%q) = %v, want %v", gap, got, want)
+		}
+	}
+}

@@ -276,12 +276,21 @@ func ofPairs(q string, toks []index.Token, termOf func(string) int) [][2]int {
 // isOfGap reports whether gap, the text between two words, is "of",
 // perhaps with an article after it.
 func isOfGap(gap string) bool {
-	f := strings.Fields(strings.ToLower(gap))
-	switch {
-	case len(f) == 1:
-		return f[0] == "of"
-	case len(f) == 2:
-		return f[0] == "of" && (f[1] == "the" || f[1] == "a" || f[1] == "an")
+	var f [2]string
+	n := 0
+	for w := range strings.FieldsSeq(gap) {
+		if n == len(f) {
+			return false
+		}
+		f[n] = w
+		n++
+	}
+	is := strings.EqualFold
+	switch n {
+	case 1:
+		return is(f[0], "of")
+	case 2:
+		return is(f[0], "of") && (is(f[1], "the") || is(f[1], "a") || is(f[1], "an"))
 	}
 	return false
 }
