@@ -24,6 +24,9 @@ func (p period) within(o period) bool { return o.from <= p.from && p.to <= o.to 
 // names no time. A century is taken as its hundreds, as readers speak of it (the
 // 11th century, the 1000s), not as the calendar counts it (1001 to 1100).
 func periodsOf(text string) []period {
+	if strings.IndexAny(text, "0123456789") < 0 {
+		return nil // most questions and sentences: no digits, no period
+	}
 	var out []period
 	var ordinals []int // ordinals waiting for "century"
 	for _, w := range periodWords(text) {
