@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.030654798711023095
+const DefaultMinEvidence = 0.03005507634236461
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.3904657831500915,  // evidence
-			4.397248061424892,   // cover
-			2.5026633975811343,  // passage cover
-			-3.2002687526901727, // weight absent from the corpus
-			-3.4128434571186608, // runner-up's evidence
-			-3.43011992032982,   // one content word
-			3.0933217874495917,  // pairs side by side
-			1.2718251099381737,  // heaviest word unheld
-			1.4293039493801096,  // weight held through relations
+			1.307236504580497,   // evidence
+			4.4441023295376,     // cover
+			2.629044602917963,   // passage cover
+			-3.1828061579213296, // weight absent from the corpus
+			-3.5089846844431984, // runner-up's evidence
+			-3.408776708053667,  // one content word
+			3.103095187818821,   // pairs side by side
+			1.3927963331955076,  // heaviest word unheld
+			1.3518040114403382,  // weight held through relations
 		},
-		Bias: -5.437328719377413,
+		Bias: -5.469215751445253,
 	}
 }
