@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.03005507634236461
+const DefaultMinEvidence = 0.030214261326500066
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.307236504580497,   // evidence
-			4.4441023295376,     // cover
-			2.629044602917963,   // passage cover
-			-3.1828061579213296, // weight absent from the corpus
-			-3.5089846844431984, // runner-up's evidence
-			-3.408776708053667,  // one content word
-			3.103095187818821,   // pairs side by side
-			1.3927963331955076,  // heaviest word unheld
-			1.3518040114403382,  // weight held through relations
+			1.30942045419633,    // evidence
+			4.419669468054094,   // cover
+			2.625344873138814,   // passage cover
+			-3.194816617373126,  // weight absent from the corpus
+			-3.4897257068002694, // runner-up's evidence
+			-3.402245274548447,  // one content word
+			3.0902176729061286,  // pairs side by side
+			1.3572142557337572,  // heaviest word unheld
+			1.3209173939115635,  // weight held through relations
 		},
-		Bias: -5.469215751445253,
+		Bias: -5.455325175674382,
 	}
 }

@@ -1486,7 +1486,7 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 	if first != last && sc.bare(nt, first) {
 		f[FeatBareFirst] = 1
 	}
-	if r := sc.rarest; r >= 0 && best[r].lexical() {
+	if r := sc.rarest; r >= 0 && best[r] != chNone {
 		f[FeatRarest] = weights[r] / total
 	}
 	kind := held > 0 && pq.kind.kind != kindAny
