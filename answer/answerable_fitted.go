@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.030654798711023095
+const DefaultMinEvidence = 0.030214261326500066
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.3904657831500915,  // evidence
-			4.397248061424892,   // cover
-			2.5026633975811343,  // passage cover
-			-3.2002687526901727, // weight absent from the corpus
-			-3.4128434571186608, // runner-up's evidence
-			-3.43011992032982,   // one content word
-			3.0933217874495917,  // pairs side by side
-			1.2718251099381737,  // heaviest word unheld
-			1.4293039493801096,  // weight held through relations
+			1.30942045419633,    // evidence
+			4.419669468054094,   // cover
+			2.625344873138814,   // passage cover
+			-3.194816617373126,  // weight absent from the corpus
+			-3.4897257068002694, // runner-up's evidence
+			-3.402245274548447,  // one content word
+			3.0902176729061286,  // pairs side by side
+			1.3572142557337572,  // heaviest word unheld
+			1.3209173939115635,  // weight held through relations
 		},
-		Bias: -5.437328719377413,
+		Bias: -5.455325175674382,
 	}
 }

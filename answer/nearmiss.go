@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storybot/storybot/answer/relations"
+	"github.com/storybot/storybot/corpus"
 )
 
 // A near miss is a question that shares words with the corpus but asks
@@ -82,7 +83,9 @@ func (e *Engine) nearMissRule(q string, pq question, best candidate) string {
 // its passage: a passage often tells of two times, and a question made to
 // be unanswerable takes the other one ("Who ruled in the 10th century?" of
 // a passage that says the 10th century began one thing and the 11th
-// another).
+// another). A passage that speaks of no time in numbers at all tells of
+// the time the question gives as well as of any: its document names it
+// elsewhere, as a tale's season or a report's year.
 func (e *Engine) otherTime(q string, best candidate) bool {
 	asked := periodsOf(q)
 	if len(asked) == 0 {
@@ -92,8 +95,22 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 	for _, s := range best.passage.Sentences[best.first : best.last+1] {
 		held = append(held, periodsOf(s.Text)...)
 	}
+	if len(held) == 0 && !passageTimed(best.passage) {
+		return false
+	}
 	for _, p := range asked {
 		if !heldPeriod(p, held) {
+			return true
+		}
+	}
+	return false
+}
+
+// passageTimed reports whether any sentence of passage p speaks of a time
+// in numbers (see periodsOf).
+func passageTimed(p *corpus.Passage) bool {
+	for _, s := range p.Sentences {
+		if len(periodsOf(s.Text)) > 0 {
 			return true
 		}
 	}

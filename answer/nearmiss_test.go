@@ -279,3 +279,34 @@ func TestNearMissTimeOfSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestNearMissUntimedPassage checks that a question giving a year is
+// found by a passage that speaks of no time in numbers at all, its
+// document naming the year in another passage, and not found by one
+// whose other sentences give another year.
+func TestNearMissUntimedPassage(t *testing.T) {
+	dir := t.TempDir()
+	text := "The harbour of Dunmere was rebuilt for the fleet in 1871.\n\n" +
+		"The keeper Odo painted the lighthouse red. The gulls nested on its gallery.\n\n" +
+		"The fishermen mended their nets on the shingle. In 1902 a storm broke the old pier.\n"
+	if err := os.WriteFile(dir+"/dunmere.txt", []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := testEngine(t, dir)
+	for _, tt := range []struct {
+		q     string
+		found bool
+	}{
+		{"Who painted the lighthouse red in 1871?", true},
+		{"Who mended their nets on the shingle in 1871?", false},
+		{"Who mended their nets on the shingle?", true},
+	} {
+		a, err := e.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found != tt.found {
+			t.Errorf("%q: found %v, want %v (answer %q)", tt.q, a.Found, tt.found, a.Text)
+		}
+	}
+}

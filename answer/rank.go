@@ -936,6 +936,7 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	w := &e.weights
 	own := w[FeatDocPrior]*pr.tw.docPrior + w[FeatDocFocus]*pr.tw.docFocus + w[FeatRetrieval]*pr.facts.facts[factRetrieval]
 	var c, best candidate
+	sc.rarest = rarestHeld(pr.facts.best, pr.tw.weights)
 	for i := range sents {
 		sc.startSpan()
 		for j := i; j <= i+int(sents[i].widest); j++ {
@@ -1068,6 +1069,9 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, se
 			f[factBigrams] += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
 		}
 	}
+	if r := rarestHeld(pf.best, tw.weights); r >= 0 {
+		f[factRarest] = tw.weights[r] / tw.total
+	}
 	if len(sents) > 0 {
 		f[factLastStart] = float64(len(sents)-1) / float64(len(sents))
 	}
@@ -1129,6 +1133,19 @@ func (sc *spanScratch) sentenceCover(tw *termWeights, nt, k int) float64 {
 		return maskCover(tw, sc.lexical[k])
 	}
 	return sc.spanCover(tw, nt, k, k)
+}
+
+// rarestHeld is the term of greatest weight among those a passage holds
+// lexically, held term by term through the channels held, the first of
+// those weighing as much, or -1 when it holds none.
+func rarestHeld(held []channel, weights []float64) int {
+	r := -1
+	for j, ch := range held {
+		if ch.lexical() && (r < 0 || weights[j] > weights[r]) {
+			r = j
+		}
+	}
+	return r
 }
 
 // bare reports whether sentence k of the passage holds none of the
@@ -1469,6 +1486,9 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 	if first != last && sc.bare(nt, first) {
 		f[FeatBareFirst] = 1
 	}
+	if r := sc.rarest; r >= 0 && best[r] != chNone {
+		f[FeatRarest] = weights[r] / total
+	}
 	kind := held > 0 && pq.kind.kind != kindAny
 	if !math.IsInf(floor, -1) && spanMost(w, f, pq, tw, best, c.cover, lexicalTerms, kind)+boundSlack < floor {
 		return false
@@ -1584,6 +1604,9 @@ type spanScratch struct {
 	// context counts, term by term, the sentences of the passage that hold
 	// it through the question's words or the corpus's synonyms.
 	context []int
+	// rarest is the question term FeatRarest asks of the passage's spans,
+	// or -1 (see rarestHeld).
+	rarest int
 	// pairs and count serve proximity.
 	pairs []occ
 	count []int

@@ -98,6 +98,9 @@ const (
 	// factLastStart is FeatPosition of a span starting at its last
 	// sentence.
 	factLastStart
+	// factRarest is FeatRarest of a span holding the rarest term the
+	// passage holds lexically.
+	factRarest
 	numFacts
 )
 
@@ -136,6 +139,7 @@ var featureRanges = func() (out [NumFeatures]featureRange) {
 	out[FeatEcho] = span(factZero, factOne)
 	out[FeatKindSentence] = span(factZero, factKind)
 	out[FeatBareFirst] = span(factZero, factOne)
+	out[FeatRarest] = span(factZero, factRarest)
 	return out
 }()
 
