@@ -61,12 +61,10 @@ func (e *Engine) nearMissRule(q string, pq question, best candidate) string {
 	if e.lacksFigure(pq.lower, best) {
 		return "it asks for a figure or a time that the best passage does not hold"
 	}
-	// The numbers of q, found once for both.
-	nums := numbersOf(q)
 	switch {
 	case e.otherTime(q, best):
 		return "it speaks of a time that the best span does not"
-	case e.onlyTime(nums, pq, best):
+	case e.onlyTime(numbersOf(q), pq, best):
 		return "the best span holds its time and nothing else it asks about"
 	case e.swappedRoles(q, pq, best):
 		return "the best span tells its deed with the roles swapped"

@@ -141,27 +141,3 @@ func TestTermSet(t *testing.T) {
 		}
 	}
 }
-
-// TestHeldWordsAsHolds checks that the words of a question looked up at
-// once tell whether the vocabulary holds each as Engine.holds does: for
-// questions in any case, misspelt, not all ASCII, and of more words than
-// are looked up at once.
-func TestHeldWordsAsHolds(t *testing.T) {
-	e := storyEngine(t)
-	long := strings.Repeat("Who lit the lamp in the ligthouse tower when the storm came? ", 4)
-	for _, q := range []string{"Who was the lighthouse keeper?", "WHO WAS THE LIGTHOUSE KEEPER?", "Who ate the crème brûlée at the Café?", long} {
-		var held heldWords
-		held.lookUp(e, q, strings.ToLower(q), isASCII(q))
-		looked := 0
-		eachWord(q, func(w string, _, _ int) {
-			lw := strings.ToLower(w)
-			if got, want := held.holds(lw), e.holds(lw); got != want {
-				t.Errorf("%q: holds(%q) = %v, Engine.holds %v", q, lw, got, want)
-			}
-			looked++
-		})
-		if want := min(looked, maxHeldWords); held.n != want {
-			t.Errorf("%q: %d words looked up at once, want %d", q, held.n, want)
-		}
-	}
-}

@@ -116,11 +116,7 @@ func (e *Engine) prepare(q string) question {
 	// are cut from it.
 	lq := strings.ToLower(q)
 	ascii := isASCII(q)
-	// The question's words are looked up in the engine's cache at once,
-	// for correct to ask whether the vocabulary holds each.
-	var held heldWords
-	held.lookUp(e, q, lq, ascii)
-	corrected, changed := e.words.correct(q, lq, held.holds, e.nearest)
+	corrected, changed := e.words.correct(q, lq, e.holds, e.nearest)
 	pq := question{kind: kindOf(lq), lower: lq}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
@@ -293,50 +289,6 @@ func isOfGap(gap string) bool {
 		return is(f[0], "of") && (is(f[1], "the") || is(f[1], "a") || is(f[1], "an"))
 	}
 	return false
-}
-
-// heldWords are the first words of a question, lower-cased as
-// vocabulary.correct lower-cases them, and what the engine keeps of each
-// (see relatedWords), looked up in its cache at once: the lookups, each
-// apt to miss the processor's caches, wait on memory together.
-type heldWords struct {
-	e     *Engine
-	n     int
-	words [maxHeldWords]string
-	rws   [maxHeldWords]relatedWords
-	found [maxHeldWords]bool
-}
-
-// maxHeldWords is how many of a question's words heldWords looks up at
-// once; the others are looked up one by one.
-const maxHeldWords = 32
-
-// lookUp looks up the words of question q, lower-cased lq, q being ascii
-// or not.
-func (h *heldWords) lookUp(e *Engine, q, lq string, ascii bool) {
-	h.e = e
-	eachWord(q, func(w string, start, end int) {
-		if h.n == maxHeldWords {
-			return
-		}
-		if ascii {
-			h.words[h.n] = lq[start:end]
-		} else {
-			h.words[h.n] = strings.ToLower(w)
-		}
-		h.n++
-	})
-	e.relatedCache.GetAll(h.words[:h.n], h.rws[:], h.found[:])
-}
-
-// holds is Engine.holds of lower-case word lw.
-func (h *heldWords) holds(lw string) bool {
-	for i, w := range h.words[:h.n] {
-		if w == lw && h.found[i] {
-			return h.rws[i].holds
-		}
-	}
-	return h.e.holds(lw)
 }
 
 // termOf is the index in pq.terms of the term whose first form is term,

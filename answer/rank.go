@@ -936,7 +936,7 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	w := &e.weights
 	own := w[FeatDocPrior]*pr.tw.docPrior + w[FeatDocFocus]*pr.tw.docFocus + w[FeatRetrieval]*pr.facts.facts[factRetrieval]
 	var c, best candidate
-	sc.rarest = rarestHeld(pr.facts.best, pr.tw.weights)
+	sc.rarest = pr.facts.rarest
 	for i := range sents {
 		sc.startSpan()
 		for j := i; j <= i+int(sents[i].widest); j++ {
@@ -1069,7 +1069,8 @@ func (sc *spanScratch) facts(pf *passageFacts, pq *question, tw *termWeights, se
 			f[factBigrams] += (tw.weights[b[0]] + tw.weights[b[1]]) / tw.total
 		}
 	}
-	if r := rarestHeld(pf.best, tw.weights); r >= 0 {
+	pf.rarest = rarestHeld(pf.best, tw.weights)
+	if r := pf.rarest; r >= 0 {
 		f[factRarest] = tw.weights[r] / tw.total
 	}
 	if len(sents) > 0 {

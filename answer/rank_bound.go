@@ -112,6 +112,9 @@ type passageFacts struct {
 	best []channel
 	// facts are the passage's figures.
 	facts [numFacts]float64
+	// rarest is the term FeatRarest asks of the passage's spans, or -1
+	// (see rarestHeld).
+	rarest int
 }
 
 // featureRanges are the ranges of the features over a passage's spans,
