@@ -52,6 +52,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -385,8 +386,15 @@ func write(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	if err == nil && merge {
 		err = mergeSegments(ctx, bi, mergeLimit)
 	}
+	var live map[string]bool
+	if err == nil {
+		live, err = liveSegmentFiles(bi)
+	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
+	}
+	if err == nil && live != nil {
+		err = removeStaleSegments(filepath.Join(dir, "store"), live)
 	}
 	if err != nil {
 		return err
@@ -496,6 +504,57 @@ func segments(sc *scorch.Scorch) (int, error) {
 		return 0, nil
 	}
 	return len(snap.Segments()), nil
+}
+
+// liveSegmentFiles returns the names of the files that hold bi's segments
+// now, or nil when a segment is not yet in a file of its own.
+func liveSegmentFiles(bi bleve.Index) (map[string]bool, error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("read index segments: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil, nil
+	}
+	r, err := sc.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read index segments: %w", err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, nil
+	}
+	live := make(map[string]bool, len(snap.Segments()))
+	for _, s := range snap.Segments() {
+		ps, ok := s.Segment().(segment.PersistedSegment)
+		if !ok {
+			return nil, nil
+		}
+		live[filepath.Base(ps.Path())] = true
+	}
+	return live, nil
+}
+
+// removeStaleSegments removes the segment files in store that live does
+// not name. bleve removes the files a merge made obsolete in the
+// background, after the merged segment is on disk, and a Close that comes
+// first leaves them there for good: a built index is never written again,
+// and only its newest snapshot is ever read.
+func removeStaleSegments(store string, live map[string]bool) error {
+	entries, err := os.ReadDir(store)
+	if err != nil {
+		return fmt.Errorf("read index segments: %w", err)
+	}
+	for _, e := range entries {
+		if name := e.Name(); filepath.Ext(name) == ".zap" && !live[name] {
+			if err := os.Remove(filepath.Join(store, name)); err != nil {
+				return fmt.Errorf("remove merged index segment: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // analysed is one passage and the tokens of its text.
