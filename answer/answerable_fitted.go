@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.030214261326500066
+const DefaultMinEvidence = 0.03280990812751316
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.30942045419633,    // evidence
-			4.419669468054094,   // cover
-			2.625344873138814,   // passage cover
-			-3.194816617373126,  // weight absent from the corpus
-			-3.4897257068002694, // runner-up's evidence
-			-3.402245274548447,  // one content word
-			3.0902176729061286,  // pairs side by side
-			1.3572142557337572,  // heaviest word unheld
-			1.3209173939115635,  // weight held through relations
+			1.2208204159446034,  // evidence
+			4.451166083970456,   // cover
+			2.706397059381069,   // passage cover
+			-3.1609743217293422, // weight absent from the corpus
+			-3.5257069618046213, // runner-up's evidence
+			-3.396016577114922,  // one content word
+			3.0964418456119343,  // pairs side by side
+			1.3595523414776853,  // heaviest word unheld
+			1.314721023733115,   // weight held through relations
 		},
-		Bias: -5.455325175674382,
+		Bias: -5.461641967059271,
 	}
 }
