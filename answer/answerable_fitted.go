@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.03280990812751316
+const DefaultMinEvidence = 0.03515540666485211
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.2208204159446034,  // evidence
-			4.451166083970456,   // cover
-			2.706397059381069,   // passage cover
-			-3.1609743217293422, // weight absent from the corpus
-			-3.5257069618046213, // runner-up's evidence
-			-3.396016577114922,  // one content word
-			3.0964418456119343,  // pairs side by side
-			1.3595523414776853,  // heaviest word unheld
-			1.314721023733115,   // weight held through relations
+			1.2773205584226128,  // evidence
+			4.273428363558209,   // cover
+			2.717347845564505,   // passage cover
+			-3.1788174004832683, // weight absent from the corpus
+			-3.4708826700576347, // runner-up's evidence
+			-3.256286566586311,  // one content word
+			2.9247026844074573,  // pairs side by side
+			1.4535846986707441,  // heaviest word unheld
+			1.2499568580255107,  // weight held through relations
 		},
-		Bias: -5.461641967059271,
+		Bias: -5.390773405980718,
 	}
 }
