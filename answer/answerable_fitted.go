@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.030214261326500066
+const DefaultMinEvidence = 0.03515540666485211
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.30942045419633,    // evidence
-			4.419669468054094,   // cover
-			2.625344873138814,   // passage cover
-			-3.194816617373126,  // weight absent from the corpus
-			-3.4897257068002694, // runner-up's evidence
-			-3.402245274548447,  // one content word
-			3.0902176729061286,  // pairs side by side
-			1.3572142557337572,  // heaviest word unheld
-			1.3209173939115635,  // weight held through relations
+			1.2773205584226128,  // evidence
+			4.273428363558209,   // cover
+			2.717347845564505,   // passage cover
+			-3.1788174004832683, // weight absent from the corpus
+			-3.4708826700576347, // runner-up's evidence
+			-3.256286566586311,  // one content word
+			2.9247026844074573,  // pairs side by side
+			1.4535846986707441,  // heaviest word unheld
+			1.2499568580255107,  // weight held through relations
 		},
-		Bias: -5.455325175674382,
+		Bias: -5.390773405980718,
 	}
 }

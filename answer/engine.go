@@ -442,7 +442,18 @@ func (e *Engine) parts(marks *passageMarks, best candidate) ([]Part, []*corpus.P
 			case next.End-start <= MaxAnswerLen:
 				end = next.End
 			case replace:
-				start, end, lead = next.Start, next.End, nil
+				// What came after is told from the sentence that holds
+				// the most of the question on: in the span's sentences
+				// after it, if any, else in the next.
+				most := e.mostSentence(pq, best)
+				switch ms := p.Sentences[most].Start; {
+				case next.End-ms <= MaxAnswerLen:
+					start, end, lead = ms, next.End, nil
+				case most < best.last:
+					start, lead = ms, nil
+				default:
+					start, end, lead = next.Start, next.End, nil
+				}
 			}
 		} else if next := e.nextPassage(p); next != nil {
 			ns := next.Sentences[0]
@@ -501,6 +512,29 @@ func (e *Engine) spanHolds(pq question, best candidate, terms []int) bool {
 		}
 	}
 	return total > 0 && held >= total/2
+}
+
+// mostSentence is the sentence of the best span holding the most of the
+// question's weight, the first of those holding as much.
+func (e *Engine) mostSentence(pq question, best candidate) int {
+	sents, err := e.analyse(context.Background(), best.passage)
+	if err != nil {
+		return best.first
+	}
+	ids := e.termIDs(pq)
+	most, mostHeld := best.first, -1.0
+	for i := best.first; i <= best.last; i++ {
+		held := 0.0
+		for j, t := range pq.terms {
+			if sents[i].holds(ids[j]) {
+				held += t.idf
+			}
+		}
+		if held > mostHeld {
+			most, mostHeld = i, held
+		}
+	}
+	return most
 }
 
 // echoes reports whether the best span is one sentence that holds at least

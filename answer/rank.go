@@ -33,6 +33,8 @@ type sentenceTerms struct {
 	// widest is how many sentences after it a span starting at it holds
 	// at most: maxSpan in all, within MaxAnswerLen.
 	widest uint8
+	// leans is set when it leans on a pronoun (see leansOnPronoun).
+	leans bool
 	// kinds are the sets of words answering a kind of question that it
 	// holds a word of, a bit each (see kindsOf).
 	kinds uint8
@@ -154,6 +156,7 @@ func (e *Engine) analyse(ctx context.Context, p *corpus.Passage) ([]sentenceTerm
 		}
 		out[i] = sentenceTerms{tokens: stored[i].Tokens, terms: stored[i].Terms, words: ws, cues: stored[i].Cues, widest: widestSpan(p, i)}
 		out[i].stops, out[i].kinds = telling.sentenceBits(ws.ids)
+		out[i].leans = leansOnPronoun(p.Sentences[i].Text)
 		if e.weights[FeatVector] != 0 {
 			out[i].vecs = vectorRows(ws)
 		}
@@ -819,10 +822,19 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		}
 	}
 	rs := sc.ranking
+	for i := range rs {
+		e.carried(rs, i, len(pq.terms))
+	}
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
 	for i := range rs {
-		rs[i].facts.facts[factNeighbour] = e.neighbourCover(rs[i].p, sc)
+		f := &rs[i].facts.facts
+		f[factNeighbour], f[factFollows] = e.neighbourCover(rs[i].p, sc)
+		// The passage before counts for a question asking what came
+		// after something.
+		if !pq.follows {
+			f[factFollows] = 0
+		}
 	}
 	// Passages are scored in the order of their bounds, and no more once
 	// the next one's cannot reach the last of those needed; every passage,
@@ -849,6 +861,7 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 			return
 		}
 		best.features[FeatNeighbour] = pr.facts.facts[factNeighbour]
+		best.features[FeatFollows] = pr.facts.facts[factFollows]
 		best.score = w.Score(&best.features)
 		out, outHits = append(out, best), append(outHits, pr.hit)
 		sc.insertTop(out, outHits)
@@ -885,7 +898,10 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		}
 	}
 	for _, c := range all {
-		c.features[FeatNeighbour] = e.neighbourCover(c.passage, sc)
+		c.features[FeatNeighbour], c.features[FeatFollows] = e.neighbourCover(c.passage, sc)
+		if !pq.follows {
+			c.features[FeatFollows] = 0
+		}
 		c.score = w.Score(&c.features)
 		each(c)
 	}
@@ -927,8 +943,8 @@ func (lr *localRarities) keep(f int, v float64) {
 }
 
 // bestSpan scores every span of passage pr for question pq and returns the
-// best, its FeatNeighbour left at 0; each span scored is appended to all
-// when it is not nil.
+// best, its FeatNeighbour and FeatFollows left at 0; each span scored is
+// appended to all when it is not nil.
 func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[]candidate) candidate {
 	sc.load(&pr.state)
 	defer sc.store(&pr.state)
@@ -939,6 +955,16 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	sc.rarest = pr.facts.rarest
 	for i := range sents {
 		sc.startSpan()
+		// The terms a pronoun in the span's first sentence may stand
+		// for, held before it.
+		sc.before = 0
+		if i < 64 && pr.pronouns&(1<<i) != 0 {
+			if i == 0 {
+				sc.before = pr.prevHeld
+			} else {
+				sc.before = sc.lexical[i-1]
+			}
+		}
 		for j := i; j <= i+int(sents[i].widest); j++ {
 			sc.extendSpan(sents, j)
 			// Once a span is the best, the next is measured only as far
@@ -965,6 +991,65 @@ func (e *Engine) bestSpan(pr *passageRank, pq *question, sc *spanScratch, all *[
 	}
 	return best
 }
+
+// carried finds what FeatCarried may count in the spans of passage rs[i]
+// of those ranked, for a question of nt terms: which of its sentences lean
+// on a pronoun, the question terms (a bit each) that the passage before
+// holds lexically when it is ranked too, and, for the bound, the terms of
+// every sentence that one leaning on a pronoun follows. A question of more
+// than 64 terms has none.
+func (e *Engine) carried(rs []passageRank, i, nt int) {
+	pr := &rs[i]
+	pr.pronouns, pr.prevHeld, pr.before = 0, 0, 0
+	pr.facts.facts[factCarried] = 0
+	if nt > 64 {
+		return
+	}
+	for k := range min(len(pr.sents), 64) {
+		if !pr.sents[k].leans {
+			continue
+		}
+		pr.pronouns |= 1 << k
+		if k > 0 {
+			pr.before |= pr.state.lexical[k-1]
+			continue
+		}
+		prev, _ := e.neighbours(pr.p)
+		for j := range rs {
+			if prev != nil && rs[j].p == prev {
+				for _, m := range rs[j].state.lexical {
+					pr.prevHeld |= m
+				}
+				break
+			}
+		}
+		pr.before |= pr.prevHeld
+	}
+	pr.facts.facts[factCarried] = maskCover(&pr.tw, pr.before)
+}
+
+// leansOnPronoun reports whether one of a sentence's first pronounWords
+// words is a personal pronoun ("When he came home, …"): it speaks of
+// someone named before it.
+func leansOnPronoun(s string) bool {
+	var words [pronounWords]string
+	for _, w := range firstWords(words[:0], s, pronounWords) {
+		// No personal pronoun is longer than maxOpeningWord.
+		var buf [maxOpeningWord]byte
+		if lw, ok := lowerASCII(buf[:0], w); ok && personalPronouns[string(lw)] {
+			return true
+		}
+	}
+	return false
+}
+
+// pronounWords is how many of a sentence's first words leansOnPronoun
+// looks at: the subject of its first clause, most often.
+const pronounWords = 8
+
+// personalPronouns are the pronouns leansOnPronoun looks for: those
+// standing for people (and animals) named before.
+var personalPronouns = newWordSet(`he she they him her them his their`)
 
 // mayRank reports whether a passage whose spans score at most bound may
 // rank among the first need of the candidates out ranks, top being their
@@ -995,6 +1080,11 @@ type passageRank struct {
 	facts  passageFacts
 	bound  float64
 	scored bool
+	// pronouns has bit k set when sentence k (of the first 64) leans on
+	// a pronoun, prevHeld the bits of the question terms that the passage
+	// before holds lexically, when ranked, and before those of every
+	// sentence that one leaning on a pronoun follows (see carried).
+	pronouns, prevHeld, before uint64
 }
 
 // passageState is what spanScratch.passage finds in a passage's sentences
@@ -1199,30 +1289,37 @@ func byScore(a, b *candidate) int {
 }
 
 // neighbourCover is FeatNeighbour for the spans of passage p: the best
-// lexical cover of the passages before and after it, of those retrieved.
-func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
+// lexical cover of the passages before and after it, of those retrieved;
+// and FeatFollows: that of the passage before alone.
+func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) (nb, before float64) {
 	// In a corpus whose passages are numbered in their documents as they
 	// stand, the passages beside p are told by their numbers, kept with
 	// their covers, without reading p's document's list of passages: for
 	// the passages of a long document, a read from far in memory each.
 	if e.ordinals && p.Doc != nil {
-		nb := 0.0
 		for _, c := range sc.covers {
-			if c.doc == p.Doc && (c.ordinal == p.Ordinal-1 || c.ordinal == p.Ordinal+1) {
+			if c.doc != p.Doc {
+				continue
+			}
+			switch c.ordinal {
+			case p.Ordinal - 1:
+				before = c.cover
+				nb = max(nb, c.cover)
+			case p.Ordinal + 1:
 				nb = max(nb, c.cover)
 			}
 		}
-		return nb
+		return nb, before
 	}
 	prev, next := e.neighbours(p)
-	nb := 0.0
 	if prev != nil {
-		nb = max(nb, sc.coverOf(prev))
+		before = sc.coverOf(prev)
+		nb = max(nb, before)
 	}
 	if next != nil {
 		nb = max(nb, sc.coverOf(next))
 	}
-	return nb
+	return nb, before
 }
 
 // ordinalsHold reports whether every passage of c is its document's, at
@@ -1490,6 +1587,13 @@ func scoreSpan(c *candidate, pq *question, tw *termWeights, sents []sentenceTerm
 	if r := sc.rarest; r >= 0 && best[r] != chNone {
 		f[FeatRarest] = weights[r] / total
 	}
+	if sc.before != 0 {
+		span := uint64(0)
+		for _, m := range sc.lexical[first : last+1] {
+			span |= m
+		}
+		f[FeatCarried] = maskCover(tw, sc.before&^span)
+	}
 	kind := held > 0 && pq.kind.kind != kindAny
 	if !math.IsInf(floor, -1) && spanMost(w, f, pq, tw, best, c.cover, lexicalTerms, kind)+boundSlack < floor {
 		return false
@@ -1608,6 +1712,11 @@ type spanScratch struct {
 	// rarest is the question term FeatRarest asks of the passage's spans,
 	// or -1 (see rarestHeld).
 	rarest int
+	// before has the bit of each term that the sentence before the span
+	// (the passage before, for a span starting its passage) holds
+	// lexically, when the span's first sentence leans on a pronoun (see
+	// FeatCarried).
+	before uint64
 	// pairs and count serve proximity.
 	pairs []occ
 	count []int

@@ -82,12 +82,14 @@ const (
 	// factKind is 1 when the question asks for a kind of thing and the
 	// passage holds some of the question, else 0.
 	factKind
-	// factRetrieval, factDocPrior, factDocFocus and factNeighbour are the
-	// passage's own features, the same for all its spans.
+	// factRetrieval, factDocPrior, factDocFocus, factNeighbour and
+	// factFollows are the passage's own features, the same for all its
+	// spans.
 	factRetrieval
 	factDocPrior
 	factDocFocus
 	factNeighbour
+	factFollows
 	// factMinLength and factMaxLength are the least and most FeatLength
 	// of its spans.
 	factMinLength
@@ -101,6 +103,10 @@ const (
 	// factRarest is FeatRarest of a span holding the rarest term the
 	// passage holds lexically.
 	factRarest
+	// factCarried is the share of the question's weight held lexically
+	// by the sentences (and the passage before) that its sentences
+	// leaning on a pronoun follow: the most FeatCarried of a span of it.
+	factCarried
 	numFacts
 )
 
@@ -136,6 +142,7 @@ var featureRanges = func() (out [NumFeatures]featureRange) {
 	out[FeatDocPrior] = span(factDocPrior, factDocPrior)
 	out[FeatDocFocus] = span(factDocFocus, factDocFocus)
 	out[FeatNeighbour] = span(factNeighbour, factNeighbour)
+	out[FeatFollows] = span(factFollows, factFollows)
 	out[FeatLength] = span(factMinLength, factMaxLength)
 	out[FeatSpan] = span(factZero, factWidest)
 	out[FeatPosition] = span(factZero, factLastStart)
@@ -143,6 +150,7 @@ var featureRanges = func() (out [NumFeatures]featureRange) {
 	out[FeatKindSentence] = span(factZero, factKind)
 	out[FeatBareFirst] = span(factZero, factOne)
 	out[FeatRarest] = span(factZero, factRarest)
+	out[FeatCarried] = span(factZero, factCarried)
 	return out
 }()
 

@@ -326,10 +326,10 @@ func TestNeighbourCoverByOrdinals(t *testing.T) {
 	nonzero := 0
 	for _, p := range ps {
 		e.ordinals = true
-		got := e.neighbourCover(p, sc)
+		got, gotBefore := e.neighbourCover(p, sc)
 		e.ordinals = false
-		want := e.neighbourCover(p, sc)
-		if got != want {
+		want, wantBefore := e.neighbourCover(p, sc)
+		if got != want || gotBefore != wantBefore {
 			t.Errorf("%s: neighbours' cover %v by ordinals, %v by the document's passages", p.ID, got, want)
 		}
 		if got != 0 {

@@ -132,6 +132,38 @@ func TestCommonTermsLeftOut(t *testing.T) {
 	if total != 3 || len(hits) != 3 || hits[0].ID != "harbour#408" || hits[2].ID != "harbour#808" {
 		t.Errorf("search boat lantern = %+v, %d matched; want the 3 passages with a lantern", hits, total)
 	}
+	// A term that one passage in eight holds is searched for beside a
+	// rarer one: it tells the passages of one part of a corpus apart.
+	var mast strings.Builder
+	mast.WriteString("# Harbour\n\n")
+	for i := range minCommonPassages + 200 {
+		switch {
+		case i == 8:
+			fmt.Fprintf(&mast, "The boat carried a lantern on its mast, trip %d.\n\n", i)
+		case i%400 == 7:
+			fmt.Fprintf(&mast, "The boat carried a lantern, trip %d.\n\n", i)
+		case i%8 == 0:
+			fmt.Fprintf(&mast, "The boat lowered its mast, trip %d.\n\n", i)
+		default:
+			fmt.Fprintf(&mast, "The boat went out, trip %d.\n\n", i)
+		}
+	}
+	mc := writeCorpus(t, t.TempDir(), map[string]string{"harbour.md": mast.String()})
+	mix, err := Open(ctx, t.TempDir(), mc, quiet, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mix.Close()
+	var mq Query
+	for _, tok := range mix.Analyze("boat lantern mast") {
+		mq.Terms = append(mq.Terms, Term{Term: tok.Term})
+	}
+	if got := mix.telling(mq); len(got.Terms) != 2 || got.Terms[0] != mq.Terms[1] || got.Terms[1] != mq.Terms[2] {
+		t.Errorf("boat lantern mast searched as %v, want lantern and mast", got.Terms)
+	}
+	if hits, _, err := mix.Search(ctx, mq, 0, 3); err != nil || len(hits) == 0 || hits[0].ID != "harbour#9" {
+		t.Errorf("search boat lantern mast = %+v, %v; want harbour#9, which holds both, first", hits, err)
+	}
 	// The common term alone is searched for.
 	if _, total, err := ix.Search(ctx, Query{Terms: q.Terms[:1]}, 0, 10); err != nil || total != ix.NumPassages() {
 		t.Errorf("search boat: %d matched, %v; want all %d", total, err, ix.NumPassages())
