@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.030214261326500066
+const DefaultMinEvidence = 0.030219223668626945
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.30942045419633,    // evidence
-			4.419669468054094,   // cover
-			2.625344873138814,   // passage cover
-			-3.194816617373126,  // weight absent from the corpus
-			-3.4897257068002694, // runner-up's evidence
-			-3.402245274548447,  // one content word
-			3.0902176729061286,  // pairs side by side
-			1.3572142557337572,  // heaviest word unheld
-			1.3209173939115635,  // weight held through relations
+			1.3130599561937808,  // evidence
+			4.421189902030377,   // cover
+			2.626309336285177,   // passage cover
+			-3.1927465287125094, // weight absent from the corpus
+			-3.4989152999293647, // runner-up's evidence
+			-3.3893476650145726, // one content word
+			3.0766525250899295,  // pairs side by side
+			1.36296425317467,    // heaviest word unheld
+			1.3214044448058133,  // weight held through relations
 		},
-		Bias: -5.455325175674382,
+		Bias: -5.453641468770162,
 	}
 }
