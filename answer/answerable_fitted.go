@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.030219223668626945
+const DefaultMinEvidence = 0.03010323776022611
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.3130599561937808,  // evidence
-			4.421189902030377,   // cover
-			2.626309336285177,   // passage cover
-			-3.1927465287125094, // weight absent from the corpus
-			-3.4989152999293647, // runner-up's evidence
-			-3.3893476650145726, // one content word
-			3.0766525250899295,  // pairs side by side
-			1.36296425317467,    // heaviest word unheld
-			1.3214044448058133,  // weight held through relations
+			1.3681593303351116,  // evidence
+			4.354039527309068,   // cover
+			2.674896057531697,   // passage cover
+			-3.1604177296312512, // weight absent from the corpus
+			-3.4984891571438927, // runner-up's evidence
+			-3.374315324642696,  // one content word
+			3.0589772792543934,  // pairs side by side
+			1.3964825701415577,  // heaviest word unheld
+			1.3044156155773377,  // weight held through relations
 		},
-		Bias: -5.453641468770162,
+		Bias: -5.48843193458007,
 	}
 }

@@ -28,6 +28,9 @@ type qterm struct {
 	// trust is the share of its weight the word counts for as evidence:
 	// 1, or wCorrected for a misspelt word.
 	trust float64
+	// corrected is true for a misspelt word: forms[1] is its correction,
+	// which a span holds as the word itself.
+	corrected bool
 	// synonyms are the word's synonyms in the corpus's synonyms file, each
 	// as its analysed terms: a synonym of many words counts only where a
 	// sentence holds all of them.
@@ -205,15 +208,16 @@ func (e *Engine) prepare(q string) question {
 			}
 			i = len(pq.terms)
 			pq.terms = append(pq.terms, qterm{
-				trust:    trust,
-				forms:    forms,
-				ids:      ids,
-				idf:      light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
-				pos:      t.Position,
-				known:    df > 0,
-				synonyms: syn[t.Position],
-				related:  related,
-				vec:      vec,
+				trust:     trust,
+				corrected: fixed,
+				forms:     forms,
+				ids:       ids,
+				idf:       light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
+				pos:       t.Position,
+				known:     df > 0,
+				synonyms:  syn[t.Position],
+				related:   related,
+				vec:       vec,
 			})
 		}
 		if prevIdx >= 0 && prevIdx != i {

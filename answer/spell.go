@@ -181,18 +181,28 @@ func fix(w, lw string, opening bool, holds func(lw string) bool, nearest func(w 
 }
 
 // holds reports whether lower-case word lw is taken as typed in any case:
-// the corpus uses it, or it is English, or the possessive of such a word.
+// the corpus uses it, or it is English, or the possessive of such a word,
+// or the corpus uses its possessive (a name the corpus writes only as
+// "Al-Muwaffaq's" is no misspelling of that possessive).
 func (v *vocabulary) holds(lw string) bool {
 	if v.count[lw] > 0 || english()[lw] {
 		return true
 	}
-	for _, possessive := range []string{"'s", "’s"} {
+	for _, possessive := range possessives {
 		if base, ok := strings.CutSuffix(lw, possessive); ok && (v.count[base] > 0 || english()[base]) {
+			return true
+		}
+	}
+	for _, possessive := range possessives {
+		if v.count[lw+possessive] > 0 {
 			return true
 		}
 	}
 	return false
 }
+
+// possessives are the endings of a possessive, with either apostrophe.
+var possessives = [...]string{"'s", "’s"}
 
 // capitals reports whether w is written in capitals: upper-casing it
 // changes nothing.

@@ -183,3 +183,22 @@ func TestCorrectFixesEachWording(t *testing.T) {
 		}
 	}
 }
+
+// TestPossessiveIsNoMisspelling checks that a name the corpus writes only
+// as a possessive, with either apostrophe, is taken as typed, not
+// "corrected" into that possessive.
+func TestPossessiveIsNoMisspelling(t *testing.T) {
+	dir := writeCorpus(t, map[string]string{
+		"coast.txt": "Al-Quillan’s lens turned all night. Brannock's boat sailed at dawn.\n",
+	})
+	e := testEngine(t, dir)
+	for _, q := range []string{"What did Al-Quillan turn?", "What did Brannock sail?"} {
+		a, err := e.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.DidYouMean != "" || !a.Found {
+			t.Errorf("%q: did you mean %q, found %v; want none, found (answer %q)", q, a.DidYouMean, a.Found, a.Text)
+		}
+	}
+}

@@ -1,0 +1,33 @@
+package answer
+
+import (
+	"context"
+	"testing"
+)
+
+// TestCorrectedWordExact checks that a span holds the correction of a
+// misspelt question word as the word itself (FeatExact), and an irregular
+// form of a word through FeatForm.
+func TestCorrectedWordExact(t *testing.T) {
+	dir := writeCorpus(t, map[string]string{
+		"coast.txt": "The keeper Odo painted the lighthouse near Kettlewick. The gulls flew over the harbour.\n",
+	})
+	e := testEngine(t, dir)
+	for _, tt := range []struct {
+		q, span string
+		// allExact: every term held exactly; form: some through FeatForm.
+		allExact, form bool
+	}{
+		{"Who painted the lighthouse near Kettlewik?", "The keeper Odo painted the lighthouse near Kettlewick.", true, false},
+		{"Which gulls fly over the harbour?", "The gulls flew over the harbour.", false, true},
+	} {
+		spans, err := e.Spans(context.Background(), EvalQuestion{Q: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := spanOf(t, spans, tt.span).Features
+		if f[FeatExact] > 0.999 != tt.allExact || f[FeatForm] > 0 != tt.form {
+			t.Errorf("%q: %s, want all exact %v, some form %v", tt.q, f.Format(&e.weights), tt.allExact, tt.form)
+		}
+	}
+}
