@@ -66,7 +66,8 @@ func checkCorrections(t *testing.T, cases []correction) {
 func TestNearest(t *testing.T) {
 	v := &vocabulary{count: map[string]int{}, byLen: map[int][]string{}}
 	for _, w := range []string{"at", "art", "the", "their", "what", "which", "who", "whose",
-		"wall", "came", "market", "children", "again", "gains", "against", "against"} {
+		"wall", "came", "market", "children", "again", "gains", "against", "against",
+		"shells", "shells", "shelley", "shelley's", "shelley’s"} {
 		v.count[w]++
 		n := utf8.RuneCountInString(w)
 		if v.count[w] == 1 {
@@ -90,6 +91,8 @@ func TestNearest(t *testing.T) {
 		// The best guess is a function word: no worse guess instead.
 		{"agains", false, ""},
 		{"childern", false, "children"},
+		// As near as "shells", and as frequent, its possessives counted.
+		{"shelly", false, "shelley"},
 		{"xy", false, ""},
 	} {
 		got, ok := v.nearest(tt.w, tt.opening, notCame)
