@@ -26,7 +26,9 @@ const (
 // United Methodists on Abortion and Sexuality (TUMAS)"): by acronym,
 // lower-cased, the name it stands for. A question asking about the
 // acronym is asked about the name too, which the corpus's other sentences
-// may use instead. An acronym given two names keeps the first.
+// may use instead. An acronym given two names keeps the first. The
+// acronyms are kept as the corpus writes them: "ARTS" is no name for the
+// word "arts".
 func acronymsOf(c *corpus.Corpus) map[string]string {
 	var out map[string]string
 	for _, p := range c.Passages() {
@@ -46,8 +48,8 @@ func acronymsOf(c *corpus.Corpus) map[string]string {
 				if out == nil {
 					out = map[string]string{}
 				}
-				if k := strings.ToLower(acronym); out[k] == "" {
-					out[k] = name
+				if out[acronym] == "" {
+					out[acronym] = name
 				}
 			}
 			text = rest
@@ -157,19 +159,15 @@ func newAcronymTerms(ix Index, acronyms map[string]string) map[string][]string {
 // acronymForms adds to syn, the synonyms of question q's terms by their
 // position (see synonymForms), the names of the acronyms the corpus
 // defines that q asks about, analysed as toks: a name counts as the
-// acronym does, as a synonym of many words. lq is q lower-cased; for an
-// ASCII q (ascii), its words stand at the same offsets in it.
-func (e *Engine) acronymForms(q, lq string, ascii bool, toks []index.Token, syn map[int][][]string) map[int][][]string {
+// acronym does, as a synonym of many words. The question writes the
+// acronym as the corpus does.
+func (e *Engine) acronymForms(q string, toks []index.Token, syn map[int][][]string) map[int][][]string {
 	acronyms := e.acronyms()
 	if len(acronyms) == 0 {
 		return syn
 	}
 	for _, t := range toks {
-		w := lq[min(t.Start, len(lq)):min(t.End, len(lq))]
-		if !ascii {
-			w = strings.ToLower(q[t.Start:t.End])
-		}
-		name, ok := acronyms[w]
+		name, ok := acronyms[q[t.Start:t.End]]
 		if !ok || len(name) == 0 {
 			continue
 		}

@@ -28,8 +28,8 @@ func TestAcronymName(t *testing.T) {
 }
 
 // TestAcronymAsksForItsName checks that a question asking about an
-// acronym the corpus defines is matched, through its name, by a sentence
-// that writes the name and not the acronym.
+// acronym the corpus defines, written as the corpus writes it, is matched
+// through its name by a sentence that writes the name and not the acronym.
 func TestAcronymAsksForItsName(t *testing.T) {
 	dir := writeCorpus(t, map[string]string{
 		"guild.txt": "The keepers of the coast formed the Guild of Lamp Keepers (GLK) in the spring.\n\n" +
@@ -43,6 +43,13 @@ func TestAcronymAsksForItsName(t *testing.T) {
 	f := spanOf(t, spans, "Odo, warden of the Guild of Lamp Keepers, trimmed the wicks each night.").Features
 	if f[FeatSynonym] == 0 {
 		t.Errorf("the acronym's name does not count: %s", f.Format(&e.weights))
+	}
+	spans, err = e.Spans(context.Background(), EvalQuestion{Q: "Who is the warden of the glk?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := spanOf(t, spans, "Odo, warden of the Guild of Lamp Keepers, trimmed the wicks each night.").Features; f[FeatSynonym] != 0 {
+		t.Errorf("the acronym's name counts for a word written otherwise: %s", f.Format(&e.weights))
 	}
 	a, err := e.Answer(context.Background(), "Who is the warden of the GLK?")
 	if err != nil {

@@ -140,7 +140,7 @@ type Engine struct {
 	// timeTerms are the words of time as the index analyses them (see
 	// onlyTime).
 	timeTerms func() []string
-	// acronyms are the acronyms the corpus defines, lower-cased, each
+	// acronyms are the acronyms the corpus defines, each
 	// with the analysed terms of the name it stands for (see acronymsOf).
 	acronyms func() map[string][]string
 	// ordinals tells whether every passage of the corpus stands in its

@@ -143,7 +143,7 @@ func (e *Engine) prepare(q string) question {
 			}
 		}
 	}
-	syn := e.acronymForms(q, lq, ascii, toks, e.synonymForms(q, toks))
+	syn := e.acronymForms(q, toks, e.synonymForms(q, toks))
 	n := float64(max(e.ix.NumPassages(), 1))
 	pq.terms = make([]qterm, 0, len(toks))
 	pq.bigrams = make([][2]int, 0, len(toks))
