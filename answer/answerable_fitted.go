@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.03010323776022611
+const DefaultMinEvidence = 0.030093674377297975
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.3681593303351116,  // evidence
-			4.354039527309068,   // cover
-			2.674896057531697,   // passage cover
-			-3.1604177296312512, // weight absent from the corpus
-			-3.4984891571438927, // runner-up's evidence
-			-3.374315324642696,  // one content word
-			3.0589772792543934,  // pairs side by side
-			1.3964825701415577,  // heaviest word unheld
-			1.3044156155773377,  // weight held through relations
+			1.362379455519499,   // evidence
+			4.3549586323568175,  // cover
+			2.683098768705845,   // passage cover
+			-3.1569670761216164, // weight absent from the corpus
+			-3.498967082855591,  // runner-up's evidence
+			-3.372397419185892,  // one content word
+			3.057047488809338,   // pairs side by side
+			1.401641488527833,   // heaviest word unheld
+			1.2970867996540474,  // weight held through relations
 		},
-		Bias: -5.48843193458007,
+		Bias: -5.491424036500975,
 	}
 }

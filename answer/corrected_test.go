@@ -7,10 +7,11 @@ import (
 
 // TestCorrectedWordExact checks that a span holds the correction of a
 // misspelt question word as the word itself (FeatExact), and an irregular
-// form of a word through FeatForm.
+// form of a word or a number's figure through FeatForm.
 func TestCorrectedWordExact(t *testing.T) {
 	dir := writeCorpus(t, map[string]string{
-		"coast.txt": "The keeper Odo painted the lighthouse near Kettlewick. The gulls flew over the harbour.\n",
+		"coast.txt": "The keeper Odo painted the lighthouse near Kettlewick. The gulls flew over the harbour.\n\n" +
+			"Brannock kept 5 boats in the cove.\n",
 	})
 	e := testEngine(t, dir)
 	for _, tt := range []struct {
@@ -20,6 +21,7 @@ func TestCorrectedWordExact(t *testing.T) {
 	}{
 		{"Who painted the lighthouse near Kettlewik?", "The keeper Odo painted the lighthouse near Kettlewick.", true, false},
 		{"Which gulls fly over the harbour?", "The gulls flew over the harbour.", false, true},
+		{"Who kept five boats in the cove?", "Brannock kept 5 boats in the cove.", false, true},
 	} {
 		spans, err := e.Spans(context.Background(), EvalQuestion{Q: tt.q})
 		if err != nil {

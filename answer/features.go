@@ -69,7 +69,8 @@ const (
 	// and cited one fewer first.
 	FeatExact Feature = iota
 	// FeatForm: terms the span holds through another form: an irregular
-	// verb's or noun's other forms ("sent" for "send").
+	// verb's or noun's other forms ("sent" for "send"), or a number's
+	// figure ("5" for "five") and the other way round.
 	FeatForm
 	// FeatSynonym: terms the span holds through the corpus's own synonyms
 	// (synonyms.csv).

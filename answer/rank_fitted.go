@@ -3,36 +3,36 @@
 package answer
 
 // fittedWeights are the ranker's weights, fitted by cmd/fit as a softmax
-// over the 908132 spans of 3635 training questions
+// over the 907804 spans of 3635 training questions
 // that maximises the share of their right spans, with an L2 penalty of
 // 15.
 func fittedWeights() Weights {
 	return Weights{
-		FeatExact:          3.545303464749104,
-		FeatForm:           1.0921291567273417,
-		FeatSynonym:        3.545303464749104,
-		FeatWordNetSynonym: 0.5982315630403378,
-		FeatDerivation:     0.36312375482525344,
-		FeatPertainym:      0.2719656221188655,
-		FeatHolonym:        -0.05367846560616605,
-		FeatHypernym:       0.895096374013303,
+		FeatExact:          3.54652466345067,
+		FeatForm:           1.0923761134221341,
+		FeatSynonym:        3.54652466345067,
+		FeatWordNetSynonym: 0.5991722213806402,
+		FeatDerivation:     0.3632054038173201,
+		FeatPertainym:      0.2720589017265247,
+		FeatHolonym:        -0.053480091871109005,
+		FeatHypernym:       0.894999250709326,
 		FeatVector:         0,
-		FeatContext:        0.28678313460016974,
-		FeatProximity:      1.4729775246962824,
-		FeatOrder:          1.1846726055244685,
-		FeatBigram:         1.4102038463715802,
-		FeatStop:           0.9833268857850866,
-		FeatKind:           0.7747059914861825,
-		FeatRetrieval:      2.4591721381398175,
-		FeatDocPrior:       2.8897692483491473,
-		FeatNeighbour:      0.8216748172902252,
-		FeatLength:         0.307500884577644,
-		FeatSpan:           0.048123188152029366,
-		FeatPosition:       -0.34645783344670417,
-		FeatEcho:           -0.2906945595152914,
-		FeatKindSentence:   0.48237642679978715,
-		FeatBareFirst:      -0.7223817074487896,
-		FeatDocFocus:       1.7724385093772301,
-		FeatRarest:         1.1748701929760244,
+		FeatContext:        0.2877692621760846,
+		FeatProximity:      1.473427365370889,
+		FeatOrder:          1.1848869008964855,
+		FeatBigram:         1.4112879583192302,
+		FeatStop:           0.9830001631311784,
+		FeatKind:           0.7746456636128493,
+		FeatRetrieval:      2.455357991430094,
+		FeatDocPrior:       2.89012870558921,
+		FeatNeighbour:      0.8247907150618097,
+		FeatLength:         0.3077012991909159,
+		FeatSpan:           0.04790078442280828,
+		FeatPosition:       -0.346751347824582,
+		FeatEcho:           -0.29100567139386313,
+		FeatKindSentence:   0.48307593172307417,
+		FeatBareFirst:      -0.7228056508211259,
+		FeatDocFocus:       1.7727089212179874,
+		FeatRarest:         1.1750097888112359,
 	}
 }
