@@ -3,36 +3,36 @@
 package answer
 
 // fittedWeights are the ranker's weights, fitted by cmd/fit as a softmax
-// over the 907804 spans of 3635 training questions
+// over the 907783 spans of 3635 training questions
 // that maximises the share of their right spans, with an L2 penalty of
 // 15.
 func fittedWeights() Weights {
 	return Weights{
-		FeatExact:          3.54652466345067,
-		FeatForm:           1.0923761134221341,
-		FeatSynonym:        3.54652466345067,
-		FeatWordNetSynonym: 0.5991722213806402,
-		FeatDerivation:     0.3632054038173201,
-		FeatPertainym:      0.2720589017265247,
-		FeatHolonym:        -0.053480091871109005,
-		FeatHypernym:       0.894999250709326,
+		FeatExact:          3.5464894990879237,
+		FeatForm:           1.0923657991943134,
+		FeatSynonym:        3.5464894990879237,
+		FeatWordNetSynonym: 0.5991691890778367,
+		FeatDerivation:     0.3632048886035028,
+		FeatPertainym:      0.27205882310917867,
+		FeatHolonym:        -0.05356467302719855,
+		FeatHypernym:       0.8949947323129951,
 		FeatVector:         0,
-		FeatContext:        0.2877692621760846,
-		FeatProximity:      1.473427365370889,
-		FeatOrder:          1.1848869008964855,
-		FeatBigram:         1.4112879583192302,
-		FeatStop:           0.9830001631311784,
-		FeatKind:           0.7746456636128493,
-		FeatRetrieval:      2.455357991430094,
-		FeatDocPrior:       2.89012870558921,
-		FeatNeighbour:      0.8247907150618097,
-		FeatLength:         0.3077012991909159,
-		FeatSpan:           0.04790078442280828,
-		FeatPosition:       -0.346751347824582,
-		FeatEcho:           -0.29100567139386313,
-		FeatKindSentence:   0.48307593172307417,
-		FeatBareFirst:      -0.7228056508211259,
-		FeatDocFocus:       1.7727089212179874,
-		FeatRarest:         1.1750097888112359,
+		FeatContext:        0.28776161002958783,
+		FeatProximity:      1.473430188321815,
+		FeatOrder:          1.1848802834947931,
+		FeatBigram:         1.4112963931335947,
+		FeatStop:           0.982996297293518,
+		FeatKind:           0.7746416264557526,
+		FeatRetrieval:      2.455378612050839,
+		FeatDocPrior:       2.8900738857136017,
+		FeatNeighbour:      0.8247999306383179,
+		FeatLength:         0.30772707673514055,
+		FeatSpan:           0.047888690605648584,
+		FeatPosition:       -0.3467414801960997,
+		FeatEcho:           -0.2910025686106857,
+		FeatKindSentence:   0.48307413179198627,
+		FeatBareFirst:      -0.7227899875408237,
+		FeatDocFocus:       1.772698780596002,
+		FeatRarest:         1.174989378986279,
 	}
 }
