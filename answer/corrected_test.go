@@ -12,7 +12,7 @@ func TestCorrectedWordExact(t *testing.T) {
 	dir := writeCorpus(t, map[string]string{
 		"coast.txt": "The keeper Odo painted the lighthouse near Kettlewick. The gulls flew over the harbour.\n\n" +
 			"Brannock kept 5 boats in the cove.\n\n" +
-			"The tenth storm broke the panes.\n",
+			"The tenth storm cracked the panes.\n",
 	})
 	e := testEngine(t, dir)
 	for _, tt := range []struct {
@@ -23,7 +23,7 @@ func TestCorrectedWordExact(t *testing.T) {
 		{"Who painted the lighthouse near Kettlewik?", "The keeper Odo painted the lighthouse near Kettlewick.", true, false},
 		{"Which gulls fly over the harbour?", "The gulls flew over the harbour.", false, true},
 		{"Who kept five boats in the cove?", "Brannock kept 5 boats in the cove.", false, true},
-		{"What did the 10th storm break?", "The tenth storm broke the panes.", false, true},
+		{"What did the 10th storm crack?", "The tenth storm cracked the panes.", false, true},
 	} {
 		spans, err := e.Spans(context.Background(), EvalQuestion{Q: tt.q})
 		if err != nil {
