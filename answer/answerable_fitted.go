@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.03515540666485211
+const DefaultMinEvidence = 0.03480856108599366
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.2773205584226128,  // evidence
-			4.273428363558209,   // cover
-			2.717347845564505,   // passage cover
-			-3.1788174004832683, // weight absent from the corpus
-			-3.4708826700576347, // runner-up's evidence
-			-3.256286566586311,  // one content word
-			2.9247026844074573,  // pairs side by side
-			1.4535846986707441,  // heaviest word unheld
-			1.2499568580255107,  // weight held through relations
+			1.362019790192131,   // evidence
+			4.181770291408874,   // cover
+			2.7488443966925415,  // passage cover
+			-3.1371225011149817, // weight absent from the corpus
+			-3.4613330649692324, // runner-up's evidence
+			-3.239140090754431,  // one content word
+			2.902549994547364,   // pairs side by side
+			1.490908634132348,   // heaviest word unheld
+			1.237891158336177,   // weight held through relations
 		},
-		Bias: -5.390773405980718,
+		Bias: -5.419845050961691,
 	}
 }

@@ -140,6 +140,9 @@ type Engine struct {
 	// timeTerms are the words of time as the index analyses them (see
 	// onlyTime).
 	timeTerms func() []string
+	// acronyms are the acronyms the corpus defines, each
+	// with the analysed terms of the name it stands for (see acronymsOf).
+	acronyms func() map[string][]string
 	// ordinals tells whether every passage of the corpus stands in its
 	// document at the place its Ordinal says (see neighbourCover).
 	ordinals bool
@@ -187,6 +190,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 	return &Engine{c: c, ix: ix, info: info, opts: opts, answerability: answerability, words: newVocabulary(c, words), forms: newForms(ix), synonyms: c.Synonyms,
 		synonymTerms: sync.OnceValue(func() [][]synonymMember { return newSynonymTerms(ix, c.Synonyms) }),
 		keys:         sync.OnceValue(func() []completeKey { return newCompleteKeys(c) }),
+		acronyms:     sync.OnceValue(func() map[string][]string { return newAcronymTerms(ix, acronymsOf(c)) }),
 		analysed:     passageCache{Size: cachedPassages},
 		telling: sync.OnceValue(func() tellingTable {
 			list, err := ix.WordList()

@@ -143,7 +143,7 @@ func (q EvalQuestion) holds(text string, limit int) bool {
 	ft := fold(text)
 	hasKey := false
 	for _, k := range q.Keys {
-		if fk := fold(k); fk != "" && strings.Contains(ft, fk) {
+		if fk := fold(stripMarkdown(k)); fk != "" && strings.Contains(ft, fk) {
 			hasKey = true
 			break
 		}
@@ -156,7 +156,7 @@ func (q EvalQuestion) holds(text string, limit int) bool {
 	}
 	gold := make([]string, len(q.Gold))
 	for i, g := range q.Gold {
-		gold[i] = fold(g)
+		gold[i] = fold(stripMarkdown(g))
 	}
 	for _, frag := range fragments(text) {
 		ff := fold(frag)

@@ -77,11 +77,15 @@ type Feature int
 // what came after, answered one more.
 const (
 	// FeatExact: terms the span holds as the question writes them (or
-	// another inflection the analyser folds into the same stem: plurals).
+	// another inflection the analyser folds into the same stem: plurals),
+	// or, for a misspelt word, as its spelling correction: the word the
+	// asker meant. Counted through FeatForm, whose weight the training
+	// set's irregular forms fit, corrections answered one fewer of xquad's
+	// and cited one fewer first.
 	FeatExact Feature = iota
 	// FeatForm: terms the span holds through another form: an irregular
-	// verb's or noun's other forms ("sent" for "send"), or the spelling
-	// correction of a misspelt word.
+	// verb's or noun's other forms ("sent" for "send"), or a number's
+	// figure ("5" for "five") and the other way round.
 	FeatForm
 	// FeatSynonym: terms the span holds through the corpus's own synonyms
 	// (synonyms.csv).

@@ -43,6 +43,7 @@ func kindOf(q string) answerKind {
 	// Room for a word between each two spaces, which most questions need.
 	k := answerKind{words: make(ownWords, 0, strings.Count(lq, " ")+2)}
 	eachField(lq, notAlnum, func(w string) { k.words = append(k.words, w) })
+	lead := asking(lq)
 	switch {
 	case k.words.has("feel") || k.words.has("felt") || k.words.has("feeling") || k.words.has("react") || k.words.has("reacted"):
 		k.kind = kindFeeling
@@ -51,19 +52,45 @@ func kindOf(q string) answerKind {
 		strings.HasPrefix(lq, "how long") || strings.HasPrefix(lq, "how old") ||
 		strings.Contains(lq, "what percentage"):
 		k.kind = kindNumber
-	case strings.HasPrefix(lq, "when") || strings.Contains(lq, "what year") ||
+	case strings.HasPrefix(lead, "when") || strings.Contains(lq, "what year") ||
 		strings.Contains(lq, "which year") || strings.Contains(lq, "what century") ||
 		strings.Contains(lq, "what date") || strings.Contains(lq, "what day"):
 		k.kind = kindTime
-	case strings.HasPrefix(lq, "who") || strings.HasPrefix(lq, "whom") || strings.HasPrefix(lq, "whose"):
+	case strings.HasPrefix(lead, "who") || strings.HasPrefix(lead, "whom") || strings.HasPrefix(lead, "whose"):
 		k.kind = kindPerson
-	case strings.HasPrefix(lq, "where"):
+	case strings.HasPrefix(lead, "where"):
 		k.kind = kindPlace
-	case strings.HasPrefix(lq, "why") || strings.Contains(lq, "what caused") || strings.Contains(lq, "what reason"):
+	case strings.HasPrefix(lead, "why") || strings.Contains(lq, "what caused") || strings.Contains(lq, "what reason"):
 		k.kind = kindReason
 	}
 	return k
 }
+
+// asking is the part of lower-cased question lq where its asking begins:
+// all of it, or, past a clause that "when" opens as a conjunction ("when
+// the war ended, who ..."), its main clause, "" when it has none of its
+// own. A question asking when puts a verb next ("when did the war end"),
+// or a word of time ("when year"); a clause that "when" opens has its
+// subject next.
+func asking(lq string) string {
+	rest, ok := strings.CutPrefix(lq, "when ")
+	if !ok {
+		return lq
+	}
+	next, _, _ := strings.Cut(strings.TrimLeft(rest, " "), " ")
+	next = strings.TrimRightFunc(next, notAlnum)
+	if next == "" || askingWhen[next] || timeWords[next] {
+		return lq
+	}
+	if _, main, ok := strings.Cut(rest, ","); ok {
+		return strings.TrimLeft(main, " ")
+	}
+	return ""
+}
+
+// askingWhen are the verbs that follow "when" in a question asking when.
+var askingWhen = newWordSet(`did do does was were is are be been has have had will would can
+	could shall should may might must`)
 
 // wordSet is a set of lower-case words.
 type wordSet map[string]bool

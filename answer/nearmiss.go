@@ -316,7 +316,7 @@ func figureAsked(q string) asked {
 		return askedDuration
 	case has("what year", "which year", "what century", "which century"):
 		return askedYear
-	case strings.HasPrefix(lq, "when ") || has("what date", "what day", "which day"):
+	case strings.HasPrefix(asking(lq), "when ") || has("what date", "what day", "which day"):
 		return askedDate
 	}
 	return askedNothing

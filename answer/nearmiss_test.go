@@ -143,6 +143,9 @@ func TestFigureAsked(t *testing.T) {
 		"On which day was the market?":    askedDate,
 		"Who sent the bread?":             askedNothing,
 		"Whenever is not when, is it?":    askedNothing,
+		"When year was the pier built?":   askedDate,
+		"When the storm broke, who ran?":  askedNothing,
+		"When the tide turns it is?":      askedNothing,
 		"What did the long storm break?":  askedNothing,
 		"Somehow many things went wrong.": askedNothing,
 	} {
@@ -251,6 +254,36 @@ func TestNearMissCentury(t *testing.T) {
 // of a passage tells with a year or a century that a sentence too far from
 // it to join its span gives is not found: the span that answers it speaks
 // of another time.
+// TestNearMissWhenClause checks that a question whose "when" opens a
+// clause of its own, not asking when, is answered by a passage that gives
+// no time at all, and that one asking when is still not.
+func TestNearMissWhenClause(t *testing.T) {
+	dir := t.TempDir()
+	text := "When the storm broke the panes, the keeper Odo mended them with sailcloth. The gulls nested on the gallery.\n\n" +
+		"The fishermen of Dunmere mended their nets on the shingle every winter.\n"
+	if err := os.WriteFile(dir+"/storm.txt", []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := testEngine(t, dir)
+	for _, tt := range []struct {
+		q     string
+		found bool
+	}{
+		{"When the storm broke the panes, who mended them?", true},
+		{"When the storm broke the panes, what did Odo mend them with?", true},
+		{"When the storm broke the panes Odo mended them with?", true},
+		{"When did the storm break the panes?", false},
+	} {
+		a, err := e.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found != tt.found {
+			t.Errorf("%q: found %v, want %v (answer %q)", tt.q, a.Found, tt.found, a.Text)
+		}
+	}
+}
+
 func TestNearMissTimeOfSpan(t *testing.T) {
 	dir := t.TempDir()
 	text := "In 1066 the Normans crossed the sea and conquered England. Their ships were small and fast. " +

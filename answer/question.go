@@ -28,6 +28,9 @@ type qterm struct {
 	// trust is the share of its weight the word counts for as evidence:
 	// 1, or wCorrected for a misspelt word.
 	trust float64
+	// corrected is true for a misspelt word: forms[1] is its correction,
+	// which a span holds as the word itself.
+	corrected bool
 	// synonyms are the word's synonyms in the corpus's synonyms file, each
 	// as its analysed terms: a synonym of many words counts only where a
 	// sentence holds all of them.
@@ -140,7 +143,7 @@ func (e *Engine) prepare(q string) question {
 			}
 		}
 	}
-	syn := e.synonymForms(q, toks)
+	syn := e.acronymForms(q, toks, e.synonymForms(q, toks))
 	n := float64(max(e.ix.NumPassages(), 1))
 	pq.terms = make([]qterm, 0, len(toks))
 	pq.bigrams = make([][2]int, 0, len(toks))
@@ -205,15 +208,16 @@ func (e *Engine) prepare(q string) question {
 			}
 			i = len(pq.terms)
 			pq.terms = append(pq.terms, qterm{
-				trust:    trust,
-				forms:    forms,
-				ids:      ids,
-				idf:      light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
-				pos:      t.Position,
-				known:    df > 0,
-				synonyms: syn[t.Position],
-				related:  related,
-				vec:      vec,
+				trust:     trust,
+				corrected: fixed,
+				forms:     forms,
+				ids:       ids,
+				idf:       light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
+				pos:       t.Position,
+				known:     df > 0,
+				synonyms:  syn[t.Position],
+				related:   related,
+				vec:       vec,
 			})
 		}
 		if prevIdx >= 0 && prevIdx != i {
@@ -562,10 +566,18 @@ var stopWords = newWordSet(`about above across after against along among around 
 // what was "sent" finds a story that says "send", and the other way round.
 var irregular = strings.Split(`arise arose arisen|awake awoke awoken|bear bore borne born|beat beaten|become became|begin began begun|bend bent|bet|bid|bite bit bitten|bleed bled|blow blew blown|break broke broken|breed bred|bring brought|build built|burn burnt|buy bought|catch caught|choose chose chosen|cling clung|come came|cost|creep crept|cut|deal dealt|dig dug|draw drew drawn|dream dreamt|drink drank drunk|drive drove driven|eat ate eaten|fall fell fallen|feed fed|feel felt|fight fought|find found|flee fled|fling flung|fly flew flown|forbid forbade forbidden|forget forgot forgotten|forgive forgave forgiven|freeze froze frozen|get got gotten|give gave given|go went gone|grow grew grown|hang hung|hear heard|hide hid hidden|hit|hold held|hurt|keep kept|kneel knelt|know knew known|lead led|lean leant|leap leapt|learn learnt|leave left|lend lent|let|light lit|lose lost|make made|mean meant|meet met|pay paid|put|quit|read|ride rode ridden|ring rang rung|rise rose risen|run ran|say said|see saw seen|seek sought|sell sold|send sent|set|sew sewn|shake shook shaken|shine shone|shoot shot|show shown|shrink shrank shrunk|shut|sing sang sung|sink sank sunk|sit sat|slay slew slain|sleep slept|slide slid|sling slung|speak spoke spoken|speed sped|spend spent|spin spun|spit spat|split|spread|spring sprang sprung|stand stood|steal stole stolen|stick stuck|sting stung|stride strode stridden|strike struck|strive strove striven|swear swore sworn|sweep swept|swim swam swum|swing swung|take took taken|teach taught|tear tore torn|tell told|think thought|throw threw thrown|tread trod trodden|understand understood|wake woke woken|wear wore worn|weave wove woven|weep wept|win won|wring wrung|write wrote written|may might|can could|will would|shall should|die dead death|marry married marriage|child children|man men|woman women|mouse mice|foot feet|tooth teeth|goose geese`, "|")
 
-// newForms maps each analysed form of an irregular verb to the others.
+// numerals are the numbers and ordinals most often written out, each with
+// its figure: a question asking about "five sacks" finds a text that says
+// "5 sacks", and one about "the 10th series" a text about "the tenth
+// series". "One" is left out: it is as often a pronoun; so is "first",
+// a stop word.
+var numerals = strings.Split(`two 2|three 3|four 4|five 5|six 6|seven 7|eight 8|nine 9|ten 10|eleven 11|twelve 12|thirteen 13|fourteen 14|fifteen 15|sixteen 16|seventeen 17|eighteen 18|nineteen 19|twenty 20|thirty 30|forty 40|fifty 50|sixty 60|seventy 70|eighty 80|ninety 90|hundred 100|thousand 1000|second 2nd|third 3rd|fourth 4th|fifth 5th|sixth 6th|seventh 7th|eighth 8th|ninth 9th|tenth 10th|eleventh 11th|twelfth 12th|thirteenth 13th|fourteenth 14th|fifteenth 15th|sixteenth 16th|seventeenth 17th|eighteenth 18th|nineteenth 19th|twentieth 20th`, "|")
+
+// newForms maps each analysed form of an irregular verb, noun or numeral
+// to the others.
 func newForms(ix Index) map[string][]string {
 	out := map[string][]string{}
-	for _, group := range irregular {
+	for _, group := range slices.Concat(irregular, numerals) {
 		var terms []string
 		for _, w := range strings.Fields(group) {
 			for _, t := range ix.Analyze(w) {

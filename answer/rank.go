@@ -438,7 +438,7 @@ func (e *Engine) questionIDs(pq question) *questionIDs {
 		formIDsFrom := len(formIDs)
 		for k := range t.forms {
 			ch := chForm
-			if k == 0 {
+			if k == 0 || k == 1 && t.corrected {
 				ch = chExact
 			}
 			var id index.TermID

@@ -197,7 +197,7 @@ func oneByOne(e *Engine, pq question) questionIDs {
 				q.formIDs[j] = append(q.formIDs[j], id)
 			}
 			ch := chForm
-			if k == 0 {
+			if k == 0 || k == 1 && t.corrected {
 				ch = chExact
 			}
 			add(j, f, ch, noMember, 0)

@@ -181,18 +181,38 @@ func fix(w, lw string, opening bool, holds func(lw string) bool, nearest func(w 
 }
 
 // holds reports whether lower-case word lw is taken as typed in any case:
-// the corpus uses it, or it is English, or the possessive of such a word.
+// the corpus uses it, or it is English, or the possessive of such a word,
+// or the corpus uses its possessive (a name the corpus writes only as
+// "Al-Muwaffaq's" is no misspelling of that possessive).
 func (v *vocabulary) holds(lw string) bool {
 	if v.count[lw] > 0 || english()[lw] {
 		return true
 	}
-	for _, possessive := range []string{"'s", "’s"} {
+	for _, possessive := range possessives {
 		if base, ok := strings.CutSuffix(lw, possessive); ok && (v.count[base] > 0 || english()[base]) {
+			return true
+		}
+	}
+	for _, possessive := range possessives {
+		if v.count[lw+possessive] > 0 {
 			return true
 		}
 	}
 	return false
 }
+
+// uses is how often the corpus uses word w, its possessives counted: a
+// name the corpus mostly writes as "Shelley's" is as frequent as it is.
+func (v *vocabulary) uses(w string) int {
+	n := v.count[w]
+	for _, possessive := range possessives {
+		n += v.count[w+possessive]
+	}
+	return n
+}
+
+// possessives are the endings of a possessive, with either apostrophe.
+var possessives = [...]string{"'s", "’s"}
 
 // capitals reports whether w is written in capitals: upper-casing it
 // changes nothing.
@@ -209,7 +229,7 @@ func capitals(w string) bool {
 var questionWords = newWordSet(`who whom whose what which when where why how`)
 
 // nearest finds the best correction of a word the corpus does not hold: the
-// nearest word, and among those as near the most frequent (a question word,
+// nearest word, and among those as near the most frequent (see uses; a question word,
 // for the question's first word). The best guess is taken only when it is a
 // question word or a word that target accepts, and never another function
 // word: a misspelt word corrected to "at" or "the" would drop out of the
@@ -235,7 +255,7 @@ func (v *vocabulary) nearest(w string, opening bool, target func(string) bool) (
 				if short && l <= n && !questionWords[c] {
 					return
 				}
-				n := v.count[c]
+				n := v.uses(c)
 				if opening && questionWords[c] {
 					n = 1 << 40
 				}

@@ -66,7 +66,8 @@ func checkCorrections(t *testing.T, cases []correction) {
 func TestNearest(t *testing.T) {
 	v := &vocabulary{count: map[string]int{}, byLen: map[int][]string{}}
 	for _, w := range []string{"at", "art", "the", "their", "what", "which", "who", "whose",
-		"wall", "came", "market", "children", "again", "gains", "against", "against"} {
+		"wall", "came", "market", "children", "again", "gains", "against", "against",
+		"shells", "shells", "shelley", "shelley's", "shelley’s"} {
 		v.count[w]++
 		n := utf8.RuneCountInString(w)
 		if v.count[w] == 1 {
@@ -90,6 +91,8 @@ func TestNearest(t *testing.T) {
 		// The best guess is a function word: no worse guess instead.
 		{"agains", false, ""},
 		{"childern", false, "children"},
+		// As near as "shells", and as frequent, its possessives counted.
+		{"shelly", false, "shelley"},
 		{"xy", false, ""},
 	} {
 		got, ok := v.nearest(tt.w, tt.opening, notCame)
@@ -180,6 +183,25 @@ func TestCorrectFixesEachWording(t *testing.T) {
 		got, ok := v.correct(q, strings.ToLower(q), v.holds, func(w string, opening bool) (string, bool) { return v.nearest(w, opening, target) })
 		if want := strings.Replace(q, "agreemnt", "agreement", 1); !ok || got != want {
 			t.Errorf("correct(%q) = %q, %v; want %q", q, got, ok, want)
+		}
+	}
+}
+
+// TestPossessiveIsNoMisspelling checks that a name the corpus writes only
+// as a possessive, with either apostrophe, is taken as typed, not
+// "corrected" into that possessive.
+func TestPossessiveIsNoMisspelling(t *testing.T) {
+	dir := writeCorpus(t, map[string]string{
+		"coast.txt": "Al-Quillan’s lens turned all night. Brannock's boat sailed at dawn.\n",
+	})
+	e := testEngine(t, dir)
+	for _, q := range []string{"What did Al-Quillan turn?", "What did Brannock sail?"} {
+		a, err := e.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.DidYouMean != "" || !a.Found {
+			t.Errorf("%q: did you mean %q, found %v; want none, found (answer %q)", q, a.DidYouMean, a.Found, a.Text)
 		}
 	}
 }
