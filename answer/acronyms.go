@@ -22,8 +22,8 @@ const (
 )
 
 // acronymsOf finds the acronyms corpus c defines, as a text names
-// something and then gives its acronym in parentheses ("the Taskforce of
-// United Methodists on Abortion and Sexuality (TUMAS)"): by acronym,
+// something and then gives its acronym in parentheses ("the Guild of
+// Lamp Keepers and Net Menders (GLKNM)"): by acronym,
 // lower-cased, the name it stands for. A question asking about the
 // acronym is asked about the name too, which the corpus's other sentences
 // may use instead. An acronym given two names keeps the first. The
@@ -61,7 +61,7 @@ func acronymsOf(c *corpus.Corpus) map[string]string {
 // acronymName is the name that text, read back from its end, gives for
 // acronym, "" when it gives none: the capitals of acronym, in order, are
 // the initials of the capitalised words (and of the capitalised parts of
-// hyphenated ones, "News-Record") that end text, with only function words
+// hyphenated ones, "Harbour-Watch") that end text, with only function words
 // ("of", "on", "and") between them.
 func acronymName(text, acronym string) string {
 	caps := capitalsOf(acronym)
@@ -126,7 +126,7 @@ func capitalsOf(acronym string) []rune {
 }
 
 // initialsOf are the first letters of the capitalised parts of hyphenated
-// word w ("News-Record": N, R).
+// word w ("Harbour-Watch": H, W).
 func initialsOf(w string) []rune {
 	var out []rune
 	for part := range strings.SplitSeq(w, "-") {

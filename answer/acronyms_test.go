@@ -9,8 +9,8 @@ import (
 // parentheses give it.
 func TestAcronymName(t *testing.T) {
 	for _, tt := range []struct{ text, acronym, want string }{
-		{"members formed the Taskforce of United Methodists on Abortion and Sexuality ", "TUMAS", "Taskforce of United Methodists on Abortion and Sexuality"},
-		{"each year the Engineering News-Record ", "ENR", "Engineering News-Record"},
+		{"members formed the Guild of Lamp Keepers and Net Menders on Rock and Shore ", "GLKNMRS", "Guild of Lamp Keepers and Net Menders on Rock and Shore"},
+		{"each year the Coast Harbour-Watch ", "CHW", "Coast Harbour-Watch"},
 		{"a Pharmacy Technician ", "PhT", "Pharmacy Technician"},
 		{"the Guild of Lamp Keepers", "GLK", "Guild of Lamp Keepers"},
 		// Not a name for it: words missing or in the way, no capitals.

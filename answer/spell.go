@@ -183,7 +183,7 @@ func fix(w, lw string, opening bool, holds func(lw string) bool, nearest func(w 
 // holds reports whether lower-case word lw is taken as typed in any case:
 // the corpus uses it, or it is English, or the possessive of such a word,
 // or the corpus uses its possessive (a name the corpus writes only as
-// "Al-Muwaffaq's" is no misspelling of that possessive).
+// "Ben-Idris's" is no misspelling of that possessive).
 func (v *vocabulary) holds(lw string) bool {
 	if v.count[lw] > 0 || english()[lw] {
 		return true
@@ -202,7 +202,7 @@ func (v *vocabulary) holds(lw string) bool {
 }
 
 // uses is how often the corpus uses word w, its possessives counted: a
-// name the corpus mostly writes as "Shelley's" is as frequent as it is.
+// name the corpus mostly writes as "Merrow's" is as frequent as it is.
 func (v *vocabulary) uses(w string) int {
 	n := v.count[w]
 	for _, possessive := range possessives {
