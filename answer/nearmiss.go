@@ -89,9 +89,10 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 	if len(asked) == 0 {
 		return false
 	}
-	var held []period
+	var buf [8]period
+	held := buf[:0]
 	for _, s := range best.passage.Sentences[best.first : best.last+1] {
-		held = append(held, periodsOf(s.Text)...)
+		held = appendPeriods(held, s.Text)
 	}
 	if len(held) == 0 && !passageTimed(best.passage) {
 		return false
@@ -107,8 +108,9 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 // passageTimed reports whether any sentence of passage p speaks of a time
 // in numbers (see periodsOf).
 func passageTimed(p *corpus.Passage) bool {
+	var buf [8]period
 	for _, s := range p.Sentences {
-		if len(periodsOf(s.Text)) > 0 {
+		if len(appendPeriods(buf[:0], s.Text)) > 0 {
 			return true
 		}
 	}
