@@ -347,17 +347,6 @@ func (m *termMask) has(id index.TermID) bool {
 	return m[id/64%(maskBits/64)]&(1<<(id%64)) != 0
 }
 
-// next is the index of the first of ids from from on that m may hold, or
-// len(ids) when there is none.
-func (m *termMask) next(ids []index.TermID, from int) int {
-	for i := from; i < len(ids); i++ {
-		if m.has(ids[i]) {
-			return i
-		}
-	}
-	return len(ids)
-}
-
 // noMember is termForm.member for a form that counts on its own.
 const noMember = -1
 
@@ -528,11 +517,17 @@ func (q *questionIDs) lookup(id index.TermID) []termForm {
 
 // formsOf is lookup for an ID in q.mask.
 func (q *questionIDs) formsOf(id index.TermID) []termForm {
-	s := q.slots[q.slotOf(id)]
+	return formsIn(q.slots, q.all, q.shift, id)
+}
+
+// formsIn is questionIDs.formsOf of the questionIDs whose slots, all and
+// shift these are.
+func formsIn(slots []idSlot, all []termForm, shift uint8, id index.TermID) []termForm {
+	s := slots[slotIn(slots, shift, id)]
 	if s.end == 0 {
 		return nil
 	}
-	return q.all[s.start:s.end]
+	return all[s.start:s.end]
 }
 
 // idSlot is where the forms of term ID id stand in questionIDs.all; an
@@ -544,10 +539,14 @@ type idSlot struct {
 
 // slotOf is the slot of id in q.slots, or the empty slot where it would
 // go: Fibonacci hashing, then the next slots in turn.
-func (q *questionIDs) slotOf(id index.TermID) int {
-	m := len(q.slots) - 1
-	h := int((uint32(id) * fibonacci32) >> q.shift)
-	for q.slots[h].end != 0 && q.slots[h].id != id {
+func (q *questionIDs) slotOf(id index.TermID) int { return slotIn(q.slots, q.shift, id) }
+
+// slotIn is questionIDs.slotOf of the questionIDs whose slots and shift
+// these are.
+func slotIn(slots []idSlot, shift uint8, id index.TermID) int {
+	m := len(slots) - 1
+	h := int((uint32(id) * fibonacci32) >> shift)
+	for slots[h].end != 0 && slots[h].id != id {
 		h = (h + 1) & m
 	}
 	return h
@@ -1752,22 +1751,29 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		sc.held[j] = chNone
 	}
 	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
+	// The table of the question's IDs is read into locals once: the
+	// loop's stores to sc would otherwise have it read again at every
+	// term, as far as the compiler knows.
+	mask, slots, all, shift := &q.mask, q.slots, q.all, q.shift
 	for k := range sents {
-		s := &sents[k]
-		sc.occs[k] = sc.occs[k][:0]
+		terms := sents[k].terms
+		occs := sc.occs[k][:0]
 		clear(sc.seen)
 		partial := false
 		lexical := uint64(0)
-		// Most of a sentence's terms are none of the question's.
-		for p := q.mask.next(s.terms, 0); p < len(s.terms); p = q.mask.next(s.terms, p+1) {
-			for _, f := range q.formsOf(s.terms[p]) {
+		for p, id := range terms {
+			// Most of a sentence's terms are none of the question's.
+			if !mask.has(id) {
+				continue
+			}
+			for _, f := range formsIn(slots, all, shift, id) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit
 					partial = true
 					continue
 				}
 				if f.ch.lexical() {
-					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
+					occs = append(occs, occ{p, int(f.term)})
 				}
 				sc.hold(k, nt, int(f.term), f.ch, &lexical)
 			}
@@ -1775,16 +1781,17 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		if partial {
 			// The words of a synonym of many words count where the
 			// sentence holds them all.
-			for p, id := range s.terms {
+			for p, id := range terms {
 				for _, f := range q.lookup(id) {
 					if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
 						continue
 					}
-					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
+					occs = append(occs, occ{p, int(f.term)})
 					sc.hold(k, nt, int(f.term), f.ch, &lexical)
 				}
 			}
 		}
+		sc.occs[k] = occs
 		sc.lexical[k] = lexical
 	}
 }
