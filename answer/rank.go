@@ -813,15 +813,19 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		if top > 0 {
 			pr.facts.facts[factRetrieval] = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
 		}
+		pr.coverAt = -1
 		if len(sents) > 0 {
-			sc.setCover(p, pr.facts.facts[factCover])
+			pr.coverAt = sc.setCover(p, pr.facts.facts[factCover])
 		}
 	}
 	rs := sc.ranking
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
+	if e.ordinals {
+		sc.neighbourCovers()
+	}
 	for i := range rs {
-		rs[i].facts.facts[factNeighbour] = e.neighbourCover(rs[i].p, sc)
+		rs[i].facts.facts[factNeighbour] = e.neighbourCoverOf(&rs[i], sc)
 	}
 	// Passages are scored in the order of their bounds, and no more once
 	// the next one's cannot reach the last of those needed; every passage,
@@ -994,6 +998,9 @@ type passageRank struct {
 	facts  passageFacts
 	bound  float64
 	scored bool
+	// coverAt is where its cover stands in spanScratch.covers, -1 for
+	// none.
+	coverAt int
 }
 
 // passageState is what spanScratch.passage finds in a passage's sentences
@@ -1224,6 +1231,15 @@ func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) float64 {
 	return nb
 }
 
+// neighbourCoverOf is neighbourCover for passage pr, read from
+// sc.nearCovers where neighbourCovers found it.
+func (e *Engine) neighbourCoverOf(pr *passageRank, sc *spanScratch) float64 {
+	if e.ordinals && pr.coverAt >= 0 && pr.p.Doc != nil {
+		return sc.nearCovers[pr.coverAt]
+	}
+	return e.neighbourCover(pr.p, sc)
+}
+
 // ordinalsHold reports whether every passage of c is its document's, at
 // the place its Ordinal says (as corpus.Load numbers them).
 func ordinalsHold(c *corpus.Corpus) bool {
@@ -1351,15 +1367,40 @@ func (sc *spanScratch) newDocWeights(d *corpus.Document, terms int) *termWeights
 	return &sc.docs[len(sc.docs)-1].termWeights
 }
 
-// setCover records the best lexical cover of passage p's spans.
-func (sc *spanScratch) setCover(p *corpus.Passage, cover float64) {
+// setCover records the best lexical cover of passage p's spans, and
+// returns where it stands in sc.covers.
+func (sc *spanScratch) setCover(p *corpus.Passage, cover float64) int {
 	for i := range sc.covers {
 		if sc.covers[i].p == p {
 			sc.covers[i].cover = max(sc.covers[i].cover, cover)
-			return
+			return i
 		}
 	}
 	sc.covers = append(sc.covers, passageCover{p: p, doc: p.Doc, ordinal: p.Ordinal, cover: cover})
+	return len(sc.covers) - 1
+}
+
+// neighbourCovers sets sc.nearCovers to the neighbourCover of each of
+// sc.covers' passages of a document, in a corpus whose passages are
+// numbered in their documents as they stand (see Engine.ordinals): every
+// two passages are compared once, not twice.
+func (sc *spanScratch) neighbourCovers() {
+	cs := sc.covers
+	nb := slices.Grow(sc.nearCovers[:0], len(cs))[:len(cs)]
+	clear(nb)
+	for i := range cs {
+		a := &cs[i]
+		if a.doc == nil {
+			continue
+		}
+		for j := i + 1; j < len(cs); j++ {
+			if b := &cs[j]; b.doc == a.doc && (b.ordinal == a.ordinal-1 || b.ordinal == a.ordinal+1) {
+				nb[i] = max(nb[i], b.cover)
+				nb[j] = max(nb[j], a.cover)
+			}
+		}
+	}
+	sc.nearCovers = nb
 }
 
 // coverOf is the best lexical cover of passage p's spans, 0 when it was
@@ -1615,6 +1656,9 @@ type spanScratch struct {
 	covers    []passageCover
 	docs      []docTermWeights
 	weightBuf []float64
+	// nearCovers are, cover by cover, the passage's neighbourCover (see
+	// neighbourCovers).
+	nearCovers []float64
 	// gtotal is the weight of the question's terms by their rarity in the
 	// whole corpus, evidence each term's share of it as evidence (its
 	// weight by its trust), for candidate.global.
