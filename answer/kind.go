@@ -39,8 +39,10 @@ const (
 )
 
 // kindOf is what question q asks for, and its words.
-func kindOf(q string) answerKind {
-	lq := strings.ToLower(q)
+func kindOf(q string) answerKind { return kindOfLower(strings.ToLower(q)) }
+
+// kindOfLower is kindOf of a question lower-cased, lq.
+func kindOfLower(lq string) answerKind {
 	// Room for a word between each two spaces, which most questions need.
 	k := answerKind{words: make(ownWords, 0, strings.Count(lq, " ")+2)}
 	feeling := false

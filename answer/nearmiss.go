@@ -372,10 +372,9 @@ func (e *Engine) lacksFigure(q string, best candidate) bool {
 // holdsFigure reports whether a sentence, analysed as s from text, holds
 // the kind of figure want.
 func holdsFigure(want asked, s sentenceTerms, text string) bool {
-	count := len(s.cues.Numbers) > 0 || anyIn(s.words, countWords) || anyIn(s.words, quantityWords) || hyphenCount(s.words)
 	switch want {
 	case askedFigure:
-		return count
+		return len(s.cues.Numbers) > 0 || anyIn(s.words, countWords) || anyIn(s.words, quantityWords) || hyphenCount(s.words)
 	case askedDuration:
 		// A number in words alone ("the two leaders") is no length of
 		// time or distance; "two weeks" has its unit, "1,230 km" digits,

@@ -117,7 +117,7 @@ func (e *Engine) prepare(q string) question {
 	lq := strings.ToLower(q)
 	ascii := isASCII(q)
 	corrected, changed := e.words.correct(q, lq, e.holds, e.nearest)
-	pq := question{kind: kindOf(lq), lower: lq}
+	pq := question{kind: kindOfLower(lq), lower: lq}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
 	if changed {

@@ -34,6 +34,12 @@ func appendPeriods(out []period, text string) []period {
 	var buf [4]int
 	ordinals := buf[:0] // ordinals waiting for "century"
 	periodWords(text, func(w string) {
+		// A word that does not start with a digit tells a period only
+		// after an ordinal (as "century", or a word between): most
+		// words of a text that holds numbers.
+		if len(ordinals) == 0 && (w[0] < '0' || w[0] > '9') {
+			return
+		}
 		lw := strings.ToLower(w)
 		switch {
 		case lw == "century" || lw == "centuries":
