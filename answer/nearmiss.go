@@ -157,9 +157,13 @@ func questionNames(q string) []nameAt {
 		words++
 		opening := words == 1
 		r, _ := utf8.DecodeRuneInString(w)
-		caps := capitals(w)
-		if opening || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < minNameLen ||
-			caps && utf8.RuneCountInString(w) < minCapsLen || !caps && strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 {
+		// Most words are told no name by their first letter, before
+		// the rest of them is read.
+		if opening || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < minNameLen {
+			last = -1
+			return
+		}
+		if caps := capitals(w); caps && utf8.RuneCountInString(w) < minCapsLen || !caps && strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 {
 			last = -1
 			return
 		}
@@ -301,8 +305,10 @@ const (
 )
 
 // figureAsked is what kind of figure question q, in any case, asks for.
-func figureAsked(q string) asked {
-	lq := strings.ToLower(q)
+func figureAsked(q string) asked { return figureAskedLower(strings.ToLower(q)) }
+
+// figureAskedLower is figureAsked of a question lower-cased, lq.
+func figureAskedLower(lq string) asked {
 	has := func(subs ...string) bool {
 		for _, s := range subs {
 			if wordIndex(lq, s) >= 0 {
@@ -311,14 +317,17 @@ func figureAsked(q string) asked {
 		}
 		return false
 	}
+	// Each phrase is looked for only in a question that holds its first
+	// word.
+	how, what, which := strings.Contains(lq, "how "), strings.Contains(lq, "what "), strings.Contains(lq, "which ")
 	switch {
-	case has("how many", "how much", "how old", "what percentage", "what percent"):
+	case how && has("how many", "how much", "how old") || what && has("what percentage", "what percent"):
 		return askedFigure
-	case has("how long"):
+	case how && has("how long"):
 		return askedDuration
-	case has("what year", "which year", "what century", "which century"):
+	case what && has("what year", "what century") || which && has("which year", "which century"):
 		return askedYear
-	case strings.HasPrefix(lq, "when ") || has("what date", "what day", "which day"):
+	case strings.HasPrefix(lq, "when ") || what && has("what date", "what day") || which && has("which day"):
 		return askedDate
 	}
 	return askedNothing
@@ -351,9 +360,10 @@ func (e *Engine) bestSentences(best candidate) []sentenceTerms {
 // duration or a date (see figureAsked) is answered by a passage that holds
 // none in any of its sentences: for a figure a number, in digits or in
 // words; for a duration that or a length of time; for a year a year, a
-// century or a decade; for a date any number or word of time.
-func (e *Engine) lacksFigure(q string, best candidate) bool {
-	want := figureAsked(q)
+// century or a decade; for a date any number or word of time. lq is the
+// question lower-cased.
+func (e *Engine) lacksFigure(lq string, best candidate) bool {
+	want := figureAskedLower(lq)
 	if want == askedNothing {
 		return false
 	}

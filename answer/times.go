@@ -28,8 +28,8 @@ func periodsOf(text string) []period { return appendPeriods(nil, text) }
 
 // appendPeriods appends to out the periods text names (see periodsOf).
 func appendPeriods(out []period, text string) []period {
-	if strings.IndexAny(text, "0123456789") < 0 {
-		return out // most questions and sentences: no digits, no period
+	if !mayNamePeriod(text) {
+		return out // most questions and sentences: no year, no century
 	}
 	var buf [4]int
 	ordinals := buf[:0] // ordinals waiting for "century"
@@ -73,6 +73,26 @@ func appendPeriods(out []period, text string) []period {
 		}
 	})
 	return out
+}
+
+// mayNamePeriod reports whether text may name a period (see periodsOf):
+// whether it holds four digits in a row, as a year does, or "century" or
+// "centuries" in any case.
+func mayNamePeriod(text string) bool {
+	digits := 0
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case '0' <= c && c <= '9':
+			if digits++; digits == 4 {
+				return true
+			}
+			continue
+		case (c == 'c' || c == 'C') && len(text)-i >= len("centur") && strings.EqualFold(text[i:i+len("centur")], "centur"):
+			return true
+		}
+		digits = 0
+	}
+	return false
 }
 
 // centuryJoins are the words that may stand between an ordinal and the
