@@ -296,10 +296,16 @@ func (e *Engine) heldThroughRelations(pq question, sents []sentenceTerms, first,
 	}
 	span, all = held[:len(pq.terms)], held[len(pq.terms):]
 	ids := e.idsOf(pq)
+	// The table of the question's IDs is read into locals once (see
+	// spanScratch.passage).
+	mask, slots, forms, shift := &ids.mask, ids.slots, ids.all, ids.shift
 	for i := range sents {
 		inSpan := i >= first && i <= last
 		for _, id := range sents[i].terms {
-			for _, f := range ids.lookup(id) {
+			if !mask.has(id) {
+				continue
+			}
+			for _, f := range formsIn(slots, forms, shift, id) {
 				if !f.ch.lexical() {
 					all[f.term] = min(all[f.term], f.ch)
 					if inSpan {

@@ -337,10 +337,16 @@ func (e *Engine) marks(pq question, p *corpus.Passage) []Span {
 	}
 	defer e.markBufs.Put(buf)
 	found := (*buf)[:0]
+	// The table of the question's IDs is read into locals once (see
+	// spanScratch.passage).
+	mask, slots, forms, shift := &qids.mask, qids.slots, qids.all, qids.shift
 	for i, s := range sents {
 		base := p.Sentences[i].Start
 		for _, t := range s.tokens {
-			for _, f := range qids.lookup(t.Term) {
+			if !mask.has(t.Term) {
+				continue
+			}
+			for _, f := range formsIn(slots, forms, shift, t.Term) {
 				if f.ch.marked() {
 					found = append(found, Span{base + int(t.Start), base + int(t.End)})
 					break

@@ -1419,8 +1419,8 @@ func (sc *spanScratch) coverOf(p *corpus.Passage) float64 {
 // of its first form, then of the next.
 func (s sentenceTerms) appendPositions(dst []int, forms []index.TermID, base int) []int {
 	for _, f := range forms {
-		for j, t := range s.tokens {
-			if t.Term == f {
+		for j, t := range s.terms {
+			if t == f {
 				dst = append(dst, base+j)
 			}
 		}
@@ -1431,9 +1431,9 @@ func (s sentenceTerms) appendPositions(dst []int, forms []index.TermID, base int
 // holds reports whether a question word whose forms have IDs forms stands
 // in the sentence.
 func (s sentenceTerms) holds(forms []index.TermID) bool {
-	for _, t := range s.tokens {
+	for _, t := range s.terms {
 		for _, f := range forms {
-			if t.Term == f {
+			if t == f {
 				return true
 			}
 		}
