@@ -575,14 +575,26 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 	// order they first come; then each gets its place in all, its start
 	// serving as where its next form goes until they are all there.
 	order = order[:0]
+	once := true
 	for _, f := range forms {
 		i := q.slotOf(f.id)
 		s := &q.slots[i]
 		if s.end == 0 {
 			s.id = f.id
 			order = append(order, int32(i))
+		} else {
+			once = false
 		}
 		s.end++
+	}
+	if once {
+		// Every ID comes once: the forms stay as they come, the kth in
+		// the kth slot of order.
+		q.all = append(q.bufs.all[:0], forms...)
+		for k, i := range order {
+			q.slots[i].start, q.slots[i].end = uint32(k), uint32(k+1)
+		}
+		return order
 	}
 	n := uint32(0)
 	for _, i := range order {
