@@ -242,8 +242,12 @@ func (e *Engine) prepare(q string) question {
 func ofPairs(q string, toks []index.Token, termOf func(string) int) [][2]int {
 	var out [][2]int
 	for k := 0; k+1 < len(toks); k++ {
+		// Most words are followed by no "of": told first.
+		if !isOfGap(q[toks[k].End:toks[k+1].Start]) {
+			continue
+		}
 		a := termOf(toks[k].Term)
-		if a < 0 || !isOfGap(q[toks[k].End:toks[k+1].Start]) {
+		if a < 0 {
 			continue
 		}
 		from := len(out)
@@ -272,6 +276,9 @@ func ofPairs(q string, toks []index.Token, termOf func(string) int) [][2]int {
 // isOfGap reports whether gap, the text between two words, is "of",
 // perhaps with an article after it.
 func isOfGap(gap string) bool {
+	if len(gap) < len("of") {
+		return false // most gaps: a space
+	}
 	var f [2]string
 	n := 0
 	for w := range strings.FieldsSeq(gap) {
