@@ -204,9 +204,21 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 	}
 	ids := e.termIDs(pq)
 	// hits are the positions of each term in the best span, all in one
-	// array.
-	hits := make([][]int, len(pq.terms))
-	var at []int
+	// array, made once with room for as many as the span has tokens (a
+	// token is mostly the form of one term at most); hits themselves on
+	// the stack for most questions.
+	var hitsBuf [16][]int
+	hits := hitsBuf[:0]
+	if len(pq.terms) <= len(hitsBuf) {
+		hits = hitsBuf[:len(pq.terms)]
+	} else {
+		hits = make([][]int, len(pq.terms))
+	}
+	spanTokens := 0
+	for i := best.first; i <= best.last; i++ {
+		spanTokens += len(sents[i].terms)
+	}
+	at := make([]int, 0, spanTokens)
 	for j := range pq.terms {
 		from, ntok := len(at), 0
 		for i := best.first; i <= best.last; i++ {
