@@ -17,8 +17,10 @@ type qterm struct {
 	// other verb forms, and its spelling correction.
 	forms []string
 	// ids are the IDs of forms (see Index.TermIDs), as prepare found them,
-	// or nil: not to be changed.
+	// or nil; dfs how many passages hold each form, or nil: neither to be
+	// changed.
 	ids []index.TermID
+	dfs []int
 	// idf weighs the word by how rare it is in the corpus.
 	idf float64
 	// pos is the word's position in the question.
@@ -185,7 +187,8 @@ func (e *Engine) prepare(q string) question {
 			} else {
 				typed = strings.ToLower(q[t.Start:t.End])
 			}
-			related, vec, df, ids := e.questionWord(typed, forms)
+			aw := e.questionWord(typed, forms)
+			related, vec, df, ids := aw.related, aw.vec, aw.df, aw.ids
 			// A word the corpus writes only as its synonym weighs as the
 			// synonym does (a synonym of many words as its rarest).
 			if df == 0 {
@@ -208,6 +211,7 @@ func (e *Engine) prepare(q string) question {
 				trust:    trust,
 				forms:    forms,
 				ids:      ids,
+				dfs:      aw.dfs,
 				idf:      light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
 				pos:      t.Position,
 				known:    df > 0,
@@ -455,9 +459,14 @@ func (pq question) queryOnce(seen *termSet, terms []index.Term) index.Query {
 			q.Terms = append(q.Terms, index.Term{Term: term, Weight: w, Group: group, DocFreq: df})
 		}
 	}
+	// The forms' counts were found with them, when they were.
 	for i, t := range pq.terms {
-		for _, f := range t.forms {
-			add(f, 1, i+1, 0)
+		for k, f := range t.forms {
+			df := 0
+			if len(t.dfs) == len(t.forms) {
+				df = t.dfs[k]
+			}
+			add(f, 1, i+1, df)
 		}
 	}
 	for i, t := range pq.terms {

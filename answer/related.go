@@ -42,24 +42,43 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 //
 // The slice may be shared with other questions: it is not to be changed.
 func (e *Engine) related(w string, forms []string) []relatedForm {
-	related, _, _, _ := e.questionWord(w, forms)
-	return related
+	return e.questionWord(w, forms).related
 }
 
-// questionWord is related; the row of question word w's vector (see
-// vectors.ID), -1 when it has none; how many passages hold the commonest
-// of its forms (see Index.DocFreq); and the IDs of its forms (see
-// Index.TermIDs), not to be changed: all kept with the word.
-func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32, int, []index.TermID) {
+// askedWord is what questionWord finds of a question word.
+type askedWord struct {
+	// related is related of the word.
+	related []relatedForm
+	// vec is the row of the word's vector (see vectors.ID), -1 when it
+	// has none.
+	vec int32
+	// df is how many passages hold the commonest of its forms, and dfs
+	// how many hold each (see Index.DocFreq).
+	df  int
+	dfs []int
+	// ids are the IDs of its forms (see Index.TermIDs).
+	ids []index.TermID
+}
+
+// questionWord is what is known of question word w with forms forms, its
+// slices not to be changed: all kept with the word.
+func (e *Engine) questionWord(w string, forms []string) askedWord {
 	rw := e.relatedWords(w)
 	// A word is mostly asked about with the same forms: what was found
 	// for them last is kept with them.
 	if rw.forms != nil && slices.Equal(rw.forms, forms) {
-		return rw.kept, rw.vec, rw.df, rw.ids
+		return askedWord{related: rw.kept, vec: rw.vec, df: rw.df, dfs: rw.dfs, ids: rw.ids}
 	}
 	df := 0
+	var buf [8]int
+	counts := buf[:0]
 	for _, f := range forms {
-		df = max(df, e.ix.DocFreq(f))
+		counts = append(counts, e.ix.DocFreq(f))
+		df = max(df, counts[len(counts)-1])
+	}
+	var dfs []int // none when no form is held: the index counts them again
+	if df > 0 {
+		dfs = slices.Clone(counts)
 	}
 	ids := make([]index.TermID, len(forms))
 	e.ix.TermIDs(forms, ids)
@@ -67,10 +86,10 @@ func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32, i
 	if df > 0 {
 		// A count of 0 may be the index's failing to count: counted
 		// again the next time.
-		rw.forms, rw.kept, rw.df, rw.ids = slices.Clone(forms), kept, df, ids
+		rw.forms, rw.kept, rw.df, rw.dfs, rw.ids = slices.Clone(forms), kept, df, dfs, ids
 		e.relatedCache.Put(w, rw)
 	}
-	return kept, rw.vec, df, ids
+	return askedWord{related: kept, vec: rw.vec, df: df, dfs: dfs, ids: ids}
 }
 
 // keptRelated is related, of all the relations of a question word whose
@@ -107,11 +126,12 @@ type relatedWords struct {
 	all   []relatedForm
 	vec   int32
 	holds bool
-	// forms are the forms kept, df and ids were found for, kept nil until
-	// then.
+	// forms are the forms kept, df, dfs and ids were found for, kept nil
+	// until then.
 	forms []string
 	kept  []relatedForm
 	df    int
+	dfs   []int
 	ids   []index.TermID
 }
 
