@@ -111,7 +111,7 @@ type Engine struct {
 	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
-	relatedCache recent.Cache[string, relatedWords]
+	relatedCache recent.Cache[string, *relatedWords]
 	// relatedTerms keeps the analyses of the words WordNet relates to
 	// the question words most recently asked about.
 	relatedTerms recent.Cache[string, analysedWord]
@@ -196,7 +196,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 			}
 			return newTellingTable(list)
 		}),
-		relatedCache: recent.Cache[string, relatedWords]{Size: cachedWords},
+		relatedCache: recent.Cache[string, *relatedWords]{Size: cachedWords},
 		relatedTerms: recent.Cache[string, analysedWord]{Size: cachedRelatedWords},
 		corrections:  recent.Cache[correctionKey, wordFix]{Size: cachedCorrections},
 		usedWords:    recent.Cache[string, bool]{Size: cachedNameWords},

@@ -85,9 +85,11 @@ func (e *Engine) questionWord(w string, forms []string) askedWord {
 	kept := keptRelated(rw.all, forms)
 	if df > 0 {
 		// A count of 0 may be the index's failing to count: counted
-		// again the next time.
-		rw.forms, rw.kept, rw.df, rw.dfs, rw.ids = slices.Clone(forms), kept, df, dfs, ids
-		e.relatedCache.Put(w, rw)
+		// again the next time. What the cache holds is not changed: a
+		// copy of it replaces it.
+		next := *rw
+		next.forms, next.kept, next.df, next.dfs, next.ids = slices.Clone(forms), kept, df, dfs, ids
+		e.relatedCache.Put(w, &next)
 	}
 	return askedWord{related: kept, vec: rw.vec, df: df, dfs: dfs, ids: ids}
 }
@@ -141,8 +143,9 @@ type relatedWords struct {
 func (e *Engine) wordNet(w string) []relatedForm { return e.relatedWords(w).all }
 
 // relatedWords is wordNet's terms of word w, with what related last kept of
-// them, kept for a while.
-func (e *Engine) relatedWords(w string) relatedWords {
+// them, kept for a while: not to be changed. The cache holds a pointer to
+// them, so that its table is small and a look-up reads only what it asks.
+func (e *Engine) relatedWords(w string) *relatedWords {
 	if v, ok := e.relatedCache.Get(w); ok {
 		return v
 	}
@@ -173,7 +176,7 @@ func (e *Engine) relatedWords(w string) relatedWords {
 	}
 	// Closest first, in the order found within a channel.
 	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
-	rw := relatedWords{all: out, vec: -1, holds: e.words.holds(w)}
+	rw := &relatedWords{all: out, vec: -1, holds: e.words.holds(w)}
 	if vec, ok := vectors.ID(w); ok {
 		rw.vec = vec
 	}
