@@ -193,6 +193,10 @@ func (e *Engine) verdict(ctx context.Context, q string) (float64, string, error)
 	return e.answerability.Prob(x), e.nearMissRule(cq, pq, ranked[0]), nil
 }
 
+// maxHeldPositions is the most positions of the question's terms in the
+// best span that answerFeatures makes room for at once.
+const maxHeldPositions = 16
+
 // answerFeatures are the features of the best of the ranked spans (there
 // is at least one) as the answer to question q, prepared as pq.
 func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, ranked []candidate) ([]float64, error) {
@@ -204,9 +208,9 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 	}
 	ids := e.termIDs(pq)
 	// hits are the positions of each term in the best span, all in one
-	// array, made once with room for as many as the span has tokens (a
-	// token is mostly the form of one term at most); hits themselves on
-	// the stack for most questions.
+	// array, made once with room for those of most spans (a token is the
+	// form of one term at most, mostly, and few of a span's tokens are the
+	// question's); hits themselves on the stack for most questions.
 	var hitsBuf [16][]int
 	hits := hitsBuf[:0]
 	if len(pq.terms) <= len(hitsBuf) {
@@ -218,7 +222,7 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 	for i := best.first; i <= best.last; i++ {
 		spanTokens += len(sents[i].terms)
 	}
-	at := make([]int, 0, spanTokens)
+	at := make([]int, 0, min(spanTokens, maxHeldPositions))
 	for j := range pq.terms {
 		from, ntok := len(at), 0
 		for i := best.first; i <= best.last; i++ {
