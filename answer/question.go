@@ -118,7 +118,19 @@ func (e *Engine) prepare(q string) question {
 	// are cut from it.
 	lq := strings.ToLower(q)
 	ascii := isASCII(q)
-	corrected, changed := e.words.correct(q, lq, e.holds, e.nearest)
+	// The question's stop words, each once, in order: for an ASCII q, the
+	// words correct looks up are those of lq, and are told as it does.
+	var stops []string
+	holds := e.holds
+	if ascii {
+		holds = func(lw string) bool {
+			if stopBitOf(lw) != 0 && !contains(stops, lw) {
+				stops = append(stops, lw)
+			}
+			return e.holds(lw)
+		}
+	}
+	corrected, changed := e.words.correct(q, lq, holds, e.nearest)
 	pq := question{kind: kindOfLower(lq), lower: lq}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
@@ -226,11 +238,14 @@ func (e *Engine) prepare(q string) question {
 		prevIdx = i
 	}
 	pq.of = ofPairs(q, toks, pq.termOf)
-	eachWord(lq, func(w string, _, _ int) {
-		if stopBitOf(w) != 0 && !contains(pq.stops, w) {
-			pq.stops = append(pq.stops, w)
-		}
-	})
+	pq.stops = stops
+	if !ascii {
+		eachWord(lq, func(w string, _, _ int) {
+			if stopBitOf(w) != 0 && !contains(pq.stops, w) {
+				pq.stops = append(pq.stops, w)
+			}
+		})
+	}
 	pq.ids = e.questionIDs(pq)
 	return pq
 }
