@@ -193,6 +193,10 @@ func (e *Engine) verdict(ctx context.Context, q string) (float64, string, error)
 	return e.answerability.Prob(x), e.nearMissRule(cq, pq, ranked[0]), nil
 }
 
+// maxHeldPositions is the most positions of the question's terms in the
+// best span that answerFeatures makes room for at once.
+const maxHeldPositions = 16
+
 // answerFeatures are the features of the best of the ranked spans (there
 // is at least one) as the answer to question q, prepared as pq.
 func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, ranked []candidate) ([]float64, error) {
@@ -204,9 +208,21 @@ func (e *Engine) answerFeatures(ctx context.Context, q string, pq question, rank
 	}
 	ids := e.termIDs(pq)
 	// hits are the positions of each term in the best span, all in one
-	// array.
-	hits := make([][]int, len(pq.terms))
-	var at []int
+	// array, made once with room for those of most spans (a token is the
+	// form of one term at most, mostly, and few of a span's tokens are the
+	// question's); hits themselves on the stack for most questions.
+	var hitsBuf [16][]int
+	hits := hitsBuf[:0]
+	if len(pq.terms) <= len(hitsBuf) {
+		hits = hitsBuf[:len(pq.terms)]
+	} else {
+		hits = make([][]int, len(pq.terms))
+	}
+	spanTokens := 0
+	for i := best.first; i <= best.last; i++ {
+		spanTokens += len(sents[i].terms)
+	}
+	at := make([]int, 0, min(spanTokens, maxHeldPositions))
 	for j := range pq.terms {
 		from, ntok := len(at), 0
 		for i := best.first; i <= best.last; i++ {
@@ -296,10 +312,16 @@ func (e *Engine) heldThroughRelations(pq question, sents []sentenceTerms, first,
 	}
 	span, all = held[:len(pq.terms)], held[len(pq.terms):]
 	ids := e.idsOf(pq)
+	// The table of the question's IDs is read into locals once (see
+	// spanScratch.passage).
+	mask, slots, forms, shift := &ids.mask, ids.slots, ids.all, ids.shift
 	for i := range sents {
 		inSpan := i >= first && i <= last
 		for _, id := range sents[i].terms {
-			for _, f := range ids.lookup(id) {
+			if !mask.has(id) {
+				continue
+			}
+			for _, f := range formsIn(slots, forms, shift, id) {
 				if !f.ch.lexical() {
 					all[f.term] = min(all[f.term], f.ch)
 					if inSpan {

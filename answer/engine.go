@@ -111,7 +111,7 @@ type Engine struct {
 	telling func() tellingTable
 	// relatedCache keeps the corpus's terms related to the question words
 	// most recently asked about.
-	relatedCache recent.Cache[string, relatedWords]
+	relatedCache recent.Cache[string, *relatedWords]
 	// relatedTerms keeps the analyses of the words WordNet relates to
 	// the question words most recently asked about.
 	relatedTerms recent.Cache[string, analysedWord]
@@ -200,7 +200,7 @@ func New(c *corpus.Corpus, ix Index, info Info, opts Options) *Engine {
 			}
 			return newTellingTable(list)
 		}),
-		relatedCache: recent.Cache[string, relatedWords]{Size: cachedWords},
+		relatedCache: recent.Cache[string, *relatedWords]{Size: cachedWords},
 		relatedTerms: recent.Cache[string, analysedWord]{Size: cachedRelatedWords},
 		corrections:  recent.Cache[correctionKey, wordFix]{Size: cachedCorrections},
 		usedWords:    recent.Cache[string, bool]{Size: cachedNameWords},
@@ -341,10 +341,16 @@ func (e *Engine) marks(pq question, p *corpus.Passage) []Span {
 	}
 	defer e.markBufs.Put(buf)
 	found := (*buf)[:0]
+	// The table of the question's IDs is read into locals once (see
+	// spanScratch.passage).
+	mask, slots, forms, shift := &qids.mask, qids.slots, qids.all, qids.shift
 	for i, s := range sents {
 		base := p.Sentences[i].Start
 		for _, t := range s.tokens {
-			for _, f := range qids.lookup(t.Term) {
+			if !mask.has(t.Term) {
+				continue
+			}
+			for _, f := range formsIn(slots, forms, shift, t.Term) {
 				if f.ch.marked() {
 					found = append(found, Span{base + int(t.Start), base + int(t.End)})
 					break

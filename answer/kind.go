@@ -3,6 +3,7 @@ package answer
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/storybot/storybot/index"
 )
@@ -38,29 +39,38 @@ const (
 )
 
 // kindOf is what question q asks for, and its words.
-func kindOf(q string) answerKind {
-	lq := strings.ToLower(q)
+func kindOf(q string) answerKind { return kindOfLower(strings.ToLower(q)) }
+
+// kindOfLower is kindOf of a question lower-cased, lq.
+func kindOfLower(lq string) answerKind {
 	// Room for a word between each two spaces, which most questions need.
 	k := answerKind{words: make(ownWords, 0, strings.Count(lq, " ")+2)}
-	eachField(lq, notAlnum, func(w string) { k.words = append(k.words, w) })
+	feeling := false
+	eachAlnumField(lq, func(w string) {
+		k.words = append(k.words, w)
+		feeling = feeling || asksFeeling(w)
+	})
 	lead := asking(lq)
+	// The phrases below are looked for only in a question that holds
+	// their first word.
+	how, what := strings.Contains(lq, "how "), strings.Contains(lq, "what ")
 	switch {
-	case k.words.has("feel") || k.words.has("felt") || k.words.has("feeling") || k.words.has("react") || k.words.has("reacted"):
+	case feeling:
 		k.kind = kindFeeling
-	case strings.HasPrefix(lq, "how many") || strings.HasPrefix(lq, "how much") ||
-		strings.Contains(lq, "how many") || strings.Contains(lq, "how much") ||
-		strings.HasPrefix(lq, "how long") || strings.HasPrefix(lq, "how old") ||
-		strings.Contains(lq, "what percentage"):
+	case how && (strings.Contains(lq, "how many") || strings.Contains(lq, "how much") ||
+		strings.HasPrefix(lq, "how long") || strings.HasPrefix(lq, "how old")) ||
+		what && strings.Contains(lq, "what percentage"):
 		k.kind = kindNumber
-	case strings.HasPrefix(lead, "when") || strings.Contains(lq, "what year") ||
-		strings.Contains(lq, "which year") || strings.Contains(lq, "what century") ||
-		strings.Contains(lq, "what date") || strings.Contains(lq, "what day"):
+	case strings.HasPrefix(lead, "when") ||
+		what && (strings.Contains(lq, "what year") || strings.Contains(lq, "what century") ||
+			strings.Contains(lq, "what date") || strings.Contains(lq, "what day")) ||
+		strings.Contains(lq, "which year"):
 		k.kind = kindTime
 	case strings.HasPrefix(lead, "who") || strings.HasPrefix(lead, "whom") || strings.HasPrefix(lead, "whose"):
 		k.kind = kindPerson
 	case strings.HasPrefix(lead, "where"):
 		k.kind = kindPlace
-	case strings.HasPrefix(lead, "why") || strings.Contains(lq, "what caused") || strings.Contains(lq, "what reason"):
+	case strings.HasPrefix(lead, "why") || what && (strings.Contains(lq, "what caused") || strings.Contains(lq, "what reason")):
 		k.kind = kindReason
 	}
 	return k
@@ -91,6 +101,16 @@ func asking(lq string) string {
 // askingWhen are the verbs that follow "when" in a question asking when.
 var askingWhen = newWordSet(`did do does was were is are be been has have had will would can
 	could shall should may might must`)
+
+// asksFeeling reports whether a question's word w makes it ask how
+// someone felt.
+func asksFeeling(w string) bool {
+	switch w {
+	case "feel", "felt", "feeling", "react", "reacted":
+		return true
+	}
+	return false
+}
 
 // wordSet is a set of lower-case words.
 type wordSet map[string]bool
@@ -198,7 +218,7 @@ func numbersOf(q string) []string {
 		return nil // most questions: no digits
 	}
 	var out []string
-	eachField(q, notAlnum, func(w string) {
+	eachAlnumField(q, func(w string) {
 		if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 			out = append(out, strings.ToLower(w))
 		}
@@ -291,6 +311,33 @@ func isTimeNumber(n string) bool {
 }
 
 func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// eachAlnumField is eachField(s, notAlnum, fn), an ASCII rune told apart
+// in place rather than by a call for each.
+func eachAlnumField(s string, fn func(string)) {
+	start := -1
+	for i, r := range s {
+		var sep bool
+		if r < utf8.RuneSelf {
+			// An ASCII letter of either case, lower-cased.
+			c := byte(r) | ('a' - 'A')
+			sep = (c < 'a' || c > 'z') && (r < '0' || r > '9')
+		} else {
+			sep = notAlnum(r)
+		}
+		if sep {
+			if start >= 0 {
+				fn(s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
+}
 
 // eachField calls fn with each of strings.FieldsFunc(s, sep), in order,
 // without making the slice of them.

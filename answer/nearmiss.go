@@ -89,9 +89,10 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 	if len(asked) == 0 {
 		return false
 	}
-	var held []period
+	var buf [8]period
+	held := buf[:0]
 	for _, s := range best.passage.Sentences[best.first : best.last+1] {
-		held = append(held, periodsOf(s.Text)...)
+		held = appendPeriods(held, s.Text)
 	}
 	if len(held) == 0 && !passageTimed(best.passage) {
 		return false
@@ -107,8 +108,9 @@ func (e *Engine) otherTime(q string, best candidate) bool {
 // passageTimed reports whether any sentence of passage p speaks of a time
 // in numbers (see periodsOf).
 func passageTimed(p *corpus.Passage) bool {
+	var buf [8]period
 	for _, s := range p.Sentences {
-		if len(periodsOf(s.Text)) > 0 {
+		if len(appendPeriods(buf[:0], s.Text)) > 0 {
 			return true
 		}
 	}
@@ -155,9 +157,13 @@ func questionNames(q string) []nameAt {
 		words++
 		opening := words == 1
 		r, _ := utf8.DecodeRuneInString(w)
-		caps := capitals(w)
-		if opening || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < minNameLen ||
-			caps && utf8.RuneCountInString(w) < minCapsLen || !caps && strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 {
+		// Most words are told no name by their first letter, before
+		// the rest of them is read.
+		if opening || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < minNameLen {
+			last = -1
+			return
+		}
+		if caps := capitals(w); caps && utf8.RuneCountInString(w) < minCapsLen || !caps && strings.IndexFunc(w[1:], unicode.IsUpper) >= 0 {
 			last = -1
 			return
 		}
@@ -299,8 +305,10 @@ const (
 )
 
 // figureAsked is what kind of figure question q, in any case, asks for.
-func figureAsked(q string) asked {
-	lq := strings.ToLower(q)
+func figureAsked(q string) asked { return figureAskedLower(strings.ToLower(q)) }
+
+// figureAskedLower is figureAsked of a question lower-cased, lq.
+func figureAskedLower(lq string) asked {
 	has := func(subs ...string) bool {
 		for _, s := range subs {
 			if wordIndex(lq, s) >= 0 {
@@ -309,14 +317,17 @@ func figureAsked(q string) asked {
 		}
 		return false
 	}
+	// Each phrase is looked for only in a question that holds its first
+	// word.
+	how, what, which := strings.Contains(lq, "how "), strings.Contains(lq, "what "), strings.Contains(lq, "which ")
 	switch {
-	case has("how many", "how much", "how old", "what percentage", "what percent"):
+	case how && has("how many", "how much", "how old") || what && has("what percentage", "what percent"):
 		return askedFigure
-	case has("how long"):
+	case how && has("how long"):
 		return askedDuration
-	case has("what year", "which year", "what century", "which century"):
+	case what && has("what year", "what century") || which && has("which year", "which century"):
 		return askedYear
-	case strings.HasPrefix(asking(lq), "when ") || has("what date", "what day", "which day"):
+	case strings.HasPrefix(asking(lq), "when ") || what && has("what date", "what day") || which && has("which day"):
 		return askedDate
 	}
 	return askedNothing
@@ -349,9 +360,10 @@ func (e *Engine) bestSentences(best candidate) []sentenceTerms {
 // duration or a date (see figureAsked) is answered by a passage that holds
 // none in any of its sentences: for a figure a number, in digits or in
 // words; for a duration that or a length of time; for a year a year, a
-// century or a decade; for a date any number or word of time.
-func (e *Engine) lacksFigure(q string, best candidate) bool {
-	want := figureAsked(q)
+// century or a decade; for a date any number or word of time. lq is the
+// question lower-cased.
+func (e *Engine) lacksFigure(lq string, best candidate) bool {
+	want := figureAskedLower(lq)
 	if want == askedNothing {
 		return false
 	}
@@ -370,10 +382,9 @@ func (e *Engine) lacksFigure(q string, best candidate) bool {
 // holdsFigure reports whether a sentence, analysed as s from text, holds
 // the kind of figure want.
 func holdsFigure(want asked, s sentenceTerms, text string) bool {
-	count := len(s.cues.Numbers) > 0 || anyIn(s.words, countWords) || anyIn(s.words, quantityWords) || hyphenCount(s.words)
 	switch want {
 	case askedFigure:
-		return count
+		return len(s.cues.Numbers) > 0 || anyIn(s.words, countWords) || anyIn(s.words, quantityWords) || hyphenCount(s.words)
 	case askedDuration:
 		// A number in words alone ("the two leaders") is no length of
 		// time or distance; "two weeks" has its unit, "1,230 km" digits,

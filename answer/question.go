@@ -17,8 +17,10 @@ type qterm struct {
 	// other verb forms, and its spelling correction.
 	forms []string
 	// ids are the IDs of forms (see Index.TermIDs), as prepare found them,
-	// or nil: not to be changed.
+	// or nil; dfs how many passages hold each form, or nil: neither to be
+	// changed.
 	ids []index.TermID
+	dfs []int
 	// idf weighs the word by how rare it is in the corpus.
 	idf float64
 	// pos is the word's position in the question.
@@ -119,8 +121,20 @@ func (e *Engine) prepare(q string) question {
 	// are cut from it.
 	lq := strings.ToLower(q)
 	ascii := isASCII(q)
-	corrected, changed := e.words.correct(q, lq, e.holds, e.nearest)
-	pq := question{kind: kindOf(lq), lower: lq}
+	// The question's stop words, each once, in order: for an ASCII q, the
+	// words correct looks up are those of lq, and are told as it does.
+	var stops []string
+	holds := e.holds
+	if ascii {
+		holds = func(lw string) bool {
+			if stopBitOf(lw) != 0 && !contains(stops, lw) {
+				stops = append(stops, lw)
+			}
+			return e.holds(lw)
+		}
+	}
+	corrected, changed := e.words.correct(q, lq, holds, e.nearest)
+	pq := question{kind: kindOfLower(lq), lower: lq}
 	afterAt := afterPosition(q)
 	pq.follows = afterAt > 0
 	if changed {
@@ -188,7 +202,8 @@ func (e *Engine) prepare(q string) question {
 			} else {
 				typed = strings.ToLower(q[t.Start:t.End])
 			}
-			related, vec, df, ids := e.questionWord(typed, forms)
+			aw := e.questionWord(typed, forms)
+			related, vec, df, ids := aw.related, aw.vec, aw.df, aw.ids
 			// A word the corpus writes only as its synonym weighs as the
 			// synonym does (a synonym of many words as its rarest).
 			if df == 0 {
@@ -212,6 +227,7 @@ func (e *Engine) prepare(q string) question {
 				corrected: fixed,
 				forms:     forms,
 				ids:       ids,
+				dfs:       aw.dfs,
 				idf:       light * math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)),
 				pos:       t.Position,
 				known:     df > 0,
@@ -226,11 +242,14 @@ func (e *Engine) prepare(q string) question {
 		prevIdx = i
 	}
 	pq.of = ofPairs(q, toks, pq.termOf)
-	eachWord(lq, func(w string, _, _ int) {
-		if stopBitOf(w) != 0 && !contains(pq.stops, w) {
-			pq.stops = append(pq.stops, w)
-		}
-	})
+	pq.stops = stops
+	if !ascii {
+		eachWord(lq, func(w string, _, _ int) {
+			if stopBitOf(w) != 0 && !contains(pq.stops, w) {
+				pq.stops = append(pq.stops, w)
+			}
+		})
+	}
 	pq.ids = e.questionIDs(pq)
 	return pq
 }
@@ -246,8 +265,12 @@ func (e *Engine) prepare(q string) question {
 func ofPairs(q string, toks []index.Token, termOf func(string) int) [][2]int {
 	var out [][2]int
 	for k := 0; k+1 < len(toks); k++ {
+		// Most words are followed by no "of": told first.
+		if !isOfGap(q[toks[k].End:toks[k+1].Start]) {
+			continue
+		}
 		a := termOf(toks[k].Term)
-		if a < 0 || !isOfGap(q[toks[k].End:toks[k+1].Start]) {
+		if a < 0 {
 			continue
 		}
 		from := len(out)
@@ -276,6 +299,9 @@ func ofPairs(q string, toks []index.Token, termOf func(string) int) [][2]int {
 // isOfGap reports whether gap, the text between two words, is "of",
 // perhaps with an article after it.
 func isOfGap(gap string) bool {
+	if len(gap) < len("of") {
+		return false // most gaps: a space
+	}
 	var f [2]string
 	n := 0
 	for w := range strings.FieldsSeq(gap) {
@@ -452,9 +478,14 @@ func (pq question) queryOnce(seen *termSet, terms []index.Term) index.Query {
 			q.Terms = append(q.Terms, index.Term{Term: term, Weight: w, Group: group, DocFreq: df})
 		}
 	}
+	// The forms' counts were found with them, when they were.
 	for i, t := range pq.terms {
-		for _, f := range t.forms {
-			add(f, 1, i+1, 0)
+		for k, f := range t.forms {
+			df := 0
+			if len(t.dfs) == len(t.forms) {
+				df = t.dfs[k]
+			}
+			add(f, 1, i+1, df)
 		}
 	}
 	for i, t := range pq.terms {

@@ -350,17 +350,6 @@ func (m *termMask) has(id index.TermID) bool {
 	return m[id/64%(maskBits/64)]&(1<<(id%64)) != 0
 }
 
-// next is the index of the first of ids from from on that m may hold, or
-// len(ids) when there is none.
-func (m *termMask) next(ids []index.TermID, from int) int {
-	for i := from; i < len(ids); i++ {
-		if m.has(ids[i]) {
-			return i
-		}
-	}
-	return len(ids)
-}
-
 // noMember is termForm.member for a form that counts on its own.
 const noMember = -1
 
@@ -531,11 +520,17 @@ func (q *questionIDs) lookup(id index.TermID) []termForm {
 
 // formsOf is lookup for an ID in q.mask.
 func (q *questionIDs) formsOf(id index.TermID) []termForm {
-	s := q.slots[q.slotOf(id)]
+	return formsIn(q.slots, q.all, q.shift, id)
+}
+
+// formsIn is questionIDs.formsOf of the questionIDs whose slots, all and
+// shift these are.
+func formsIn(slots []idSlot, all []termForm, shift uint8, id index.TermID) []termForm {
+	s := slots[slotIn(slots, shift, id)]
 	if s.end == 0 {
 		return nil
 	}
-	return q.all[s.start:s.end]
+	return all[s.start:s.end]
 }
 
 // idSlot is where the forms of term ID id stand in questionIDs.all; an
@@ -547,10 +542,14 @@ type idSlot struct {
 
 // slotOf is the slot of id in q.slots, or the empty slot where it would
 // go: Fibonacci hashing, then the next slots in turn.
-func (q *questionIDs) slotOf(id index.TermID) int {
-	m := len(q.slots) - 1
-	h := int((uint32(id) * fibonacci32) >> q.shift)
-	for q.slots[h].end != 0 && q.slots[h].id != id {
+func (q *questionIDs) slotOf(id index.TermID) int { return slotIn(q.slots, q.shift, id) }
+
+// slotIn is questionIDs.slotOf of the questionIDs whose slots and shift
+// these are.
+func slotIn(slots []idSlot, shift uint8, id index.TermID) int {
+	m := len(slots) - 1
+	h := int((uint32(id) * fibonacci32) >> shift)
+	for slots[h].end != 0 && slots[h].id != id {
 		h = (h + 1) & m
 	}
 	return h
@@ -579,14 +578,26 @@ func (q *questionIDs) group(forms []termForm, order []int32) []int32 {
 	// order they first come; then each gets its place in all, its start
 	// serving as where its next form goes until they are all there.
 	order = order[:0]
+	once := true
 	for _, f := range forms {
 		i := q.slotOf(f.id)
 		s := &q.slots[i]
 		if s.end == 0 {
 			s.id = f.id
 			order = append(order, int32(i))
+		} else {
+			once = false
 		}
 		s.end++
+	}
+	if once {
+		// Every ID comes once: the forms stay as they come, the kth in
+		// the kth slot of order.
+		q.all = append(q.bufs.all[:0], forms...)
+		for k, i := range order {
+			q.slots[i].start, q.slots[i].end = uint32(k), uint32(k+1)
+		}
+		return order
 	}
 	n := uint32(0)
 	for _, i := range order {
@@ -817,8 +828,9 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 		if top > 0 {
 			pr.facts.facts[factRetrieval] = math.Round(h.Score/top/retrievalGrain) * retrievalGrain
 		}
+		pr.coverAt = -1
 		if len(sents) > 0 {
-			sc.setCover(p, pr.facts.facts[factCover])
+			pr.coverAt = sc.setCover(p, pr.facts.facts[factCover])
 		}
 	}
 	rs := sc.ranking
@@ -827,9 +839,12 @@ func (e *Engine) rankSpans(ctx context.Context, pq question, hits []index.Hit, e
 	}
 	// A passage next to another that matches well is likelier to be the
 	// one that answers: the story goes on from one to the other.
+	if e.ordinals {
+		sc.neighbourCovers()
+	}
 	for i := range rs {
 		f := &rs[i].facts.facts
-		f[factNeighbour], f[factFollows] = e.neighbourCover(rs[i].p, sc)
+		f[factNeighbour], f[factFollows] = e.neighbourCoverOf(&rs[i], sc)
 		// The passage before counts for a question asking what came
 		// after something.
 		if !pq.follows {
@@ -1085,6 +1100,9 @@ type passageRank struct {
 	// before holds lexically, when ranked, and before those of every
 	// sentence that one leaning on a pronoun follows (see carried).
 	pronouns, prevHeld, before uint64
+	// coverAt is where its cover stands in spanScratch.covers, -1 for
+	// none.
+	coverAt int
 }
 
 // passageState is what spanScratch.passage finds in a passage's sentences
@@ -1322,6 +1340,16 @@ func (e *Engine) neighbourCover(p *corpus.Passage, sc *spanScratch) (nb, before 
 	return nb, before
 }
 
+// neighbourCoverOf is neighbourCover for passage pr, read from
+// sc.nearCovers where neighbourCovers found it.
+func (e *Engine) neighbourCoverOf(pr *passageRank, sc *spanScratch) (nb, before float64) {
+	if e.ordinals && pr.coverAt >= 0 && pr.p.Doc != nil {
+		c := sc.nearCovers[pr.coverAt]
+		return c.nb, c.before
+	}
+	return e.neighbourCover(pr.p, sc)
+}
+
 // ordinalsHold reports whether every passage of c is its document's, at
 // the place its Ordinal says (as corpus.Load numbers them).
 func ordinalsHold(c *corpus.Corpus) bool {
@@ -1449,15 +1477,54 @@ func (sc *spanScratch) newDocWeights(d *corpus.Document, terms int) *termWeights
 	return &sc.docs[len(sc.docs)-1].termWeights
 }
 
-// setCover records the best lexical cover of passage p's spans.
-func (sc *spanScratch) setCover(p *corpus.Passage, cover float64) {
+// setCover records the best lexical cover of passage p's spans, and
+// returns where it stands in sc.covers.
+func (sc *spanScratch) setCover(p *corpus.Passage, cover float64) int {
 	for i := range sc.covers {
 		if sc.covers[i].p == p {
 			sc.covers[i].cover = max(sc.covers[i].cover, cover)
-			return
+			return i
 		}
 	}
 	sc.covers = append(sc.covers, passageCover{p: p, doc: p.Doc, ordinal: p.Ordinal, cover: cover})
+	return len(sc.covers) - 1
+}
+
+// nearCover is neighbourCover's two covers for a passage: the best of
+// its neighbours' and that of the passage before it.
+type nearCover struct{ nb, before float64 }
+
+// neighbourCovers sets sc.nearCovers to the neighbourCover of each of
+// sc.covers' passages of a document, in a corpus whose passages are
+// numbered in their documents as they stand (see Engine.ordinals): every
+// two passages are compared once, not twice.
+func (sc *spanScratch) neighbourCovers() {
+	cs := sc.covers
+	nb := slices.Grow(sc.nearCovers[:0], len(cs))[:len(cs)]
+	clear(nb)
+	for i := range cs {
+		a := &cs[i]
+		if a.doc == nil {
+			continue
+		}
+		for j := i + 1; j < len(cs); j++ {
+			b := &cs[j]
+			if b.doc != a.doc {
+				continue
+			}
+			switch b.ordinal {
+			case a.ordinal - 1:
+				nb[i].before = b.cover
+			case a.ordinal + 1:
+				nb[j].before = a.cover
+			default:
+				continue
+			}
+			nb[i].nb = max(nb[i].nb, b.cover)
+			nb[j].nb = max(nb[j].nb, a.cover)
+		}
+	}
+	sc.nearCovers = nb
 }
 
 // coverOf is the best lexical cover of passage p's spans, 0 when it was
@@ -1476,8 +1543,8 @@ func (sc *spanScratch) coverOf(p *corpus.Passage) float64 {
 // of its first form, then of the next.
 func (s sentenceTerms) appendPositions(dst []int, forms []index.TermID, base int) []int {
 	for _, f := range forms {
-		for j, t := range s.tokens {
-			if t.Term == f {
+		for j, t := range s.terms {
+			if t == f {
 				dst = append(dst, base+j)
 			}
 		}
@@ -1488,9 +1555,9 @@ func (s sentenceTerms) appendPositions(dst []int, forms []index.TermID, base int
 // holds reports whether a question word whose forms have IDs forms stands
 // in the sentence.
 func (s sentenceTerms) holds(forms []index.TermID) bool {
-	for _, t := range s.tokens {
+	for _, t := range s.terms {
 		for _, f := range forms {
-			if t.Term == f {
+			if t == f {
 				return true
 			}
 		}
@@ -1725,6 +1792,9 @@ type spanScratch struct {
 	covers    []passageCover
 	docs      []docTermWeights
 	weightBuf []float64
+	// nearCovers are, cover by cover, the passage's neighbourCover (see
+	// neighbourCovers).
+	nearCovers []nearCover
 	// gtotal is the weight of the question's terms by their rarity in the
 	// whole corpus, evidence each term's share of it as evidence (its
 	// weight by its trust), for candidate.global.
@@ -1861,22 +1931,29 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		sc.held[j] = chNone
 	}
 	sc.lexical = slices.Grow(sc.lexical[:0], len(sents))[:len(sents)]
+	// The table of the question's IDs is read into locals once: the
+	// loop's stores to sc would otherwise have it read again at every
+	// term, as far as the compiler knows.
+	mask, slots, all, shift := &q.mask, q.slots, q.all, q.shift
 	for k := range sents {
-		s := &sents[k]
-		sc.occs[k] = sc.occs[k][:0]
+		terms := sents[k].terms
+		occs := sc.occs[k][:0]
 		clear(sc.seen)
 		partial := false
 		lexical := uint64(0)
-		// Most of a sentence's terms are none of the question's.
-		for p := q.mask.next(s.terms, 0); p < len(s.terms); p = q.mask.next(s.terms, p+1) {
-			for _, f := range q.formsOf(s.terms[p]) {
+		for p, id := range terms {
+			// Most of a sentence's terms are none of the question's.
+			if !mask.has(id) {
+				continue
+			}
+			for _, f := range formsIn(slots, all, shift, id) {
 				if f.member != noMember {
 					sc.seen[f.member] |= f.bit
 					partial = true
 					continue
 				}
 				if f.ch.lexical() {
-					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
+					occs = append(occs, occ{p, int(f.term)})
 				}
 				sc.hold(k, nt, int(f.term), f.ch, &lexical)
 			}
@@ -1884,16 +1961,17 @@ func (sc *spanScratch) passage(q *questionIDs, pq *question, sents []sentenceTer
 		if partial {
 			// The words of a synonym of many words count where the
 			// sentence holds them all.
-			for p, id := range s.terms {
+			for p, id := range terms {
 				for _, f := range q.lookup(id) {
 					if f.member == noMember || sc.seen[f.member] != q.members[f.member] {
 						continue
 					}
-					sc.occs[k] = append(sc.occs[k], occ{p, int(f.term)})
+					occs = append(occs, occ{p, int(f.term)})
 					sc.hold(k, nt, int(f.term), f.ch, &lexical)
 				}
 			}
 		}
+		sc.occs[k] = occs
 		sc.lexical[k] = lexical
 	}
 }

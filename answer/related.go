@@ -42,35 +42,56 @@ func wordNetChannel(k relations.Kind) (channel, bool) {
 //
 // The slice may be shared with other questions: it is not to be changed.
 func (e *Engine) related(w string, forms []string) []relatedForm {
-	related, _, _, _ := e.questionWord(w, forms)
-	return related
+	return e.questionWord(w, forms).related
 }
 
-// questionWord is related; the row of question word w's vector (see
-// vectors.ID), -1 when it has none; how many passages hold the commonest
-// of its forms (see Index.DocFreq); and the IDs of its forms (see
-// Index.TermIDs), not to be changed: all kept with the word.
-func (e *Engine) questionWord(w string, forms []string) ([]relatedForm, int32, int, []index.TermID) {
+// askedWord is what questionWord finds of a question word.
+type askedWord struct {
+	// related is related of the word.
+	related []relatedForm
+	// vec is the row of the word's vector (see vectors.ID), -1 when it
+	// has none.
+	vec int32
+	// df is how many passages hold the commonest of its forms, and dfs
+	// how many hold each (see Index.DocFreq).
+	df  int
+	dfs []int
+	// ids are the IDs of its forms (see Index.TermIDs).
+	ids []index.TermID
+}
+
+// questionWord is what is known of question word w with forms forms, its
+// slices not to be changed: all kept with the word.
+func (e *Engine) questionWord(w string, forms []string) askedWord {
 	rw := e.relatedWords(w)
 	// A word is mostly asked about with the same forms: what was found
 	// for them last is kept with them.
 	if rw.forms != nil && slices.Equal(rw.forms, forms) {
-		return rw.kept, rw.vec, rw.df, rw.ids
+		return askedWord{related: rw.kept, vec: rw.vec, df: rw.df, dfs: rw.dfs, ids: rw.ids}
 	}
 	df := 0
+	var buf [8]int
+	counts := buf[:0]
 	for _, f := range forms {
-		df = max(df, e.ix.DocFreq(f))
+		counts = append(counts, e.ix.DocFreq(f))
+		df = max(df, counts[len(counts)-1])
+	}
+	var dfs []int // none when no form is held: the index counts them again
+	if df > 0 {
+		dfs = slices.Clone(counts)
 	}
 	ids := make([]index.TermID, len(forms))
 	e.ix.TermIDs(forms, ids)
 	kept := keptRelated(rw.all, forms)
 	if df > 0 {
 		// A count of 0 may be the index's failing to count: counted
-		// again the next time.
-		rw.forms, rw.kept, rw.df, rw.ids = slices.Clone(forms), kept, df, ids
-		e.relatedCache.Put(w, rw)
+		// again the next time. What the cache holds is not changed: a
+		// copy of it replaces it.
+		next := *rw
+		next.forms, next.kept, next.df, next.dfs, next.ids = slices.Clone(forms), kept, df, dfs, ids
+		e.relatedCache.Put(w, &next)
 	}
-	return kept, rw.vec, df, ids
+	return askedWord{related: kept, vec: rw.vec, df: df, dfs: dfs, ids: ids}
 }
 
 // keptRelated is related, of all the relations of a question word whose
@@ -107,11 +128,12 @@ type relatedWords struct {
 	all   []relatedForm
 	vec   int32
 	holds bool
-	// forms are the forms kept, df and ids were found for, kept nil until
-	// then.
+	// forms are the forms kept, df, dfs and ids were found for, kept nil
+	// until then.
 	forms []string
 	kept  []relatedForm
 	df    int
+	dfs   []int
 	ids   []index.TermID
 }
 
@@ -121,8 +143,9 @@ type relatedWords struct {
 func (e *Engine) wordNet(w string) []relatedForm { return e.relatedWords(w).all }
 
 // relatedWords is wordNet's terms of word w, with what related last kept of
-// them, kept for a while.
-func (e *Engine) relatedWords(w string) relatedWords {
+// them, kept for a while: not to be changed. The cache holds a pointer to
+// them, so that its table is small and a look-up reads only what it asks.
+func (e *Engine) relatedWords(w string) *relatedWords {
 	if v, ok := e.relatedCache.Get(w); ok {
 		return v
 	}
@@ -153,7 +176,7 @@ func (e *Engine) relatedWords(w string) relatedWords {
 	}
 	// Closest first, in the order found within a channel.
 	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
-	rw := relatedWords{all: out, vec: -1, holds: e.words.holds(w)}
+	rw := &relatedWords{all: out, vec: -1, holds: e.words.holds(w)}
 	if vec, ok := vectors.ID(w); ok {
 		rw.vec = vec
 	}

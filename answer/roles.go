@@ -64,10 +64,7 @@ func deedOf(q string, pq question) (deed, bool) {
 	var startBuf [16]int
 	words, starts := wordBuf[:0], startBuf[:0]
 	asks := true
-	eachWord(q, func(w string, start, _ int) {
-		if !asks {
-			return
-		}
+	eachWordWhile(q, func(w string, start, _ int) bool {
 		if len(words) == 0 {
 			// Compared, not lower-cased: no copy of most questions' first word.
 			asks = false
@@ -76,7 +73,7 @@ func deedOf(q string, pq question) (deed, bool) {
 					words, starts, asks = append(words, wh), append(starts, start), true
 				}
 			}
-			return
+			return asks
 		}
 		lw := strings.ToLower(w)
 		switch len(words) {
@@ -84,6 +81,7 @@ func deedOf(q string, pq question) (deed, bool) {
 			asks = doWords[lw] || words[0] == "who" && !notDeeds[lw] && !sayings[lw]
 		}
 		words, starts = append(words, lw), append(starts, start)
+		return asks
 	})
 	if !asks || len(words) < 3 {
 		return deed{}, false
@@ -262,6 +260,9 @@ type possession struct {
 // X is capitalised and not the question's first word, and whose R is a
 // term of the question; false if it has none.
 func possessionOf(q string, pq question) (possession, bool) {
+	if !strings.Contains(q, "'s") && !strings.Contains(q, "’s") {
+		return possession{}, false // most questions: no possessive at all
+	}
 	var p possession
 	found, n := false, 0
 	prev := -1

@@ -116,6 +116,10 @@ func (v *vocabulary) sort() {
 // hyphens) of s, with its byte offsets.
 func eachWord(s string, fn func(w string, start, end int)) { index.EachWord(s, fn) }
 
+// eachWordWhile is eachWord, stopping at the first word for which fn
+// returns false.
+func eachWordWhile(s string, fn func(w string, start, end int) bool) { index.EachWordWhile(s, fn) }
+
 // Limits on which words are corrected, and how far.
 const (
 	// minCorrectLen is the length, in runes, below which a word is only

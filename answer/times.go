@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A period is a stretch of years a text names: a year (1066), a decade
@@ -23,13 +24,22 @@ func (p period) within(o period) bool { return o.from <= p.from && p.to <= o.to 
 // and 11th centuries", "the last decade of the 11th"): "the 10th series"
 // names no time. A century is taken as its hundreds, as readers speak of it (the
 // 11th century, the 1000s), not as the calendar counts it (1001 to 1100).
-func periodsOf(text string) []period {
-	if strings.IndexAny(text, "0123456789") < 0 {
-		return nil // most questions and sentences: no digits, no period
+func periodsOf(text string) []period { return appendPeriods(nil, text) }
+
+// appendPeriods appends to out the periods text names (see periodsOf).
+func appendPeriods(out []period, text string) []period {
+	if !mayNamePeriod(text) {
+		return out // most questions and sentences: no year, no century
 	}
-	var out []period
-	var ordinals []int // ordinals waiting for "century"
-	for _, w := range periodWords(text) {
+	var buf [4]int
+	ordinals := buf[:0] // ordinals waiting for "century"
+	periodWords(text, func(w string) {
+		// A word that does not start with a digit tells a period only
+		// after an ordinal (as "century", or a word between): most
+		// words of a text that holds numbers.
+		if len(ordinals) == 0 && (w[0] < '0' || w[0] > '9') {
+			return
+		}
 		lw := strings.ToLower(w)
 		switch {
 		case lw == "century" || lw == "centuries":
@@ -37,18 +47,18 @@ func periodsOf(text string) []period {
 				out = append(out, period{(n - 1) * 100, (n-1)*100 + 99})
 			}
 			ordinals = ordinals[:0]
-			continue
+			return
 		case centuryJoins[lw]:
-			continue // "the 10th and 11th centuries", "the last decade of the 11th and first of the 12th century"
+			return // "the 10th and 11th centuries", "the last decade of the 11th and first of the 12th century"
 		}
 		if n, ok := ordinal(lw); ok {
 			ordinals = append(ordinals, n)
-			continue
+			return
 		}
 		ordinals = ordinals[:0]
 		digits := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(lw, "s"), "'"), "’")
 		if len(digits) != 4 || strings.Trim(digits, "0123456789") != "" || digits[0] != '1' && digits[0] != '2' {
-			continue
+			return
 		}
 		y, _ := strconv.Atoi(digits)
 		switch {
@@ -61,8 +71,28 @@ func periodsOf(text string) []period {
 		default:
 			out = append(out, period{y, y}) // "the 1899's": a year
 		}
-	}
+	})
 	return out
+}
+
+// mayNamePeriod reports whether text may name a period (see periodsOf):
+// whether it holds four digits in a row, as a year does, or "century" or
+// "centuries" in any case.
+func mayNamePeriod(text string) bool {
+	digits := 0
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case '0' <= c && c <= '9':
+			if digits++; digits == 4 {
+				return true
+			}
+			continue
+		case (c == 'c' || c == 'C') && len(text)-i >= len("centur") && strings.EqualFold(text[i:i+len("centur")], "centur"):
+			return true
+		}
+		digits = 0
+	}
+	return false
 }
 
 // centuryJoins are the words that may stand between an ordinal and the
@@ -81,27 +111,30 @@ func ordinal(w string) (int, bool) {
 	return 0, false
 }
 
-// periodWords are the words of text, cut at anything but letters, digits
-// and an apostrophe between a digit and an "s" ("1980's").
-func periodWords(text string) []string {
-	var out []string
+// periodWords calls fn with each word of text in turn, words cut at
+// anything but letters, digits and an apostrophe between a digit and an
+// "s" ("1980's"): substrings of text, none made anew.
+func periodWords(text string, fn func(w string)) {
 	start := -1
-	rs := []rune(text)
-	for i, r := range rs {
-		keep := unicode.IsLetter(r) || unicode.IsDigit(r) ||
-			(r == '\'' || r == '’') && i > 0 && unicode.IsDigit(rs[i-1]) && i+1 < len(rs) && rs[i+1] == 's'
+	prev := utf8.RuneError // the rune before r, none at first
+	for i, r := range text {
+		keep := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if !keep && (r == '\'' || r == '’') && unicode.IsDigit(prev) {
+			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+			keep = next == 's'
+		}
+		prev = r
 		switch {
 		case keep && start < 0:
 			start = i
 		case !keep && start >= 0:
-			out = append(out, string(rs[start:i]))
+			fn(text[start:i])
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, string(rs[start:]))
+		fn(text[start:])
 	}
-	return out
 }
 
 // heldPeriod reports whether one of held, the periods a text names, lies

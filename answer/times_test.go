@@ -71,3 +71,29 @@ func TestNearMissPeriod(t *testing.T) {
 		}
 	}
 }
+
+// TestMayNamePeriod: a text mayNamePeriod says names no period gives
+// periodsOf none.
+func TestMayNamePeriod(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		may  bool
+	}{
+		{"In 1066 the Normans came.", true},
+		{"the 1980's", true},
+		{"in the 18th Century", true},
+		{"in the 10th and 11th CENTURIES", true},
+		{"308 points and 24 interceptions", false},
+		{"a 300-strong army of 2,500 men", false},
+		{"the 2nd Count", false},
+		{"no digits at all", false},
+		{"cent", false},
+	} {
+		if got := mayNamePeriod(tt.text); got != tt.may {
+			t.Errorf("mayNamePeriod(%q) = %v, want %v", tt.text, got, tt.may)
+		}
+		if !tt.may && periodsOf(tt.text) != nil {
+			t.Errorf("periodsOf(%q) = %v of a text that may name none", tt.text, periodsOf(tt.text))
+		}
+	}
+}

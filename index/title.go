@@ -79,11 +79,11 @@ func (t titles) boosts(ts []Term) map[string]float64 {
 			return nil
 		}
 	}
-	out := make(map[string]float64, len(share))
+	// Each share becomes its factor in place.
 	for id, s := range share {
-		out[id] = 1 + titleWeight*s/total
+		share[id] = 1 + titleWeight*s/total
 	}
-	return out
+	return share
 }
 
 // docTable maps the number bleve gives each passage in a handle's reader

@@ -28,6 +28,32 @@ func EachWord(s string, fn func(w string, start, end int)) {
 	}
 }
 
+// EachWordWhile is EachWord, stopping at the first word for which fn
+// returns false.
+func EachWordWhile(s string, fn func(w string, start, end int) bool) {
+	start := -1
+	for i, r := range s {
+		inner := (r == '\'' || r == '’' || r == '-') && start >= 0
+		if unicode.IsLetter(r) || inner {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if w := trimWordEnd(s[start:i]); w != "" && !fn(w, start, start+len(w)) {
+				return
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		if w := trimWordEnd(s[start:]); w != "" {
+			fn(w, start, start+len(w))
+		}
+	}
+}
+
 func emitWord(s string, start, end int, fn func(string, int, int)) {
 	w := trimWordEnd(s[start:end])
 	if w != "" {

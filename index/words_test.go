@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,4 +23,35 @@ func FuzzTrimWordEnd(f *testing.F) {
 			t.Errorf("trimWordEnd(%q) = %q, want %q", w, got, want)
 		}
 	})
+}
+
+// TestEachWordWhile: EachWordWhile gives EachWord's words, offsets and
+// all, and stops at the first for which its function returns false.
+func TestEachWordWhile(t *testing.T) {
+	type word struct {
+		w          string
+		start, end int
+	}
+	for _, s := range []string{"", "  ", "Who was it?", "the keeper's-- lamp’ 1887's storm", "é\xffa b\x80", "x", "-a- 'b' ’c’"} {
+		var want []word
+		EachWord(s, func(w string, start, end int) { want = append(want, word{w, start, end}) })
+		var all []word
+		EachWordWhile(s, func(w string, start, end int) bool {
+			all = append(all, word{w, start, end})
+			return true
+		})
+		if !slices.Equal(all, want) {
+			t.Errorf("%q: %v, want %v", s, all, want)
+		}
+		for k := 1; k <= len(want); k++ {
+			var got []word
+			EachWordWhile(s, func(w string, start, end int) bool {
+				got = append(got, word{w, start, end})
+				return len(got) < k
+			})
+			if !slices.Equal(got, want[:k]) {
+				t.Errorf("%q, stopping at word %d: %v, want %v", s, k, got, want[:k])
+			}
+		}
+	}
 }
