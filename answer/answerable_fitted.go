@@ -4,22 +4,22 @@ package answer
 
 // DefaultMinEvidence is the default of Options.MinEvidence: the threshold
 // on the answerability model's probability chosen when it was fitted.
-const DefaultMinEvidence = 0.03480856108599366
+const DefaultMinEvidence = 0.03478211306079765
 
 // fittedAnswerability is the answerability model fitted by cmd/fit.
 func fittedAnswerability() Answerability {
 	return Answerability{
 		Weights: []float64{
-			1.362019790192131,   // evidence
-			4.181770291408874,   // cover
-			2.7488443966925415,  // passage cover
-			-3.1371225011149817, // weight absent from the corpus
-			-3.4613330649692324, // runner-up's evidence
-			-3.239140090754431,  // one content word
-			2.902549994547364,   // pairs side by side
-			1.490908634132348,   // heaviest word unheld
-			1.237891158336177,   // weight held through relations
+			1.3631680898882288, // evidence
+			4.18099089374946,   // cover
+			2.7500860216909233, // passage cover
+			-3.133825607268698, // weight absent from the corpus
+			-3.461258909139591, // runner-up's evidence
+			-3.239066868946278, // one content word
+			2.9022872512227207, // pairs side by side
+			1.491313381578292,  // heaviest word unheld
+			1.2380287129753311, // weight held through relations
 		},
-		Bias: -5.419845050961691,
+		Bias: -5.421305798156718,
 	}
 }

@@ -30,8 +30,9 @@ type qterm struct {
 	// trust is the share of its weight the word counts for as evidence:
 	// 1, or wCorrected for a misspelt word.
 	trust float64
-	// corrected is true for a misspelt word: forms[1] is its correction,
-	// which a span holds as the word itself.
+	// corrected is true for a misspelt word or one the corpus spells
+	// another way: forms[1] is its correction or spelling variant, which
+	// a span holds as the word itself.
 	corrected bool
 	// synonyms are the word's synonyms in the corpus's synonyms file, each
 	// as its analysed terms: a synonym of many words counts only where a
@@ -185,6 +186,19 @@ func (e *Engine) prepare(q string) question {
 			pq.before = append(pq.before, len(pq.terms))
 		}
 		if !ok {
+			var typed string
+			if ascii {
+				typed = lq[t.Start:t.End]
+			} else {
+				typed = strings.ToLower(q[t.Start:t.End])
+			}
+			// A word the corpus spells another way is that spelling, as
+			// sure as the word itself.
+			respelt := false
+			if !fixed {
+				f, respelt = e.respelt(typed, t.Term)
+				fixed = respelt
+			}
 			from := len(allForms)
 			allForms = append(allForms, t.Term)
 			if fixed {
@@ -196,12 +210,6 @@ func (e *Engine) prepare(q string) question {
 				}
 			}
 			forms := allForms[from:len(allForms):len(allForms)]
-			var typed string
-			if ascii {
-				typed = lq[t.Start:t.End]
-			} else {
-				typed = strings.ToLower(q[t.Start:t.End])
-			}
 			aw := e.questionWord(typed, forms)
 			related, vec, df, ids := aw.related, aw.vec, aw.df, aw.ids
 			// A word the corpus writes only as its synonym weighs as the
@@ -218,7 +226,7 @@ func (e *Engine) prepare(q string) question {
 				}
 			}
 			trust := 1.0
-			if fixed {
+			if fixed && !respelt {
 				trust = wCorrected
 			}
 			i = len(pq.terms)
@@ -252,6 +260,21 @@ func (e *Engine) prepare(q string) question {
 	}
 	pq.ids = e.questionIDs(pq)
 	return pq
+}
+
+// respelt is the analysed term of the spelling variant that the corpus
+// uses of lower-case question word typed, analysed as term (see
+// respelling), and true; or false.
+func (e *Engine) respelt(typed, term string) (string, bool) {
+	r := e.respelling(typed)
+	if r == "" {
+		return "", false
+	}
+	ts := e.ix.Analyze(r)
+	if len(ts) != 1 || ts[0].Term == term {
+		return "", false
+	}
+	return ts[0].Term, true
 }
 
 // ofPairs are the pairs of indexes of the terms of question q, analysed as

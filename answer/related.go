@@ -128,6 +128,9 @@ type relatedWords struct {
 	all   []relatedForm
 	vec   int32
 	holds bool
+	// respelt is the word's spelling variant that the corpus uses in its
+	// stead (see vocabulary.respelling), or "".
+	respelt string
 	// forms are the forms kept, df, dfs and ids were found for, kept nil
 	// until then.
 	forms []string
@@ -176,7 +179,7 @@ func (e *Engine) relatedWords(w string) *relatedWords {
 	}
 	// Closest first, in the order found within a channel.
 	slices.SortStableFunc(out, func(a, b relatedForm) int { return cmp.Compare(a.ch, b.ch) })
-	rw := &relatedWords{all: out, vec: -1, holds: e.words.holds(w)}
+	rw := &relatedWords{all: out, vec: -1, holds: e.words.holds(w), respelt: e.words.respelling(w)}
 	if vec, ok := vectors.ID(w); ok {
 		rw.vec = vec
 	}
@@ -184,9 +187,18 @@ func (e *Engine) relatedWords(w string) *relatedWords {
 	return rw
 }
 
-// holds is vocabulary.holds of lower-case word w, kept with the word's
-// relations: a question's word is looked up once in the engine's cache.
-func (e *Engine) holds(w string) bool { return e.relatedWords(w).holds }
+// holds reports whether lower-case word w is taken as typed rather than
+// corrected: vocabulary.holds, or the corpus uses a spelling variant of it
+// (see respelling). Both are kept with the word's relations: a question's
+// word is looked up once in the engine's cache.
+func (e *Engine) holds(w string) bool {
+	rw := e.relatedWords(w)
+	return rw.holds || rw.respelt != ""
+}
+
+// respelling is vocabulary.respelling of lower-case word w, kept with the
+// word's relations.
+func (e *Engine) respelling(w string) string { return e.relatedWords(w).respelt }
 
 // cachedWords is how many question words' relations a generation of the
 // engine's cache holds.
