@@ -312,8 +312,9 @@ func isTimeNumber(n string) bool {
 
 func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
-// eachAlnumField is eachField(s, notAlnum, fn), an ASCII rune told apart
-// in place rather than by a call for each.
+// eachAlnumField calls fn with each of strings.FieldsFunc(s, notAlnum), in
+// order, without making the slice of them, an ASCII rune told apart in
+// place rather than by a call for each.
 func eachAlnumField(s string, fn func(string)) {
 	start := -1
 	for i, r := range s {
@@ -326,25 +327,6 @@ func eachAlnumField(s string, fn func(string)) {
 			sep = notAlnum(r)
 		}
 		if sep {
-			if start >= 0 {
-				fn(s[start:i])
-				start = -1
-			}
-		} else if start < 0 {
-			start = i
-		}
-	}
-	if start >= 0 {
-		fn(s[start:])
-	}
-}
-
-// eachField calls fn with each of strings.FieldsFunc(s, sep), in order,
-// without making the slice of them.
-func eachField(s string, sep func(rune) bool, fn func(string)) {
-	start := -1
-	for i, r := range s {
-		if sep(r) {
 			if start >= 0 {
 				fn(s[start:i])
 				start = -1

@@ -386,15 +386,11 @@ func write(ctx context.Context, dir string, c *corpus.Corpus, progress func(Prog
 	if err == nil && merge {
 		err = mergeSegments(ctx, bi, mergeLimit)
 	}
-	var live map[string]bool
-	if err == nil {
-		live, err = liveSegmentFiles(bi)
-	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write index %s: %w", dir, cerr)
 	}
-	if err == nil && live != nil {
-		err = removeStaleSegments(filepath.Join(dir, "store"), live)
+	if err == nil {
+		err = removeStaleSegments(dir)
 	}
 	if err != nil {
 		return err
@@ -506,8 +502,42 @@ func segments(sc *scorch.Scorch) (int, error) {
 	return len(snap.Segments()), nil
 }
 
-// liveSegmentFiles returns the names of the files that hold bi's segments
-// now, or nil when a segment is not yet in a file of its own.
+// removeStaleSegments removes the segment files of the closed index in dir
+// that its snapshot on disk does not use. bleve removes the files a merge
+// made obsolete in the background, after the merged segment is persisted,
+// and a Close that comes first leaves them there for good: a built index
+// is never written again. What the snapshot uses is read by opening the
+// index read-only, as it is served, which loads the newest snapshot on
+// disk and merges nothing.
+func removeStaleSegments(dir string) error {
+	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": boltTimeout})
+	if err != nil {
+		return fmt.Errorf("read index segments: %w", err)
+	}
+	live, err := liveSegmentFiles(bi)
+	if cerr := bi.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("read index segments: %w", cerr)
+	}
+	if err != nil || live == nil {
+		return err
+	}
+	store := filepath.Join(dir, "store")
+	entries, err := os.ReadDir(store)
+	if err != nil {
+		return fmt.Errorf("read index segments: %w", err)
+	}
+	for _, e := range entries {
+		if name := e.Name(); filepath.Ext(name) == ".zap" && !live[name] {
+			if err := os.Remove(filepath.Join(store, name)); err != nil {
+				return fmt.Errorf("remove merged index segment: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// liveSegmentFiles returns the names of the files that hold bi's segments,
+// or nil when a segment is not in a file of its own.
 func liveSegmentFiles(bi bleve.Index) (map[string]bool, error) {
 	adv, err := bi.Advanced()
 	if err != nil {
@@ -535,26 +565,6 @@ func liveSegmentFiles(bi bleve.Index) (map[string]bool, error) {
 		live[filepath.Base(ps.Path())] = true
 	}
 	return live, nil
-}
-
-// removeStaleSegments removes the segment files in store that live does
-// not name. bleve removes the files a merge made obsolete in the
-// background, after the merged segment is on disk, and a Close that comes
-// first leaves them there for good: a built index is never written again,
-// and only its newest snapshot is ever read.
-func removeStaleSegments(store string, live map[string]bool) error {
-	entries, err := os.ReadDir(store)
-	if err != nil {
-		return fmt.Errorf("read index segments: %w", err)
-	}
-	for _, e := range entries {
-		if name := e.Name(); filepath.Ext(name) == ".zap" && !live[name] {
-			if err := os.Remove(filepath.Join(store, name)); err != nil {
-				return fmt.Errorf("remove merged index segment: %w", err)
-			}
-		}
-	}
-	return nil
 }
 
 // analysed is one passage and the tokens of its text.

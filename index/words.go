@@ -9,23 +9,10 @@ import (
 // hyphens) of s, with its byte offsets: the words people type, as they are
 // counted in the vocabulary the index stores (see Index.Words).
 func EachWord(s string, fn func(w string, start, end int)) {
-	start := -1
-	for i, r := range s {
-		inner := (r == '\'' || r == '’' || r == '-') && start >= 0
-		if unicode.IsLetter(r) || inner {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			emitWord(s, start, i, fn)
-			start = -1
-		}
-	}
-	if start >= 0 {
-		emitWord(s, start, len(s), fn)
-	}
+	EachWordWhile(s, func(w string, start, end int) bool {
+		fn(w, start, end)
+		return true
+	})
 }
 
 // EachWordWhile is EachWord, stopping at the first word for which fn
@@ -51,13 +38,6 @@ func EachWordWhile(s string, fn func(w string, start, end int) bool) {
 		if w := trimWordEnd(s[start:]); w != "" {
 			fn(w, start, start+len(w))
 		}
-	}
-}
-
-func emitWord(s string, start, end int, fn func(string, int, int)) {
-	w := trimWordEnd(s[start:end])
-	if w != "" {
-		fn(w, start, start+len(w))
 	}
 }
 
